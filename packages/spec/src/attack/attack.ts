@@ -1,0 +1,42 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import type { Model } from '../model/model.js';
+import type { PluginContext, PluginDescriptor } from '../plugin/plugin-descriptor.js';
+
+/**
+ * What an attack maximises, per sample: cross-entropy on the labels, KL to a target
+ * distribution, a margin. Pure tensor maths; it must not dispose its inputs.
+ */
+export type AttackObjective = (logits: tf.Tensor2D, labels: tf.Tensor1D) => tf.Tensor1D;
+
+/** How the attack starts: no noise, U(-ε, ε), or 0.001·N(0, 1) (TRADES/RSLAD, ALGORITHMS 1.2). */
+export type AttackInit = 'none' | 'uniform' | 'gaussian';
+
+/** Batch-norm mode of the attacked model: eval leaves running statistics untouched. */
+export type ModelMode = 'eval' | 'train';
+
+export interface AttackRequest {
+  /** Passed per call: one attack serves student, teacher and evaluation. */
+  readonly model: Model;
+  readonly inputs: tf.Tensor4D;
+  readonly labels: tf.Tensor1D;
+  /** Per-sample radius in input units (gathered from ClassKnobs.epsilon); shape [batch]. */
+  readonly epsilon: tf.Tensor1D;
+  /** Overrides the attack's own objective (e.g. the TRADES KL to the clean prediction). */
+  readonly objective?: AttackObjective;
+  /** Seeds the random start; the same seed gives the same result. */
+  readonly seed: number;
+}
+
+export interface Attack {
+  readonly specificationVersion: 'v1';
+  readonly id: string;
+  readonly norm: 'linf' | 'l2';
+  /**
+   * Returns a NEW tensor owned by the caller, inside the model's bounds and inside each
+   * sample's own ε ball. Never mutates or disposes its inputs and leaves no other tensor alive.
+   * Never computes weight gradients.
+   */
+  perturb(request: AttackRequest): tf.Tensor4D;
+}
+
+export type AttackPlugin<Options = unknown> = PluginDescriptor<'attack', Options, Attack, PluginContext>;

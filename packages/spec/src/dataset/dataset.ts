@@ -1,0 +1,32 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import type { Split } from '../json.js';
+import type { PluginContext, PluginDescriptor } from '../plugin/plugin-descriptor.js';
+
+/** One batch; `labels` are int32 class ids. The consumer owns both tensors. */
+export interface Batch {
+  readonly inputs: tf.Tensor4D;
+  readonly labels: tf.Tensor1D;
+}
+
+export interface BatchOptions {
+  readonly batchSize: number;
+  readonly shuffle: boolean;
+  /** Same seed, same order. Ignored when `shuffle` is false. */
+  readonly seed: number;
+}
+
+/** A labelled image dataset in pixel space [0, 1], NHWC. */
+export interface Dataset {
+  readonly specificationVersion: 'v1';
+  readonly id: string;
+  readonly numClasses: number;
+  readonly classNames?: readonly string[];
+  readonly inputShape: readonly [height: number, width: number, channels: number];
+  size(split: Split): number;
+  /** Labels of a split in index order (plain numbers, for per-class bookkeeping and splits). */
+  labels(split: Split): readonly number[];
+  /** The consumer owns every yielded batch and must dispose it. Same seed, same order. */
+  batches(split: Split, options: BatchOptions): AsyncIterable<Batch>;
+}
+
+export type DatasetPlugin<Options = unknown> = PluginDescriptor<'dataset', Options, Dataset, PluginContext>;

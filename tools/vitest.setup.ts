@@ -1,0 +1,9 @@
+// The one place tests pick a backend. ROBUSTFAIR_BACKEND chooses it (cpu until the wasm
+// training path lands); parity and determinism tests pin cpu themselves.
+import 'reflect-metadata';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+
+const wanted = process.env['ROBUSTFAIR_BACKEND'] ?? 'cpu';
+if (!(await tf.setBackend(wanted))) throw new Error(`test setup: backend '${wanted}' is not available`);
+await tf.ready();

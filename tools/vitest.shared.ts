@@ -1,0 +1,23 @@
+import { fileURLToPath } from 'node:url';
+import { defineProject } from 'vitest/config';
+
+const setupFile = fileURLToPath(new URL('./vitest.setup.ts', import.meta.url));
+
+/**
+ * Shared per-package vitest project. Sources are resolved through the `@robustfair/source`
+ * export condition, so tests run against src/ without a build. Forks, 2 workers: CI has 2 cores.
+ */
+export function robustfairProject(name: string) {
+  return defineProject({
+    resolve: { conditions: ['@robustfair/source'] },
+    test: {
+      name,
+      include: ['src/**/*.test.ts'],
+      setupFiles: [setupFile],
+      pool: 'forks',
+      poolOptions: { forks: { maxForks: 2, minForks: 1 } },
+      testTimeout: 120_000,
+      hookTimeout: 120_000,
+    },
+  });
+}
