@@ -1,6 +1,7 @@
 export { deriveSeed } from './random/derive-seed.js';
 export { createSeededRandom, type SeededRandom } from './random/seeded-random.js';
 export { describeIssues, parseOptions } from './options/parse-options.js';
+export { inputUnits } from './options/input-units.js';
 export {
   createPluginRegistry,
   instantiatePlugin,
@@ -17,3 +18,10 @@ export {
   tfjsNodeGpuBackendProvider,
 } from './backend/backend-providers.js';
 export { selectBackend, type BackendChoice, type BackendSelection } from './backend/select-backend.js';
+export { createClassAccumulator, type AccumulatedStatistics, type ClassAccumulator } from './statistics/class-accumulator.js';
+export { fit, type EpochRecord, type FitOptions, type FitResult } from './training/fit.js';
+export { evaluateClassStatistics, type EvaluateClassStatisticsOptions } from './training/evaluate-class-statistics.js';
+export { learningRateAt, learningRateScheduleSchema, type LearningRateSchedule } from './training/learning-rate-schedule.js';
+export { createSgdOptimizer, sgdOptionsSchema, type SgdOptimizer, type SgdOptions } from './training/sgd.js';
+export { perSampleSignals, type SignalSources } from './training/per-sample-signals.js';
+export { uploadKnobs, type KnobTensors } from './training/knob-tensors.js';

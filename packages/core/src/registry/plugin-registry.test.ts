@@ -1,4 +1,4 @@
-import { defineFairnessStrategyPlugin, DuplicatePluginError, InvalidOptionsError, NoSuchPluginError } from '@robustfair/spec';
+import { defineFairnessStrategyPlugin, type FairnessStrategyPlugin, DuplicatePluginError, InvalidOptionsError, NoSuchPluginError } from '@robustfair/spec';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createPluginRegistry, instantiatePlugin } from './plugin-registry.js';
@@ -32,7 +32,7 @@ describe(createPluginRegistry, () => {
   });
 
   it('allows an empty registry', () => {
-    expect(createPluginRegistry('fairness-strategy', []).ids()).toEqual([]);
+    expect(createPluginRegistry<FairnessStrategyPlugin>('fairness-strategy', []).ids()).toEqual([]);
   });
 });
 

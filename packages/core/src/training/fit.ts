@@ -1,0 +1,256 @@
+import {
+  IncompatiblePluginsError,
+  type Attack,
+  type ClassKnobs,
+  type ClassSignal,
+  type ClassStatistics,
+  type Dataset,
+  type FairnessStrategy,
+  type JsonValue,
+  type Model,
+  type TrainingCallback,
+  type TrainingObjective,
+} from '@robustfair/spec';
+import * as tf from '@tensorflow/tfjs-core';
+import { deriveSeed } from '../random/derive-seed.js';
+import { createClassAccumulator } from '../statistics/class-accumulator.js';
+import { disposeAll } from '../tensor/memory.js';
+import { evaluateClassStatistics } from './evaluate-class-statistics.js';
+import { uploadKnobs, type KnobTensors } from './knob-tensors.js';
+import { learningRateAt, type LearningRateSchedule } from './learning-rate-schedule.js';
+import { naturalSignals, perSampleSignals } from './per-sample-signals.js';
+import { createSgdOptimizer, type SgdOptions } from './sgd.js';
+
+export interface FitOptions {
+  readonly model: Model;
+  readonly dataset: Dataset;
+  /** The training attack; run outside the gradient tape (the tfjs equivalent of `detach()`). */
+  readonly attack: Attack;
+  readonly objective: TrainingObjective;
+  readonly fairness: FairnessStrategy;
+  readonly epochs: number;
+  readonly batchSize: number;
+  /** Base radius in input units; `knobs.epsilon` overrides it per class. */
+  readonly epsilon: number;
+  readonly optimizer: SgdOptions;
+  readonly schedule: LearningRateSchedule;
+  readonly seed: number;
+  readonly callbacks?: readonly TrainingCallback[];
+  /** Read the batch loss back every N batches for `onBatchEnd` (0: never). Each read is a device sync. */
+  readonly logEvery?: number;
+  /** Extra per-class training signals to record for results, beyond what the strategy needs. */
+  readonly recordSignals?: readonly ClassSignal[];
+  /** For strategies that read the validation split (FRL): the attack and batch size used there. */
+  readonly validation?: { readonly attack: Attack; readonly batchSize: number };
+}
+
+/** What one epoch did, in plain numbers. */
+export interface EpochRecord {
+  readonly epoch: number;
+  readonly learningRate: number;
+  readonly knobs: ClassKnobs;
+  /** Training-set per-class sums (strategy signals and `recordSignals`). */
+  readonly statistics: ClassStatistics;
+  /** What the strategy was updated with, when it differs from `statistics` (validation split). */
+  readonly strategyStatistics?: ClassStatistics;
+  /** Strategy state after this epoch's update. */
+  readonly strategyState: JsonValue;
+  readonly meanLoss: number;
+  readonly seconds: number;
+}
+
+export interface FitResult {
+  readonly epochs: readonly EpochRecord[];
+  readonly strategyState: JsonValue;
+  readonly stopped?: string;
+}
+
+/**
+ * Adversarial training with a fairness strategy (HOUSE-STYLE B6). Per epoch: knobs once,
+ * uploaded once; per batch: attack outside the tape, per-sample loss terms weighted by class
+ * knobs and reduced once, an SGD step, per-class sums on the device; one read-back at epoch end,
+ * then `fairness.update`. Callbacks see numbers only.
+ */
+export async function fit(options: FitOptions): Promise<FitResult> {
+  const { model, dataset, objective, fairness, seed } = options;
+  const numClasses = dataset.numClasses;
+  if (model.numClasses !== numClasses) {
+    throw new IncompatiblePluginsError(`model has ${model.numClasses} classes but dataset '${dataset.id}' has ${numClasses}`);
+  }
+  const callbacks = options.callbacks ?? [];
+  const requirements = fairness.requires;
+  const trainSignals = [...new Set([...(requirements.split === 'train' ? requirements.signals : []), ...(options.recordSignals ?? [])])];
+  const needsCleanEval = trainSignals.some((signal) => naturalSignals.includes(signal)) && !objective.needsNaturalLogits;
+  const variables = model.trainableVariables();
+  const optimizer = createSgdOptimizer(variables, options.optimizer);
+  const batches = Math.ceil(dataset.size('train') / options.batchSize);
+  let state: JsonValue = fairness.init({ numClasses, epsilon: options.epsilon, epochs: options.epochs });
+  const records: EpochRecord[] = [];
+  let stopped: string | undefined;
+
+  try {
+    for (let epoch = 0; epoch < options.epochs && stopped === undefined; epoch++) {
+      const started = performance.now();
+      const knobs = fairness.knobs(state);
+      if (knobs.temperature) {
+        throw new IncompatiblePluginsError(
+          `strategy '${fairness.id}' sets teacher temperatures, but objective '${objective.id}' has no teacher; use a distiller that accepts temperatures (rslad, ard)`,
+        );
+      }
+      const learningRate = learningRateAt(options.schedule, options.optimizer.learningRate, epoch, options.epochs);
+      for (const callback of callbacks) await callback.onEpochStart?.({ epoch, epochs: options.epochs, knobs, learningRate });
+
+      const knobTensors = uploadKnobs(knobs, numClasses, options.epsilon);
+      const learningRateTensor = tf.keep(tf.scalar(learningRate));
+      const accumulator = createClassAccumulator(trainSignals, numClasses);
+      try {
+        let batch = 0;
+        const order = { batchSize: options.batchSize, shuffle: true, seed: deriveSeed(seed, 'shuffle', epoch) };
+        for await (const { inputs, labels } of dataset.batches('train', order)) {
+          const loss = trainStep({ ...options, knobTensors, learningRateTensor, sgd: optimizer, variables, accumulator, trainSignals, needsCleanEval, reduction: knobs.reduction ?? 'mean' }, inputs, labels, deriveSeed(seed, 'attack', epoch, batch));
+          const logStep = (options.logEvery ?? 0) > 0 && (batch + 1) % (options.logEvery ?? 1) === 0;
+          const lossValue = logStep ? (await loss.data())[0] : undefined;
+          disposeAll(loss, inputs, labels);
+          for (const callback of callbacks) {
+            await callback.onBatchEnd?.({ epoch, batch, batches, ...(lossValue === undefined ? {} : { loss: lossValue }) });
+          }
+          batch += 1;
+        }
+        const accumulated = await accumulator.read();
+        const statistics: ClassStatistics = { epoch, split: 'train', count: accumulated.count, sums: accumulated.sums };
+        const strategyStatistics = requirements.split === 'validation' ? await validationStatistics(options, knobs, epoch) : undefined;
+        state = fairness.update(state, strategyStatistics ?? statistics);
+        const record: EpochRecord = {
+          epoch,
+          learningRate,
+          knobs,
+          statistics,
+          ...(strategyStatistics ? { strategyStatistics } : {}),
+          strategyState: state,
+          meanLoss: accumulated.batches > 0 ? accumulated.lossSum / accumulated.batches : Number.NaN,
+          seconds: (performance.now() - started) / 1000,
+        };
+        records.push(record);
+        const control = { stop: (reason: string) => void (stopped = reason) };
+        for (const callback of callbacks) {
+          await callback.onEpochEnd?.(
+            { epoch, epochs: options.epochs, statistics, metrics: { loss: record.meanLoss, learningRate }, strategyState: state, seconds: record.seconds },
+            control,
+          );
+        }
+      } finally {
+        accumulator.dispose();
+        knobTensors.dispose();
+        learningRateTensor.dispose();
+      }
+    }
+  } finally {
+    optimizer.dispose();
+  }
+  return { epochs: records, strategyState: state, ...(stopped === undefined ? {} : { stopped }) };
+}
+
+interface StepContext extends FitOptions {
+  readonly knobTensors: KnobTensors;
+  readonly learningRateTensor: tf.Scalar;
+  readonly sgd: ReturnType<typeof createSgdOptimizer>;
+  readonly variables: readonly tf.Variable[];
+  readonly accumulator: ReturnType<typeof createClassAccumulator>;
+  readonly trainSignals: readonly ClassSignal[];
+  readonly needsCleanEval: boolean;
+  readonly reduction: NonNullable<ClassKnobs['reduction']>;
+}
+
+/** One batch: attack, weighted loss, SGD step, per-class sums. Returns the batch loss (owned by the caller). */
+function trainStep(context: StepContext, inputs: tf.Tensor4D, labels: tf.Tensor1D, attackSeed: number): tf.Scalar {
+  const { model, objective, knobTensors } = context;
+  const epsilon = tf.tidy(() => tf.gather(knobTensors.epsilon, tf.cast(labels, 'int32')) as tf.Tensor1D);
+  const cleanEval =
+    objective.attackObjective || context.needsCleanEval ? tf.tidy(() => model.logits(inputs, { training: false })) : undefined;
+  const attackObjective = objective.attackObjective && cleanEval ? objective.attackObjective(cleanEval) : undefined;
+  const adversarialInputs = context.attack.perturb({
+    model,
+    inputs,
+    labels,
+    epsilon,
+    seed: attackSeed,
+    ...(attackObjective ? { objective: attackObjective } : {}),
+  });
+
+  let signals: Partial<Record<ClassSignal, tf.Tensor1D>> = {};
+  const { value, grads } = tf.variableGrads(
+    () =>
+      tf.tidy(() => {
+        const forward = (batch: tf.Tensor4D) => model.logits(batch, { training: true });
+        let natural: tf.Tensor2D | undefined;
+        let adversarial: tf.Tensor2D;
+        if (objective.needsNaturalLogits && objective.forwardOrder === 'natural-first') {
+          natural = forward(inputs);
+          adversarial = forward(adversarialInputs);
+        } else {
+          adversarial = forward(adversarialInputs);
+          if (objective.needsNaturalLogits) natural = forward(inputs);
+        }
+        const terms = objective.loss({ labels, student: { natural: natural ?? adversarial, adversarial } });
+        const index = tf.cast(labels, 'int32');
+        const naturalWeight = tf.gather(knobTensors.naturalWeight, index);
+        const robustWeight = tf.gather(knobTensors.robustWeight, index);
+        const { natural: naturalCoefficient, robust: robustCoefficient } = objective.coefficients;
+        const weightedNatural = tf.mul(naturalWeight, terms.natural) as tf.Tensor1D;
+        const weightedRobust = tf.mul(robustWeight, terms.robust) as tf.Tensor1D;
+        // 'weight-normalised' (FRL): each term is divided by the sum of its weights in the batch.
+        const loss = reduceLoss(weightedNatural, weightedRobust, naturalWeight, robustWeight, naturalCoefficient, robustCoefficient, context.reduction);
+        signals = perSampleSignals(context.trainSignals, {
+          labels,
+          adversarial,
+          naturalLoss: terms.natural,
+          robustLoss: terms.robust,
+          ...(natural ?? cleanEval ? { natural: (natural ?? cleanEval) as tf.Tensor2D } : {}),
+        });
+        for (const tensor of Object.values(signals)) tf.keep(tensor);
+        return loss;
+      }),
+    [...context.variables],
+  );
+  context.sgd.step(grads, context.learningRateTensor);
+  context.accumulator.add(labels, signals, value);
+  disposeAll(...Object.values(grads), ...Object.values(signals), epsilon, cleanEval, adversarialInputs);
+  return value;
+}
+
+function reduceLoss(
+  weightedNatural: tf.Tensor1D,
+  weightedRobust: tf.Tensor1D,
+  naturalWeight: tf.Tensor,
+  robustWeight: tf.Tensor,
+  naturalCoefficient: number,
+  robustCoefficient: number,
+  reduction: NonNullable<ClassKnobs['reduction']>,
+): tf.Scalar {
+  if (reduction === 'mean') {
+    return tf.mean(tf.add(tf.mul(weightedNatural, naturalCoefficient), tf.mul(weightedRobust, robustCoefficient)));
+  }
+  const natural = tf.div(tf.sum(weightedNatural), tf.sum(naturalWeight));
+  const robust = tf.div(tf.sum(weightedRobust), tf.sum(robustWeight));
+  return tf.add(tf.mul(natural, naturalCoefficient), tf.mul(robust, robustCoefficient));
+}
+
+async function validationStatistics(options: FitOptions, knobs: ClassKnobs, epoch: number): Promise<ClassStatistics> {
+  if (!options.validation) {
+    throw new IncompatiblePluginsError(`strategy '${options.fairness.id}' reads the validation split; fit() needs a 'validation' attack`);
+  }
+  if (options.dataset.size('validation') === 0) {
+    throw new IncompatiblePluginsError(`strategy '${options.fairness.id}' reads the validation split, but dataset '${options.dataset.id}' has none`);
+  }
+  const accumulated = await evaluateClassStatistics({
+    model: options.model,
+    dataset: options.dataset,
+    split: 'validation',
+    signals: options.fairness.requires.signals,
+    attack: options.validation.attack,
+    epsilon: knobs.epsilon ?? options.epsilon,
+    batchSize: options.validation.batchSize,
+    seed: deriveSeed(options.seed, 'validation', epoch),
+  });
+  return { epoch, split: 'validation', count: accumulated.count, sums: accumulated.sums };
+}

@@ -1,0 +1,59 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { z } from 'zod';
+
+export const sgdOptionsSchema = z.strictObject({
+  learningRate: z.number().positive().default(0.1),
+  momentum: z.number().min(0).max(1).default(0.9),
+  weightDecay: z.number().min(0).default(2e-4),
+  nesterov: z.boolean().default(false),
+});
+
+export type SgdOptions = z.output<typeof sgdOptionsSchema>;
+
+/** SGD with momentum and weight decay exactly as PyTorch's `torch.optim.SGD` (ALGORITHMS section 0). */
+export interface SgdOptimizer {
+  /** Applies one step; the caller keeps ownership of `gradients`. */
+  step(gradients: Readonly<Record<string, tf.Tensor>>, learningRate: tf.Scalar): void;
+  /** Momentum buffers by variable name, for checkpoints. */
+  buffers(): ReadonlyMap<string, tf.Variable>;
+  dispose(): void;
+}
+
+/**
+ * PyTorch semantics: g ← g + wd·w for EVERY parameter (BN γ/β and biases included);
+ * v ← μ·v + g (the first step sets v = g); w ← w − lr·v, or w − lr·(g + μ·v) with Nesterov.
+ * Hand-written over tf.Variables because tf.train.momentum has no weight decay, and so that
+ * the buffers survive learning-rate changes.
+ */
+export function createSgdOptimizer(variables: readonly tf.Variable[], options: SgdOptions): SgdOptimizer {
+  const buffers = new Map<string, tf.Variable>();
+  const byName = new Map(variables.map((variable) => [variable.name, variable]));
+  return {
+    step(gradients, learningRate) {
+      tf.tidy(() => {
+        for (const [name, gradient] of Object.entries(gradients)) {
+          const variable = byName.get(name);
+          if (!variable) throw new Error(`sgd: gradient for unknown variable '${name}'`);
+          const decayed = options.weightDecay > 0 ? tf.add(gradient, tf.mul(variable, options.weightDecay)) : gradient;
+          let velocity: tf.Tensor = decayed;
+          if (options.momentum > 0) {
+            const buffer = buffers.get(name);
+            if (buffer) {
+              buffer.assign(tf.add(tf.mul(buffer, options.momentum), decayed));
+            } else {
+              buffers.set(name, tf.variable(decayed, false, `${name}/momentum`));
+            }
+            const current = buffers.get(name) as tf.Variable;
+            velocity = options.nesterov ? tf.add(decayed, tf.mul(current, options.momentum)) : current;
+          }
+          variable.assign(tf.sub(variable, tf.mul(velocity, learningRate)));
+        }
+      });
+    },
+    buffers: () => buffers,
+    dispose() {
+      for (const buffer of buffers.values()) buffer.dispose();
+      buffers.clear();
+    },
+  };
+}
