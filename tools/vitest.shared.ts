@@ -9,7 +9,9 @@ const setupFile = fileURLToPath(new URL('./vitest.setup.ts', import.meta.url));
  */
 export function robustfairProject(name: string) {
   return defineProject({
+    // Vite 6+ resolves test imports through the SSR resolver, so the condition goes there too.
     resolve: { conditions: ['@robustfair/source'] },
+    ssr: { resolve: { conditions: ['@robustfair/source'] } },
     test: {
       name,
       include: ['src/**/*.test.ts'],

@@ -1,3 +1,4 @@
 import { defineLibraryConfig } from '../../tools/tsup.shared.js';
 
-export default defineLibraryConfig({"index":"src/index.ts"});
+// tfjs-core's gradient registrations are bundled: see src/backend/register-gradients.ts.
+export default defineLibraryConfig({ index: 'src/index.ts' }, { noExternal: [/^@tensorflow\/tfjs-core\/dist\//] });

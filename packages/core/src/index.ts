@@ -17,6 +17,7 @@ export {
   tfjsNodeBackendProvider,
   tfjsNodeGpuBackendProvider,
 } from './backend/backend-providers.js';
+export { registerGradients } from './backend/register-gradients.js';
 export { selectBackend, type BackendChoice, type BackendSelection } from './backend/select-backend.js';
 export { createClassAccumulator, type AccumulatedStatistics, type ClassAccumulator } from './statistics/class-accumulator.js';
 export { fit, type EpochRecord, type FitOptions, type FitResult } from './training/fit.js';

@@ -1,4 +1,4 @@
-import { defineAttackPlugin } from '@robustfair/spec';
+import { type AttackPlugin, defineAttackPlugin } from '@robustfair/spec';
 import { z } from 'zod';
 import { attackInitSchema, modelModeSchema } from '../options/attack-option-fields.js';
 import { createFgsmAttack, fgsmAttackDefaults } from './fgsm-attack.js';
@@ -13,7 +13,7 @@ export const fgsmOptionsSchema = z.strictObject({
 export type FgsmPluginOptions = z.output<typeof fgsmOptionsSchema>;
 
 /** The `fgsm` attack plugin: one L∞ step of size ε, id `'fgsm'`. */
-export const fgsmPlugin = defineAttackPlugin({
+export const fgsmPlugin: AttackPlugin<FgsmPluginOptions> = defineAttackPlugin({
   kind: 'attack',
   id: 'fgsm',
   specificationVersion: 'v1',

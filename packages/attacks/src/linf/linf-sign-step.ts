@@ -23,8 +23,8 @@ export interface LinfSignStepContext {
  */
 export function linfSignStep(adversarial: tf.Tensor4D, context: LinfSignStepContext): tf.Tensor4D {
   return tf.tidy(() => {
-    const totalObjective = (candidate: tf.Tensor4D): tf.Scalar =>
-      tf.sum(context.objective(context.model.logits(candidate, { training: context.training }), context.labels));
+    const totalObjective = (candidate: tf.Tensor): tf.Scalar =>
+      tf.sum(context.objective(context.model.logits(candidate as tf.Tensor4D, { training: context.training }), context.labels));
     const gradient = tf.grad(totalObjective)(adversarial);
     const stepped = tf.add(adversarial, tf.mul(tf.sign(gradient), context.stepSize));
     return projectLinf(stepped, context.ballLower, context.ballUpper, context.bounds);

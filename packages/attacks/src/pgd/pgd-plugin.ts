@@ -1,5 +1,5 @@
 import { inputUnits } from '@robustfair/core';
-import { defineAttackPlugin } from '@robustfair/spec';
+import { type AttackPlugin, defineAttackPlugin } from '@robustfair/spec';
 import { z } from 'zod';
 import { attackInitSchema, attackObjectiveSchema, modelModeSchema } from '../options/attack-option-fields.js';
 import { createPgdAttack, pgdAttackDefaults } from './pgd-attack.js';
@@ -17,7 +17,7 @@ export const pgdOptionsSchema = z.strictObject({
 export type PgdPluginOptions = z.output<typeof pgdOptionsSchema>;
 
 /** The `pgd` attack plugin: L∞ PGD, id `'pgd'`. */
-export const pgdPlugin = defineAttackPlugin({
+export const pgdPlugin: AttackPlugin<PgdPluginOptions> = defineAttackPlugin({
   kind: 'attack',
   id: 'pgd',
   specificationVersion: 'v1',

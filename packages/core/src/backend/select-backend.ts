@@ -1,5 +1,6 @@
 import { BackendUnavailableError, type BackendId, type BackendProvider } from '@robustfair/spec';
 import { builtinBackendProviders } from './backend-providers.js';
+import { registerGradients } from './register-gradients.js';
 
 export type BackendChoice = BackendId | 'auto';
 
@@ -17,6 +18,7 @@ export async function selectBackend(
   choice: BackendChoice | undefined = undefined,
   providers: readonly BackendProvider[] = builtinBackendProviders,
 ): Promise<BackendSelection> {
+  await registerGradients(); // training and attacks need them on every backend
   const wanted = choice ?? ((process.env['ROBUSTFAIR_BACKEND'] as BackendChoice | undefined) || 'auto');
   const skipped: Partial<Record<BackendId, string>> = {};
   const ordered = [...providers].sort((a, b) => b.priority - a.priority);

@@ -1,1 +1,6 @@
-export {};
+// Fairness-strategy conformance suite and statistics fixtures.
+export { describeFairnessStrategy, type DescribeFairnessStrategyOptions } from './describe-fairness-strategy.js';
+export { createClassStatistics, type ClassStatisticsInput } from './create-class-statistics.js';
+export { createRandomClassStatistics, createUniformClassStatistics } from './random-class-statistics.js';
+export { allClassSignals } from './class-signals.js';
+export { assertValidKnobs } from './knob-checks.js';

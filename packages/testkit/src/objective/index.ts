@@ -1,1 +1,2 @@
-export {};
+// The training-objective conformance suite.
+export { describeObjective } from './describe-objective.js';

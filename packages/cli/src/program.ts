@@ -1,0 +1,108 @@
+import { backendIds, selectBackend, type BackendChoice } from '@robustfair/core';
+import {
+  AttackRegistry,
+  DatasetRegistry,
+  FairnessStrategyRegistry,
+  MetricRegistry,
+  ModelRegistry,
+  ObjectiveRegistry,
+  type PluginRegistry,
+} from '@robustfair/spec';
+import { armsOf, createRootContainer, evaluateSavedModel, resolve, runExperiments, validateSpecPlugins } from '@robustfair/runner';
+import { Command, Option } from 'commander';
+import { collect, loadWithFlags, reporterFor, type CommonFlags } from './commands/common-options.js';
+
+const print = (text: string) => process.stdout.write(`${text}\n`);
+
+function withCommonFlags(command: Command): Command {
+  return command
+    .option('--out <dir>', 'results directory', 'runs')
+    .addOption(new Option('--backend <id>', 'TF.js backend (default: the config, else auto)').choices(['auto', ...backendIds]))
+    .option('--seed <n>', 'override the config seed')
+    .option('--set <key=value>', 'override a config field (dotted path, JSON value); repeatable', collect, [])
+    .option('-q, --quiet', 'no progress lines');
+}
+
+const backendOf = (flags: CommonFlags): { backend?: BackendChoice } => (flags.backend ? { backend: flags.backend } : {});
+
+/** The `robustfair` command. Thin: it parses flags and calls the runner. */
+export function createProgram(): Command {
+  const program = new Command('robustfair')
+    .description('Adversarial robust fairness: train, evaluate and compare methods class-wise.')
+    .showHelpAfterError();
+
+  withCommonFlags(program.command('train').argument('<config>', 'experiment config (JSON)'))
+    .description('train the config\'s experiment (its base spec), evaluate it class-wise, save weights')
+    .action(async (file: string, flags: CommonFlags) => {
+      const config = await loadWithFlags(file, flags);
+      const { compare: _compare, ...single } = config; // train runs the base spec only
+      await runExperiments(single, { out: flags.out, reporter: reporterFor(flags), print, saveWeights: true, ...backendOf(flags) });
+    });
+
+  withCommonFlags(program.command('compare').argument('<config>', 'config with a "compare" block'))
+    .description('run an ablation: arms that differ in one field, same seed; prints a class-wise comparison')
+    .action(async (file: string, flags: CommonFlags) => {
+      const config = await loadWithFlags(file, flags);
+      if (!config.compare) throw new Error(`${config.file} has no "compare" block; use 'robustfair train' for a single run`);
+      await runExperiments(config, { out: flags.out, reporter: reporterFor(flags), print, ...backendOf(flags) });
+    });
+
+  withCommonFlags(program.command('eval').argument('<config>', 'the config the weights were trained with'))
+    .requiredOption('--weights <dir>', 'directory holding weights.json and weights.bin (from train)')
+    .description('evaluate saved weights class-wise under the config\'s evaluation attacks')
+    .action(async (file: string, flags: CommonFlags & { weights: string }) => {
+      const config = await loadWithFlags(file, flags);
+      await evaluateSavedModel(config, flags.weights, { out: flags.out, reporter: reporterFor(flags), print, ...backendOf(flags) });
+    });
+
+  program
+    .command('validate')
+    .argument('<config>', 'experiment config (JSON)')
+    .option('--set <key=value>', 'override a config field', collect, [])
+    .description('check a config and every arm\'s plugin options without training')
+    .action(async (file: string, flags: { set: string[] }) => {
+      const config = await loadWithFlags(file, { out: 'runs', set: flags.set });
+      const root = createRootContainer();
+      const registries = {
+        datasets: resolve(root, DatasetRegistry),
+        models: resolve(root, ModelRegistry),
+        attacks: resolve(root, AttackRegistry),
+        objectives: resolve(root, ObjectiveRegistry),
+        strategies: resolve(root, FairnessStrategyRegistry),
+      };
+      const arms = armsOf(config);
+      for (const arm of arms) validateSpecPlugins(arm.spec, registries, `arm '${arm.label}'`);
+      print(`${config.file}: valid (${arms.length} arm${arms.length === 1 ? '' : 's'}: ${arms.map((arm) => arm.label).join(', ')})`);
+    });
+
+  program
+    .command('list')
+    .description('list the registered plugins of every kind')
+    .action(() => {
+      const root = createRootContainer();
+      const kinds: [string, PluginRegistry][] = [
+        ['datasets', resolve(root, DatasetRegistry)],
+        ['models', resolve(root, ModelRegistry)],
+        ['attacks', resolve(root, AttackRegistry)],
+        ['objectives', resolve(root, ObjectiveRegistry)],
+        ['fairness strategies', resolve(root, FairnessStrategyRegistry)],
+        ['metrics', resolve(root, MetricRegistry)],
+      ];
+      for (const [kind, registry] of kinds) {
+        print(`${kind}:`);
+        for (const id of registry.ids()) print(`  ${id.padEnd(18)} ${registry.get(id).summary}`);
+      }
+    });
+
+  program
+    .command('info')
+    .addOption(new Option('--backend <id>', 'backend to try').choices(['auto', ...backendIds]))
+    .description('show which TF.js backend is active and why the others were not taken')
+    .action(async (flags: { backend?: BackendChoice }) => {
+      const selection = await selectBackend(flags.backend === 'auto' ? undefined : flags.backend);
+      print(`active backend: ${selection.active}`);
+      for (const [id, reason] of Object.entries(selection.skipped)) print(`  ${id}: ${reason}`);
+    });
+
+  return program;
+}

@@ -1,0 +1,30 @@
+import type { Comparison, ExperimentSpec } from './experiment-spec.js';
+import { parseExperimentSpec, setPath } from './load-config.js';
+
+/** One arm of an ablation: a label and its own, fully parsed spec. */
+export interface Arm {
+  readonly label: string;
+  readonly spec: ExperimentSpec;
+}
+
+function labelOf(value: unknown, index: number): string {
+  if (typeof value === 'object' && value !== null && 'id' in value && typeof value.id === 'string') return value.id;
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return `arm-${index}`;
+}
+
+/**
+ * Expands a comparison into arms that differ from the base in exactly one field. Each arm's
+ * spec is parsed anew, so a bad value fails here, naming the arm, before anything trains.
+ */
+export function ablate(baseRaw: Record<string, unknown>, comparison: Comparison): Arm[] {
+  const arms = comparison.arms.map((arm, index) => {
+    const label = arm.label ?? labelOf(arm.value, index);
+    const raw = setPath(baseRaw, comparison.field, arm.value);
+    return { label, spec: parseExperimentSpec(raw, `compare arm '${label}' (${comparison.field})`) };
+  });
+  const labels = arms.map((arm) => arm.label);
+  const duplicate = labels.find((label, index) => labels.indexOf(label) !== index);
+  if (duplicate) throw new Error(`compare: two arms are labelled '${duplicate}'; give them distinct 'label's`);
+  return arms;
+}

@@ -1,0 +1,61 @@
+import { backendIds, inputUnits, learningRateScheduleSchema, sgdOptionsSchema } from '@robustfair/core';
+import { z } from 'zod';
+import { pluginChoiceSchema } from './plugin-choice.js';
+
+const defaultEvaluationAttacks = [
+  { name: 'pgd20', attack: { id: 'pgd', options: { steps: 20, stepSize: 2 / 255, init: 'uniform' } } },
+];
+
+/**
+ * One experiment arm, as written in a config file. Immutable once parsed: an ablation makes
+ * new specs, it never mutates one (HOUSE-STYLE B4). Plugin options are validated afterwards
+ * by each plugin's own schema, before any training starts.
+ */
+export const experimentSpecSchema = z.strictObject({
+  name: z.string().regex(/^[\w.-]+$/, { message: 'use letters, digits, ".", "-" and "_" only' }).default('experiment'),
+  seed: z.number().int().nonnegative().default(0),
+  backend: z.enum(['auto', ...backendIds]).default('auto'),
+  /** Modules whose default export is `readonly PluginDescriptor[]`, relative to the config file. */
+  plugins: z.array(z.string()).default([]),
+  dataset: pluginChoiceSchema,
+  model: pluginChoiceSchema,
+  objective: pluginChoiceSchema.default({ id: 'sat' }),
+  trainingAttack: pluginChoiceSchema.default({ id: 'pgd' }),
+  fairness: pluginChoiceSchema.default({ id: 'identity' }),
+  training: z.strictObject({
+    epochs: z.number().int().positive(),
+    batchSize: z.number().int().positive().default(128),
+    epsilon: inputUnits().default(8 / 255),
+    optimizer: sgdOptionsSchema.default(sgdOptionsSchema.parse({})),
+    schedule: learningRateScheduleSchema.default({ type: 'constant' }),
+    /** Read the batch loss back every N batches for progress (0: never). */
+    logEvery: z.number().int().nonnegative().default(0),
+  }),
+  evaluation: z
+    .strictObject({
+      split: z.enum(['test', 'validation']).default('test'),
+      batchSize: z.number().int().positive().default(256),
+      /** Radius of every evaluation attack (input units); defaults to training.epsilon. */
+      epsilon: inputUnits().optional(),
+      attacks: z
+        .array(z.strictObject({ name: z.string().regex(/^[\w-]+$/), attack: pluginChoiceSchema }))
+        .default(defaultEvaluationAttacks),
+    })
+    .default({ split: 'test', batchSize: 256, attacks: defaultEvaluationAttacks }),
+});
+
+export type ExperimentSpec = z.output<typeof experimentSpecSchema>;
+
+/** An ablation over one field: every arm is the base spec with `field` set to one value. */
+export const comparisonSchema = z.strictObject({
+  /** Dotted path into the spec, e.g. `fairness` or `training.epochs`. */
+  field: z.string().min(1),
+  arms: z
+    .array(z.strictObject({ label: z.string().regex(/^[\w.-]+$/).optional(), value: z.unknown() }))
+    .min(2, { message: 'a comparison needs at least two arms' }),
+});
+
+/** A config file: one spec, plus an optional `compare` block for `robustfair compare`. */
+export const experimentConfigSchema = z.looseObject({ compare: comparisonSchema.optional() });
+
+export type Comparison = z.output<typeof comparisonSchema>;

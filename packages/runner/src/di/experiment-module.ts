@@ -1,0 +1,108 @@
+import { deriveSeed, instantiatePlugin } from '@robustfair/core';
+import {
+  AttackRegistry,
+  Dataset,
+  DatasetRegistry,
+  FairnessStrategy,
+  FairnessStrategyRegistry,
+  ModelRegistry,
+  ObjectiveRegistry,
+  StudentModel,
+  TrainingAttack,
+  TrainingObjective,
+  type Attack,
+  type Model,
+} from '@robustfair/spec';
+import { ContainerModule } from 'inversify';
+import { ExperimentRunner } from '../experiment-runner.js';
+import { EvaluationAttacks, ExperimentSpec, ResolvedOptions } from '../tokens.js';
+
+type Resolved = Map<string, { id: string; options: unknown }>;
+
+/**
+ * Everything one experiment arm needs, built from its immutable spec (HOUSE-STYLE B4): loaded
+ * into a child container per arm, so arms never share a model, a strategy or a runner.
+ * Every plugin is made through its registry, which validates its options first.
+ */
+export function experimentModule(spec: ExperimentSpec): ContainerModule {
+  return new ContainerModule((options) => {
+    const { bind } = options;
+    bind<ExperimentSpec>(ExperimentSpec).toConstantValue(spec);
+    bind<Resolved>(ResolvedOptions).toConstantValue(new Map());
+
+    bind<Dataset>(Dataset)
+      .toResolvedValue(
+        (registry: DatasetRegistry, resolved: Resolved) => {
+          const made = instantiatePlugin(registry, spec.dataset, { seed: deriveSeed(spec.seed, 'dataset') }, 'dataset');
+          resolved.set('dataset', { id: made.id, options: made.options });
+          return made.instance;
+        },
+        [DatasetRegistry, ResolvedOptions],
+      )
+      .inSingletonScope();
+
+    bind<Model>(StudentModel)
+      .toResolvedValue(
+        (registry: ModelRegistry, dataset: Dataset, resolved: Resolved) => {
+          const context = { seed: deriveSeed(spec.seed, 'model'), numClasses: dataset.numClasses, inputShape: dataset.inputShape };
+          const made = instantiatePlugin(registry, spec.model, context, 'model');
+          resolved.set('model', { id: made.id, options: made.options });
+          return made.instance;
+        },
+        [ModelRegistry, Dataset, ResolvedOptions],
+      )
+      .inSingletonScope()
+      .onDeactivation((model) => {
+        // Braces: a non-undefined return would be awaited as a Promise (HOUSE-STYLE B4 note 2).
+        model.dispose();
+      });
+
+    bind<Attack>(TrainingAttack)
+      .toResolvedValue(
+        (registry: AttackRegistry, resolved: Resolved) => {
+          const made = instantiatePlugin(registry, spec.trainingAttack, { seed: deriveSeed(spec.seed, 'attack') }, 'trainingAttack');
+          resolved.set('trainingAttack', { id: made.id, options: made.options });
+          return made.instance;
+        },
+        [AttackRegistry, ResolvedOptions],
+      )
+      .inSingletonScope();
+
+    bind<TrainingObjective>(TrainingObjective)
+      .toResolvedValue(
+        (registry: ObjectiveRegistry, resolved: Resolved) => {
+          const made = instantiatePlugin(registry, spec.objective, { seed: deriveSeed(spec.seed, 'objective') }, 'objective');
+          resolved.set('objective', { id: made.id, options: made.options });
+          return made.instance;
+        },
+        [ObjectiveRegistry, ResolvedOptions],
+      )
+      .inSingletonScope();
+
+    bind<FairnessStrategy>(FairnessStrategy)
+      .toResolvedValue(
+        (registry: FairnessStrategyRegistry, resolved: Resolved) => {
+          const made = instantiatePlugin(registry, spec.fairness, { seed: deriveSeed(spec.seed, 'fairness') }, 'fairness');
+          resolved.set('fairness', { id: made.id, options: made.options });
+          return made.instance;
+        },
+        [FairnessStrategyRegistry, ResolvedOptions],
+      )
+      .inSingletonScope();
+
+    bind(EvaluationAttacks)
+      .toResolvedValue(
+        (registry: AttackRegistry, resolved: Resolved) =>
+          spec.evaluation.attacks.map(({ name, attack }, index) => {
+            const made = instantiatePlugin(registry, attack, { seed: deriveSeed(spec.seed, 'evaluation', name) }, `evaluation.attacks.${index}.attack`);
+            resolved.set(`evaluation.${name}`, { id: made.id, options: made.options });
+            return { name, attack: made.instance };
+          }),
+        [AttackRegistry, ResolvedOptions],
+      )
+      .inSingletonScope();
+
+    // Bound per arm on purpose: a root singleton would keep the first arm's model (B10.14).
+    bind(ExperimentRunner).toSelf().inSingletonScope();
+  });
+}

@@ -1,0 +1,50 @@
+import { createPluginRegistry } from '@robustfair/core';
+import {
+  AttackPlugin,
+  AttackRegistry,
+  CallbackPlugin,
+  CallbackRegistry,
+  DatasetPlugin,
+  DatasetRegistry,
+  DistillerPlugin,
+  DistillerRegistry,
+  FairnessStrategyPlugin,
+  FairnessStrategyRegistry,
+  MetricPlugin,
+  MetricRegistry,
+  ModelPlugin,
+  ModelRegistry,
+  ObjectivePlugin,
+  ObjectiveRegistry,
+  type AnyPluginDescriptor,
+  type PluginKind,
+  type Token,
+} from '@robustfair/spec';
+import { ContainerModule, type ContainerModuleLoadOptions } from 'inversify';
+
+function bindRegistry<Descriptor extends AnyPluginDescriptor>(
+  options: ContainerModuleLoadOptions,
+  kind: PluginKind,
+  registryToken: Token<unknown>,
+  pluginToken: Token<Descriptor>,
+): void {
+  // Optional multi-injection: an empty plugin set gives an empty registry, not a crash (Theia rule 6).
+  options
+    .bind(registryToken)
+    .toResolvedValue((plugins: Descriptor[] | undefined) => createPluginRegistry(kind, plugins ?? []), [
+      { serviceIdentifier: pluginToken, isMultiple: true, optional: true },
+    ])
+    .inSingletonScope();
+}
+
+/** One registry per plugin kind, built from the multi-bound descriptors; duplicates fail here. */
+export const registriesModule = new ContainerModule((options) => {
+  bindRegistry(options, 'attack', AttackRegistry, AttackPlugin);
+  bindRegistry(options, 'objective', ObjectiveRegistry, ObjectivePlugin);
+  bindRegistry(options, 'distiller', DistillerRegistry, DistillerPlugin);
+  bindRegistry(options, 'fairness-strategy', FairnessStrategyRegistry, FairnessStrategyPlugin);
+  bindRegistry(options, 'metric', MetricRegistry, MetricPlugin);
+  bindRegistry(options, 'dataset', DatasetRegistry, DatasetPlugin);
+  bindRegistry(options, 'model', ModelRegistry, ModelPlugin);
+  bindRegistry(options, 'callback', CallbackRegistry, CallbackPlugin);
+});

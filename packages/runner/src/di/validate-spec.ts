@@ -1,0 +1,40 @@
+import { parseOptions } from '@robustfair/core';
+import { InvalidOptionsError, NoSuchPluginError } from '@robustfair/spec';
+import type { AttackRegistry, DatasetRegistry, FairnessStrategyRegistry, ModelRegistry, ObjectiveRegistry } from '@robustfair/spec';
+import type { ExperimentSpec } from '../config/experiment-spec.js';
+
+export interface SpecRegistries {
+  readonly datasets: DatasetRegistry;
+  readonly models: ModelRegistry;
+  readonly attacks: AttackRegistry;
+  readonly objectives: ObjectiveRegistry;
+  readonly strategies: FairnessStrategyRegistry;
+}
+
+/**
+ * Checks every plugin id and every plugin's options of a spec without creating anything, so
+ * a bad arm of a comparison fails before the first arm trains.
+ */
+export function validateSpecPlugins(spec: ExperimentSpec, registries: SpecRegistries, subject = 'config'): void {
+  const check = (
+    registry: { get(id: string): { optionsSchema: Parameters<typeof parseOptions>[0] } },
+    choice: { id: string; options?: unknown },
+    path: string,
+  ) => {
+    let plugin;
+    try {
+      plugin = registry.get(choice.id);
+    } catch (error) {
+      if (!(error instanceof NoSuchPluginError)) throw error;
+      const allowed = error.available.map((id) => `'${id}'`).join(', ');
+      throw new InvalidOptionsError(subject, [{ path: `${path}.id`, message: `unknown ${error.kind} '${choice.id}'; allowed: ${allowed}` }]);
+    }
+    parseOptions(plugin.optionsSchema, choice.options ?? {}, `${subject}: ${path} '${choice.id}' options`, `${path}.options`);
+  };
+  check(registries.datasets, spec.dataset, 'dataset');
+  check(registries.models, spec.model, 'model');
+  check(registries.attacks, spec.trainingAttack, 'trainingAttack');
+  check(registries.objectives, spec.objective, 'objective');
+  check(registries.strategies, spec.fairness, 'fairness');
+  spec.evaluation.attacks.forEach(({ attack }, index) => check(registries.attacks, attack, `evaluation.attacks.${index}.attack`));
+}

@@ -1,0 +1,25 @@
+import { summarizeClassAccuracy } from '@robustfair/metrics';
+import type { ClassCounts } from '@robustfair/spec';
+
+/** Per-class counts with their class-wise accuracy, average, worst class and NSD. */
+export interface ClassSummary {
+  readonly count: readonly number[];
+  readonly correct: readonly number[];
+  readonly classAccuracy: readonly number[];
+  readonly average: number;
+  readonly worstClass: { readonly accuracy: number; readonly classIndex: number };
+  /** std/mean of the class accuracies, population std (ALGORITHMS 8). */
+  readonly nsd: number;
+}
+
+export function summarizeCounts(counts: ClassCounts): ClassSummary {
+  const summary = summarizeClassAccuracy(counts);
+  return {
+    count: counts.count,
+    correct: counts.correct,
+    classAccuracy: summary.classAccuracy,
+    average: summary.average,
+    worstClass: summary.worstClass,
+    nsd: summary.nsd,
+  };
+}

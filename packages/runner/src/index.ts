@@ -1,0 +1,23 @@
+// @robustfair/runner: the composition root. The only package that creates an inversify Container.
+export { ablate, type Arm } from './config/ablate.js';
+export {
+  comparisonSchema,
+  experimentSpecSchema,
+  type Comparison,
+  type ExperimentSpec,
+} from './config/experiment-spec.js';
+export { applyOverrides, loadConfig, parseExperimentSpec, setPath, type LoadedConfig } from './config/load-config.js';
+export { loadOutsidePlugins } from './config/load-outside-plugins.js';
+export { pluginChoiceSchema, type PluginChoiceConfig } from './config/plugin-choice.js';
+export { experimentModule } from './di/experiment-module.js';
+export { createRootContainer, type RootContainerOptions } from './di/root-container.js';
+export { resolve } from './di/resolve.js';
+export { validateSpecPlugins } from './di/validate-spec.js';
+export { summarizeCounts, type ClassSummary } from './evaluation/summarize-counts.js';
+export { ExperimentRunner, type ArmEvaluation, type ArmRun } from './experiment-runner.js';
+export { formatArm, formatComparison } from './report/format-comparison.js';
+export { createLineReporter, silentReporter, type ProgressReporter } from './report/progress-reporter.js';
+export { loadModelWeights, saveModelWeights } from './results/model-weights.js';
+export { collectVersions } from './results/versions.js';
+export { writeFileAtomic, writeJsonAtomic } from './results/write-json-atomic.js';
+export { armsOf, evaluateSavedModel, runExperiments, type ArmResult, type ComparisonResult, type RunOptions } from './run-experiments.js';

@@ -1,0 +1,153 @@
+import path from 'node:path';
+import { selectBackend, type BackendChoice, type BackendSelection } from '@robustfair/core';
+import {
+  AttackRegistry,
+  Dataset,
+  DatasetRegistry,
+  FairnessStrategyRegistry,
+  ModelRegistry,
+  ObjectiveRegistry,
+  StudentModel,
+} from '@robustfair/spec';
+import { Container } from 'inversify';
+import { ablate, type Arm } from './config/ablate.js';
+import type { LoadedConfig } from './config/load-config.js';
+import { loadOutsidePlugins } from './config/load-outside-plugins.js';
+import { experimentModule } from './di/experiment-module.js';
+import { resolve } from './di/resolve.js';
+import { createRootContainer } from './di/root-container.js';
+import { validateSpecPlugins } from './di/validate-spec.js';
+import { ExperimentRunner, type ArmEvaluation } from './experiment-runner.js';
+import { formatArm, formatComparison } from './report/format-comparison.js';
+import { createLineReporter, type ProgressReporter } from './report/progress-reporter.js';
+import { loadModelWeights, saveModelWeights } from './results/model-weights.js';
+import { collectVersions } from './results/versions.js';
+import { writeJsonAtomic } from './results/write-json-atomic.js';
+import { ResolvedOptions } from './tokens.js';
+
+export interface RunOptions {
+  /** Results root; an arm writes to `<out>/<name>/<label>/`. */
+  readonly out: string;
+  readonly reporter?: ProgressReporter;
+  /** Overrides the spec's backend. */
+  readonly backend?: BackendChoice;
+  /** Print tables to this sink (stdout in the CLI). */
+  readonly print?: (text: string) => void;
+  /** Save each arm's model weights next to its results. */
+  readonly saveWeights?: boolean;
+}
+
+/** One arm's result file (`result.json`): everything needed to reproduce and compare it. */
+export interface ArmResult {
+  readonly schemaVersion: 1;
+  readonly name: string;
+  readonly label: string;
+  readonly seed: number;
+  readonly spec: Arm['spec'];
+  readonly resolvedOptions: Record<string, { id: string; options: unknown }>;
+  readonly versions: Record<string, string>;
+  readonly backend: BackendSelection;
+  readonly training: { readonly epochs: unknown; readonly strategyState: unknown; readonly seconds: number; readonly stopped?: string };
+  readonly evaluation: ArmEvaluation & { readonly seconds: number };
+}
+
+export interface ComparisonResult {
+  readonly schemaVersion: 1;
+  readonly name: string;
+  readonly field: string | null;
+  readonly directory: string;
+  readonly arms: readonly ArmResult[];
+}
+
+/** The arms of a loaded config: the comparison's, or the single spec. */
+export function armsOf(config: LoadedConfig): Arm[] {
+  return config.compare ? ablate(config.raw, config.compare) : [{ label: config.spec.name, spec: config.spec }];
+}
+
+async function prepare(config: LoadedConfig, arms: readonly Arm[], options: RunOptions) {
+  const first = arms[0];
+  if (!first) throw new Error('nothing to run: no arms');
+  const backendChoice = options.backend ?? first.spec.backend;
+  const plugins = await loadOutsidePlugins(config.file, first.spec.plugins);
+  const reporter = options.reporter ?? createLineReporter();
+  const root = createRootContainer({ plugins, reporter });
+  const registries = {
+    datasets: resolve(root, DatasetRegistry),
+    models: resolve(root, ModelRegistry),
+    attacks: resolve(root, AttackRegistry),
+    objectives: resolve(root, ObjectiveRegistry),
+    strategies: resolve(root, FairnessStrategyRegistry),
+  };
+  // Every arm is checked before the first one trains: a typo in arm 3 costs nothing.
+  for (const arm of arms) validateSpecPlugins(arm.spec, registries, `arm '${arm.label}'`);
+  const backend = await selectBackend(backendChoice === 'auto' ? undefined : backendChoice);
+  reporter.info(`backend: ${backend.active}`);
+  return { root, reporter, backend };
+}
+
+/**
+ * Runs every arm of a config in its own child container, one after another, writing each
+ * arm's result atomically as soon as it finishes, then the comparison.
+ */
+export async function runExperiments(config: LoadedConfig, options: RunOptions): Promise<ComparisonResult> {
+  const arms = armsOf(config);
+  const { root, reporter, backend } = await prepare(config, arms, options);
+  const name = config.spec.name;
+  const directory = path.resolve(options.out, name);
+  const results: ArmResult[] = [];
+  for (const arm of arms) {
+    reporter.info(`[${arm.label}] training ${arm.spec.training.epochs} epoch(s)`);
+    const child = new Container({ parent: root, defaultScope: 'Singleton' });
+    child.load(experimentModule(arm.spec));
+    try {
+      const runner = child.get(ExperimentRunner);
+      const run = await runner.run(arm.label);
+      const armDirectory = path.join(directory, arm.label);
+      if (options.saveWeights) await saveModelWeights(resolve(child, StudentModel), armDirectory);
+      const result: ArmResult = {
+        schemaVersion: 1,
+        name,
+        label: arm.label,
+        seed: arm.spec.seed,
+        spec: arm.spec,
+        resolvedOptions: Object.fromEntries(resolve(child, ResolvedOptions)),
+        versions: collectVersions(),
+        backend,
+        training: {
+          epochs: run.training.epochs,
+          strategyState: run.training.strategyState,
+          seconds: run.seconds.training,
+          ...(run.training.stopped ? { stopped: run.training.stopped } : {}),
+        },
+        evaluation: { ...run.evaluation, seconds: run.seconds.evaluation },
+      };
+      await writeJsonAtomic(path.join(armDirectory, 'result.json'), result);
+      options.print?.(`\n${formatArm(arm.label, run.evaluation, resolve(child, Dataset).classNames)}`);
+      results.push(result);
+    } finally {
+      child.unbindAll(); // deactivation disposes the arm's model
+    }
+  }
+  const comparison: ComparisonResult = { schemaVersion: 1, name, field: config.compare?.field ?? null, directory, arms: results };
+  await writeJsonAtomic(path.join(directory, 'comparison.json'), comparison);
+  if (config.compare) options.print?.(`\n${formatComparison(config.compare.field, results)}`);
+  reporter.info(`results written to ${directory}`);
+  return comparison;
+}
+
+/** Evaluates saved weights (from `train`) under the config's evaluation section. */
+export async function evaluateSavedModel(config: LoadedConfig, weightsDirectory: string, options: RunOptions): Promise<ArmEvaluation> {
+  const arm = { label: config.spec.name, spec: config.spec };
+  const { root } = await prepare(config, [arm], options);
+  const child = new Container({ parent: root, defaultScope: 'Singleton' });
+  child.load(experimentModule(arm.spec));
+  try {
+    await loadModelWeights(resolve(child, StudentModel), weightsDirectory);
+    const evaluation = await child.get(ExperimentRunner).evaluate(arm.label);
+    await writeJsonAtomic(path.join(weightsDirectory, 'evaluation.json'), { schemaVersion: 1, versions: collectVersions(), evaluation });
+    options.print?.(formatArm(arm.label, evaluation, resolve(child, Dataset).classNames));
+    return evaluation;
+  } finally {
+    child.unbindAll();
+  }
+}

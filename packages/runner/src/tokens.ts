@@ -1,0 +1,15 @@
+import { token } from '@robustfair/spec';
+import type * as config from './config/experiment-spec.js';
+import type * as progress from './report/progress-reporter.js';
+
+// Runner-internal tokens (HOUSE-STYLE B4): the plugin contract tokens live in @robustfair/spec.
+export type ExperimentSpec = config.ExperimentSpec;
+export const ExperimentSpec = token<ExperimentSpec>('runner.ExperimentSpec');
+export type ProgressReporter = progress.ProgressReporter;
+export const ProgressReporter = token<ProgressReporter>('runner.ProgressReporter');
+/** Resolved options of every plugin an arm created, keyed by config field, for results. */
+export const ResolvedOptions = token<Map<string, { id: string; options: unknown }>>('runner.ResolvedOptions');
+/** The evaluation attacks of an arm, created from `evaluation.attacks`. */
+export const EvaluationAttacks = token<readonly { readonly name: string; readonly attack: import('@robustfair/spec').Attack }[]>(
+  'runner.EvaluationAttacks',
+);
