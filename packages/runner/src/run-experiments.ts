@@ -2,7 +2,6 @@ import path from 'node:path';
 import { selectBackend, type BackendChoice, type BackendSelection } from '@robustfair/core';
 import {
   AttackRegistry,
-  Dataset,
   DatasetRegistry,
   FairnessStrategyRegistry,
   ModelRegistry,
@@ -122,7 +121,7 @@ export async function runExperiments(config: LoadedConfig, options: RunOptions):
         evaluation: { ...run.evaluation, seconds: run.seconds.evaluation },
       };
       await writeJsonAtomic(path.join(armDirectory, 'result.json'), result);
-      options.print?.(`\n${formatArm(arm.label, run.evaluation, resolve(child, Dataset).classNames)}`);
+      options.print?.(`\n${formatArm(arm.label, run.evaluation)}`);
       results.push(result);
     } finally {
       child.unbindAll(); // deactivation disposes the arm's model
@@ -145,7 +144,7 @@ export async function evaluateSavedModel(config: LoadedConfig, weightsDirectory:
     await loadModelWeights(resolve(child, StudentModel), weightsDirectory);
     const evaluation = await child.get(ExperimentRunner).evaluate(arm.label);
     await writeJsonAtomic(path.join(weightsDirectory, 'evaluation.json'), { schemaVersion: 1, versions: collectVersions(), evaluation });
-    options.print?.(formatArm(arm.label, evaluation, resolve(child, Dataset).classNames));
+    options.print?.(formatArm(arm.label, evaluation));
     return evaluation;
   } finally {
     child.unbindAll();

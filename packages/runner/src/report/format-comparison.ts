@@ -11,11 +11,12 @@ function row(name: string, summary: ClassSummary, nameWidth: number): string {
 }
 
 /** One arm's class-wise table: a row per evaluation (clean, then each attack), accuracies in %. */
-export function formatArm(label: string, evaluation: ArmEvaluation, classNames?: readonly string[]): string {
+export function formatArm(label: string, evaluation: ArmEvaluation): string {
   const rows: [string, ClassSummary][] = [['clean', evaluation.clean], ...Object.entries(evaluation.attacks)];
   const nameWidth = Math.max(8, ...rows.map(([name]) => name.length + 2));
   const numClasses = evaluation.clean.classAccuracy.length;
-  const header = Array.from({ length: numClasses }, (_, index) => pad((classNames?.[index] ?? String(index)).slice(0, 5), 6)).join('');
+  // Class ids, not names: names do not fit a column (they are in result.json's dataset).
+  const header = Array.from({ length: numClasses }, (_, index) => pad(String(index), 6)).join('');
   return [
     `arm ${label}: class-wise accuracy (%) on ${evaluation.split}, epsilon ${evaluation.epsilon.toFixed(4)}`,
     `${'class'.padEnd(nameWidth)}${header} |${pad('avg', 7)}${pad('worst', 7)}${pad('NSD', 7)}`,

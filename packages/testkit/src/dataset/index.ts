@@ -1,1 +1,1 @@
-export {};
+export { describeDataset, type DescribeDatasetOptions } from './describe-dataset.js';

@@ -1,0 +1,8 @@
+import type { DatasetPlugin } from '@robustfair/spec';
+import { syntheticDatasetPlugin } from './synthetic/synthetic-dataset-plugin.js';
+
+/**
+ * Every dataset plugin this package provides: the one place to add one. The in-memory dataset
+ * is not a plugin because its data cannot come from a JSON config.
+ */
+export const builtinDatasets: readonly DatasetPlugin[] = [syntheticDatasetPlugin];
