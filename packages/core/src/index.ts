@@ -16,7 +16,9 @@ export {
   cpuBackendProvider,
   tfjsNodeBackendProvider,
   tfjsNodeGpuBackendProvider,
+  wasmBackendProvider,
 } from './backend/backend-providers.js';
+export { registerWasmTrainingKernels, wasmTrainingKernels } from './backend/wasm/register-wasm-training-kernels.js';
 export { registerGradients } from './backend/register-gradients.js';
 export { selectBackend, type BackendChoice, type BackendSelection } from './backend/select-backend.js';
 export { createClassAccumulator, type AccumulatedStatistics, type ClassAccumulator } from './statistics/class-accumulator.js';
@@ -26,3 +28,5 @@ export { learningRateAt, learningRateScheduleSchema, type LearningRateSchedule }
 export { createSgdOptimizer, sgdOptionsSchema, type SgdOptimizer, type SgdOptions } from './training/sgd.js';
 export { perSampleSignals, type SignalSources } from './training/per-sample-signals.js';
 export { uploadKnobs, type KnobTensors } from './training/knob-tensors.js';
+export { batchNormTraining, type BatchNormTrainingResult } from './ops/batch-norm-training.js';
+export { channelSum } from './ops/channel-sum.js';

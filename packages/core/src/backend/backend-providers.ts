@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type { BackendId, BackendProvider } from '@robustfair/spec';
 import * as tf from '@tensorflow/tfjs-core';
+import { wasmBackendProvider } from './wasm/wasm-backend-provider.js';
 
 const require = createRequire(import.meta.url);
 
@@ -54,11 +55,13 @@ export const cpuBackendProvider: BackendProvider = {
 
 export const tfjsNodeGpuBackendProvider = nativeProvider('tfjs-node-gpu', 40);
 export const tfjsNodeBackendProvider = nativeProvider('tfjs-node', 30);
+export { wasmBackendProvider };
 
-/** Built-in providers. `wasm` joins them with the fast-CPU work (issue 3). */
+/** Built-in providers, tried by priority: tfjs-node-gpu, tfjs-node, wasm, cpu. */
 export const builtinBackendProviders: readonly BackendProvider[] = [
   tfjsNodeGpuBackendProvider,
   tfjsNodeBackendProvider,
+  wasmBackendProvider,
   cpuBackendProvider,
 ];
 

@@ -39,7 +39,13 @@ export async function selectBackend(
       skipped[provider.id] = probe.reason;
       continue;
     }
-    await provider.activate();
+    try {
+      await provider.activate();
+    } catch (error) {
+      // auto falls through to the next provider, saying why this one was not taken
+      skipped[provider.id] = `failed to activate: ${(error as Error).message}`;
+      continue;
+    }
     for (const later of ordered.slice(ordered.indexOf(provider) + 1)) skipped[later.id] = `lower priority than '${provider.id}'`;
     return { active: provider.id, skipped };
   }

@@ -1,0 +1,57 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { KernelScope, type WasmBackendLike } from './kernel-scope.js';
+
+/**
+ * Conv2DBackpropFilter for wasm, which has none (tfjs #8474): without it no conv net trains.
+ *
+ * dW[a, b, ci, co] = Σ_{n,i,j} x[n, i·s + a − padTop, j·s + b − padLeft, ci] · dy[n, i, j, co]
+ * is itself a convolution: input x transposed to [Ci, H, W, N] (batch = Ci, channels = N),
+ * filter dy transposed to [Ho, Wo, N, Co], stride 1, dilation = the forward stride, the forward
+ * top/left padding, and a bottom/right padding (or crop) that makes the output kh × kw. The
+ * result [Ci, kh, kw, Co] is transposed to [kh, kw, Ci, Co]. All heavy work runs in XNNPACK.
+ */
+export function conv2dBackpropFilterWasm(args: { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs: tf.NamedAttrMap }): tf.TensorInfo {
+  const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
+  const { strides, pad, dimRoundingMode, filterShape, dataFormat } = args.attrs as unknown as tf.Conv2DBackpropFilterAttrs;
+  if (dataFormat !== undefined && dataFormat !== 'NHWC') throw new Error(`wasm Conv2DBackpropFilter supports NHWC only, got ${dataFormat}`);
+  const scope = new KernelScope(args.backend as WasmBackendLike);
+  const info = tf.backend_util.computeConv2DInfo(
+    x.shape as [number, number, number, number],
+    filterShape,
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+  );
+  const [, height, width, inChannels] = x.shape as [number, number, number, number];
+  const { filterHeight, filterWidth, strideHeight, strideWidth, outHeight, outWidth, outChannels } = info;
+  const { top, left } = info.padInfo;
+  // Rows the dilated "filter" (dy) spans; the input must cover [−top, needed − top).
+  const neededHeight = filterHeight + (outHeight - 1) * strideHeight;
+  const neededWidth = filterWidth + (outWidth - 1) * strideWidth;
+  let input = scope.run('Transpose', { x }, { perm: [3, 1, 2, 0] }); // [Ci, H, W, N]
+  const bottom = neededHeight - height - top;
+  const right = neededWidth - width - left;
+  if (bottom < 0 || right < 0) {
+    // The forward pass never read these trailing rows/columns: crop instead of negative padding.
+    const keepHeight = Math.min(height, height + bottom);
+    const keepWidth = Math.min(width, width + right);
+    input = scope.run('Slice', { x: input }, { begin: [0, 0, 0, 0], size: [inChannels, keepHeight, keepWidth, x.shape[0]] });
+  }
+  const filter = scope.run('Transpose', { x: dy }, { perm: [1, 2, 0, 3] }); // [Ho, Wo, N, Co]
+  const explicit = [
+    [0, 0],
+    [top, Math.max(0, bottom)],
+    [left, Math.max(0, right)],
+    [0, 0],
+  ];
+  const product = scope.run(
+    'Conv2D',
+    { x: input, filter },
+    { strides: [1, 1], pad: explicit, dataFormat: 'NHWC', dilations: [strideHeight, strideWidth], dimRoundingMode: undefined },
+  ); // [Ci, kh, kw, Co]
+  if (product.shape[1] !== filterHeight || product.shape[2] !== filterWidth || product.shape[3] !== outChannels) {
+    throw new Error(`wasm Conv2DBackpropFilter: internal shape [${product.shape.join(', ')}] does not match the filter ${filterShape.join('x')}`);
+  }
+  return scope.finish(scope.run('Transpose', { x: product }, { perm: [1, 2, 0, 3] }));
+}

@@ -1,0 +1,22 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { conv2dBackpropFilterWasm } from './conv2d-backprop-filter.js';
+import { conv2dBackpropInputWasm } from './conv2d-backprop-input.js';
+
+/** The kernels we add to (or replace in) the wasm backend so conv nets train fast on it. */
+export const wasmTrainingKernels: readonly tf.KernelConfig[] = [
+  { kernelName: tf.Conv2DBackpropFilter, backendName: 'wasm', kernelFunc: conv2dBackpropFilterWasm as unknown as tf.KernelFunc },
+  { kernelName: tf.Conv2DBackpropInput, backendName: 'wasm', kernelFunc: conv2dBackpropInputWasm as unknown as tf.KernelFunc },
+];
+
+/**
+ * Registers our wasm kernels, replacing stock ones where we are faster. Called when the wasm
+ * backend is activated (never at import). Idempotent.
+ */
+export function registerWasmTrainingKernels(): void {
+  for (const config of wasmTrainingKernels) {
+    const existing = tf.getKernel(config.kernelName, 'wasm');
+    if (existing?.kernelFunc === config.kernelFunc) continue;
+    if (existing) tf.unregisterKernel(config.kernelName, 'wasm');
+    tf.registerKernel(config);
+  }
+}

@@ -1,0 +1,110 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSeededRandom } from '../../random/seeded-random.js';
+import { registerWasmTrainingKernels } from './register-wasm-training-kernels.js';
+
+// Acceptance (issue 3, item 1): our wasm gradient kernels against the pure-JS cpu reference,
+// max|g_wasm − g_cpu| ≤ 1e-4 · max|g_cpu| per tensor, on filters 1×1 to 5×5, strides 1-3,
+// same/valid/explicit padding, odd sizes and the shapes of our models.
+
+interface Case {
+  readonly name: string;
+  readonly input: [number, number, number, number];
+  readonly filter: [number, number, number, number];
+  readonly strides: number | [number, number];
+  readonly pad: 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
+}
+
+const explicit = (p: number): Case['pad'] => [[0, 0], [p, p], [p, p], [0, 0]];
+
+const cases: Case[] = [
+  { name: '3x3 s1 same', input: [2, 8, 8, 3], filter: [3, 3, 3, 4], strides: 1, pad: 'same' },
+  { name: '3x3 s1 valid', input: [2, 7, 9, 2], filter: [3, 3, 2, 5], strides: 1, pad: 'valid' },
+  { name: '3x3 s2 explicit 1 (PyTorch)', input: [2, 8, 8, 4], filter: [3, 3, 4, 6], strides: 2, pad: explicit(1) },
+  { name: '3x3 s2 same odd', input: [3, 9, 7, 3], filter: [3, 3, 3, 4], strides: 2, pad: 'same' },
+  { name: '3x3 s3 valid', input: [2, 11, 10, 2], filter: [3, 3, 2, 3], strides: 3, pad: 'valid' },
+  { name: '5x5 s1 same', input: [2, 9, 9, 3], filter: [5, 5, 3, 4], strides: 1, pad: 'same' },
+  { name: '5x5 s2 valid', input: [2, 13, 11, 2], filter: [5, 5, 2, 3], strides: 2, pad: 'valid' },
+  { name: '5x3 s1 explicit', input: [2, 8, 8, 2], filter: [5, 3, 2, 3], strides: 1, pad: [[0, 0], [2, 2], [1, 1], [0, 0]] },
+  { name: '2x2 s2 valid', input: [2, 8, 8, 3], filter: [2, 2, 3, 4], strides: 2, pad: 'valid' },
+  { name: '2x2 s1 same (asymmetric pad)', input: [2, 7, 7, 2], filter: [2, 2, 2, 3], strides: 1, pad: 'same' },
+  { name: '1x1 s1', input: [2, 6, 6, 5], filter: [1, 1, 5, 3], strides: 1, pad: 'valid' },
+  { name: '1x1 s2 shortcut', input: [2, 8, 8, 4], filter: [1, 1, 4, 8], strides: 2, pad: 'valid' },
+  { name: '1x1 s3 odd', input: [2, 10, 7, 3], filter: [1, 1, 3, 2], strides: 3, pad: 'valid' },
+  { name: '3x3 s[1,2] mixed', input: [2, 8, 9, 3], filter: [3, 3, 3, 4], strides: [1, 2], pad: 'same' },
+  { name: 'stem 32x32x3 -> 16', input: [2, 32, 32, 3], filter: [3, 3, 3, 16], strides: 1, pad: explicit(1) },
+  { name: 'resnet 16x16x32 s2 -> 64', input: [2, 16, 16, 32], filter: [3, 3, 32, 64], strides: 2, pad: explicit(1) },
+  { name: 'resnet 8x8x64 -> 64', input: [2, 8, 8, 64], filter: [3, 3, 64, 64], strides: 1, pad: explicit(1) },
+  { name: '4x4 s3 explicit 2', input: [2, 10, 10, 2], filter: [4, 4, 2, 3], strides: 3, pad: explicit(2) },
+];
+
+function values(shape: number[], seed: number): Float32Array {
+  const random = createSeededRandom(seed);
+  return Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => random.float() * 2 - 1);
+}
+
+async function gradients(testCase: Case, backend: string): Promise<{ dx: Float32Array; dw: Float32Array }> {
+  await tf.setBackend(backend);
+  return tf.tidy(() => {
+    const x = tf.tensor4d(values(testCase.input, 1), testCase.input);
+    const w = tf.tensor4d(values(testCase.filter, 2), testCase.filter);
+    const probe = tf.conv2d(x, w, testCase.strides, testCase.pad);
+    const dy = tf.tensor(values(probe.shape, 3), probe.shape);
+    const [dx, dw] = tf.grads((...[a, b]: tf.Tensor[]) => tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, testCase.strides, testCase.pad), dy)))([x, w]);
+    return { dx: dx!.dataSync() as Float32Array, dw: dw!.dataSync() as Float32Array };
+  });
+}
+
+function relativeError(actual: Float32Array, expected: Float32Array): number {
+  let worst = 0;
+  let scale = 0;
+  for (let index = 0; index < expected.length; index++) {
+    worst = Math.max(worst, Math.abs((actual[index] as number) - (expected[index] as number)));
+    scale = Math.max(scale, Math.abs(expected[index] as number));
+  }
+  return worst / scale;
+}
+
+describe('wasm training kernels', () => {
+  beforeAll(async () => {
+    await import('@tensorflow/tfjs-backend-wasm');
+    registerWasmTrainingKernels();
+  });
+  afterAll(async () => {
+    await tf.setBackend(process.env['ROBUSTFAIR_BACKEND'] ?? 'cpu');
+  });
+
+  for (const testCase of cases) {
+    it(`conv2d gradients match cpu: ${testCase.name}`, async () => {
+      const reference = await gradients(testCase, 'cpu');
+      const before = tf.memory().numTensors;
+      const wasm = await gradients(testCase, 'wasm');
+      expect(tf.memory().numTensors).toBe(before);
+      expect(wasm.dx.length).toBe(reference.dx.length);
+      expect(wasm.dw.length).toBe(reference.dw.length);
+      expect(relativeError(wasm.dx, reference.dx)).toBeLessThanOrEqual(1e-4);
+      expect(relativeError(wasm.dw, reference.dw)).toBeLessThanOrEqual(1e-4);
+    });
+  }
+
+  it('frees every wasm buffer its kernels allocate', async () => {
+    const testCase = cases[2] as Case;
+    await gradients(testCase, 'wasm');
+    const backend = tf.findBackend('wasm') as tf.KernelBackend & { numDataIds(): number };
+    const before = backend.numDataIds();
+    await gradients(testCase, 'wasm');
+    expect(backend.numDataIds()).toBe(before);
+  });
+});
+
+describe('registerWasmTrainingKernels', () => {
+  it('installs our kernels in place of the stock ones, idempotently', async () => {
+    await import('@tensorflow/tfjs-backend-wasm');
+    registerWasmTrainingKernels();
+    registerWasmTrainingKernels();
+    const { conv2dBackpropInputWasm } = await import('./conv2d-backprop-input.js');
+    const { conv2dBackpropFilterWasm } = await import('./conv2d-backprop-filter.js');
+    expect(tf.getKernel('Conv2DBackpropInput', 'wasm')?.kernelFunc).toBe(conv2dBackpropInputWasm);
+    expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')?.kernelFunc).toBe(conv2dBackpropFilterWasm);
+  });
+});
