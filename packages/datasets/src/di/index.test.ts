@@ -9,6 +9,6 @@ describe('datasetsModule', () => {
     const container = new Container();
     await container.load(datasetsModule);
     expect(container.getAll<DatasetPlugin>(DatasetPlugin).map((plugin) => plugin.id)).toEqual(builtinDatasets.map((plugin) => plugin.id));
-    expect(builtinDatasets.map((plugin) => plugin.id)).toContain('synthetic');
+    expect(builtinDatasets.map((plugin) => plugin.id)).toEqual(['synthetic', 'cifar10', 'cifar100', 'tiny-imagenet']);
   });
 });

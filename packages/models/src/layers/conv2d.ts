@@ -1,7 +1,22 @@
 import { deriveSeed } from '@robustfair/core';
 import type { NamedVariable } from '@robustfair/spec';
 import * as tf from '@tensorflow/tfjs-core';
-import { createVariable, pytorchUniformValues } from './init.js';
+import { createVariable, normalFanOutValues, pytorchUniformValues } from './init.js';
+
+/** Zero padding per edge, for the few architectures that pad asymmetrically (TF's `SAME` with stride 2). */
+export interface EdgePadding {
+  readonly top: number;
+  readonly bottom: number;
+  readonly left: number;
+  readonly right: number;
+}
+
+/**
+ * How conv weights are drawn. `'uniform-fan-in'`: PyTorch's default U(±1/√fanIn).
+ * `'normal-fan-out'`: N(0, √(2 / (k² · outputChannels))), the override in the WideResNet classes
+ * of TRADES/RSLAD (ALGORITHMS section 0).
+ */
+export type ConvolutionInitialisation = 'uniform-fan-in' | 'normal-fan-out';
 
 /** Options of `createConv2d`; the PyTorch `nn.Conv2d` arguments under full-word names. */
 export interface Conv2dOptions {
@@ -11,10 +26,12 @@ export interface Conv2dOptions {
   readonly kernelSize: number;
   /** Default 1. */
   readonly stride?: number;
-  /** Zero padding added on every side, as PyTorch's `padding=p`. Default 0. */
-  readonly padding?: number;
+  /** Zero padding added on every side, as PyTorch's `padding=p`, or per edge. Default 0. */
+  readonly padding?: number | EdgePadding;
   /** Default true; false when a batch norm follows (its β makes a bias redundant). */
   readonly bias?: boolean;
+  /** Default `'uniform-fan-in'` (PyTorch); the bias, if any, is always U(±1/√fanIn). */
+  readonly weightInitialisation?: ConvolutionInitialisation;
   /** Seeds the initialisation (weight and bias draw from streams derived from it). */
   readonly seed: number;
 }
@@ -41,23 +58,21 @@ export interface Conv2d {
  * weight and the bias.
  */
 export function createConv2d(options: Conv2dOptions): Conv2d {
-  const { inputChannels, outputChannels, kernelSize, stride = 1, padding = 0, bias = true, seed } = options;
+  const { inputChannels, outputChannels, kernelSize, stride = 1, padding = 0, bias = true, weightInitialisation = 'uniform-fan-in', seed } = options;
   const fanIn = inputChannels * kernelSize * kernelSize;
   const weightShape: [number, number, number, number] = [kernelSize, kernelSize, inputChannels, outputChannels];
+  const weightSeed = deriveSeed(seed, 'weight');
   const weight = createVariable<tf.Rank.R4>(
-    pytorchUniformValues(fanIn * outputChannels, fanIn, deriveSeed(seed, 'weight')),
+    weightInitialisation === 'normal-fan-out'
+      ? normalFanOutValues(fanIn * outputChannels, kernelSize * kernelSize * outputChannels, weightSeed)
+      : pytorchUniformValues(fanIn * outputChannels, fanIn, weightSeed),
     weightShape,
     true,
   );
   const biasVariable = bias
     ? createVariable<tf.Rank.R1>(pytorchUniformValues(outputChannels, fanIn, deriveSeed(seed, 'bias')), [outputChannels], true)
     : undefined;
-  const pad: [[number, number], [number, number], [number, number], [number, number]] = [
-    [0, 0],
-    [padding, padding],
-    [padding, padding],
-    [0, 0],
-  ];
+  const pad = explicitPadding(padding);
   return {
     weight,
     ...(biasVariable === undefined ? {} : { bias: biasVariable }),
@@ -75,4 +90,17 @@ export function createConv2d(options: Conv2dOptions): Conv2d {
       biasVariable?.dispose();
     },
   };
+}
+
+/** TF.js explicit NHWC padding from a PyTorch-style symmetric `p` or per-edge amounts. */
+export function explicitPadding(
+  padding: number | EdgePadding,
+): [[number, number], [number, number], [number, number], [number, number]] {
+  const { top, bottom, left, right } = typeof padding === 'number' ? { top: padding, bottom: padding, left: padding, right: padding } : padding;
+  return [
+    [0, 0],
+    [top, bottom],
+    [left, right],
+    [0, 0],
+  ];
 }

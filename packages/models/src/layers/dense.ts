@@ -9,6 +9,8 @@ export interface DenseOptions {
   readonly outputFeatures: number;
   /** Default true. */
   readonly bias?: boolean;
+  /** Start the bias at 0 instead of U(±1/√inputFeatures) (the WideResNet classes of TRADES/RSLAD do). Default false. */
+  readonly zeroBias?: boolean;
   /** Seeds the initialisation (weight and bias draw from streams derived from it). */
   readonly seed: number;
 }
@@ -25,16 +27,20 @@ export interface Dense {
   dispose(): void;
 }
 
-/** A linear layer with PyTorch's default initialisation U(±1/√inputFeatures) for weight and bias. */
+/** A linear layer with PyTorch's default initialisation U(±1/√inputFeatures) for weight and bias (bias 0 with `zeroBias`). */
 export function createDense(options: DenseOptions): Dense {
-  const { inputFeatures, outputFeatures, bias = true, seed } = options;
+  const { inputFeatures, outputFeatures, bias = true, zeroBias = false, seed } = options;
   const weight = createVariable<tf.Rank.R2>(
     pytorchUniformValues(inputFeatures * outputFeatures, inputFeatures, deriveSeed(seed, 'weight')),
     [inputFeatures, outputFeatures],
     true,
   );
   const biasVariable = bias
-    ? createVariable<tf.Rank.R1>(pytorchUniformValues(outputFeatures, inputFeatures, deriveSeed(seed, 'bias')), [outputFeatures], true)
+    ? createVariable<tf.Rank.R1>(
+        zeroBias ? new Float32Array(outputFeatures) : pytorchUniformValues(outputFeatures, inputFeatures, deriveSeed(seed, 'bias')),
+        [outputFeatures],
+        true,
+      )
     : undefined;
   return {
     weight,

@@ -18,6 +18,19 @@ export function pytorchUniformValues(size: number, fanIn: number, seed: number):
 }
 
 /**
+ * N(0, √(2 / fanOut)) with fanOut = k² · outputChannels: the conv initialisation the WideResNet
+ * classes of TRADES and RSLAD set explicitly (`normal_(0, sqrt(2 / n))`, He-normal on fan-out).
+ * Drawn in JS from `createSeededRandom(seed)`, like `pytorchUniformValues`.
+ */
+export function normalFanOutValues(size: number, fanOut: number, seed: number): Float32Array {
+  const deviation = Math.sqrt(2 / fanOut);
+  const random = createSeededRandom(seed);
+  const values = new Float32Array(size);
+  for (let index = 0; index < size; index++) values[index] = random.normal() * deviation;
+  return values;
+}
+
+/**
  * Creates a variable holding `values` (no name: TF.js variable names are global and must be
  * unique, so two models would clash; models keep their own stable names instead).
  */

@@ -6,6 +6,12 @@ import { expectNoTensorLeak } from '../leak/expect-no-tensor-leak.js';
 export interface DescribeDatasetOptions {
   /** Batch size used throughout. Default: about a third of the train split, so there is a partial last batch. */
   readonly batchSize?: number;
+  /**
+   * The dataset augments its train split from the batch seed (random crops, flips): train images
+   * are then compared by label only across seeds, and augmentation is checked to be a function
+   * of the seed that leaves validation and test alone. Default false.
+   */
+  readonly augmentsTrain?: boolean;
 }
 
 /** One batch read back to plain arrays. */
@@ -79,7 +85,8 @@ export function describeDataset(name: string, makeDataset: () => Dataset | Promi
     let dataset: Dataset;
     let batchSize: number;
     const nonEmpty = () => splits.filter((split) => dataset.size(split) > 0);
-    const unshuffled = (split: Split) => readBatches(dataset, split, { batchSize, shuffle: false, seed: 0 });
+    const unshuffled = (split: Split, seed = 0) => readBatches(dataset, split, { batchSize, shuffle: false, seed });
+    const augmented = (split: Split) => options.augmentsTrain === true && split === 'train';
     const shuffled = (split: Split, seed: number) => readBatches(dataset, split, { batchSize, shuffle: true, seed });
 
     beforeAll(async () => {
@@ -132,9 +139,12 @@ export function describeDataset(name: string, makeDataset: () => Dataset | Promi
     });
 
     it('with shuffling, yields every sample exactly once (same images, same labels)', async () => {
+      // An augmented split changes its images with the seed, so only its labels can be matched.
+      const sampleKeys = (batches: readonly ReadBatch[], split: Split) =>
+        batches.flatMap((batch) => batch.imageKeys.map((key, index) => (augmented(split) ? `${batch.labels[index]}` : `${batch.labels[index]}:${key}`)));
       for (const split of nonEmpty()) {
-        const reference = (await unshuffled(split)).flatMap((batch) => batch.imageKeys.map((key, index) => `${batch.labels[index]}:${key}`));
-        const permuted = (await shuffled(split, 7)).flatMap((batch) => batch.imageKeys.map((key, index) => `${batch.labels[index]}:${key}`));
+        const reference = sampleKeys(await unshuffled(split), split);
+        const permuted = sampleKeys(await shuffled(split, 7), split);
         expect(permuted, split).toHaveLength(reference.length);
         expect(sorted(permuted), split).toEqual(sorted(reference));
       }
@@ -147,6 +157,17 @@ export function describeDataset(name: string, makeDataset: () => Dataset | Promi
       // With few samples two seeds may give the same order by chance (1 in 8! = 40320 at 8).
       if (dataset.size('train') >= 8) expect(await order(12)).not.toEqual(first);
     });
+
+    if (options.augmentsTrain === true) {
+      it('augments the train split as a function of the seed, and only the train split', async () => {
+        const images = async (split: Split, seed: number) => (await unshuffled(split, seed)).flatMap((batch) => batch.imageKeys);
+        expect(await images('train', 21)).toEqual(await images('train', 21));
+        expect(await images('train', 22)).not.toEqual(await images('train', 21));
+        for (const split of nonEmpty().filter((candidate) => candidate !== 'train')) {
+          expect(await images(split, 22), split).toEqual(await images(split, 21));
+        }
+      });
+    }
 
     it('yields nothing for an empty split', async () => {
       for (const split of splits.filter((candidate) => dataset.size(candidate) === 0)) {

@@ -1,0 +1,15 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { selectBackend } from '/work/main/packages/core/dist/index.js';
+await selectBackend('wasm');
+const M = 131072, C = 32;
+const base = tf.randomUniform([M, C]);
+const t = (label, fn, n = 5) => { tf.tidy(() => fn(tf.add(base, 0)).dataSync()); let total = 0; for (let i = 0; i < n; i++) tf.tidy(() => { const x = tf.add(base, 0); x.dataSync(); const s = performance.now(); fn(x).dataSync(); total += performance.now() - s; }); console.log(label.padEnd(40), (total / n).toFixed(2), 'ms'); };
+t('matMul ones[1,M] x X (X as weights)', (x) => tf.matMul(tf.ones([1, M]), x));
+t('matMul X^T ones (transposeA)', (x) => tf.matMul(x, tf.ones([M, 1]), true, false));
+t('sum axis 0', (x) => tf.sum(x, 0));
+t('sum axes 0,1,2 (4D)', (x) => tf.sum(tf.reshape(x, [128, 32, 32, C]), [0, 1, 2]));
+t('avgPool 32x32 then sum0', (x) => tf.sum(tf.reshape(tf.avgPool(tf.reshape(x, [128, 32, 32, C]), [32, 32], 1, 'valid'), [128, C]), 0));
+t('avgPool [M/1024 rows] trick', (x) => tf.sum(tf.reshape(tf.avgPool(tf.reshape(x, [1, M / 1024, 1024, C]), [M / 1024, 1024], 1, 'valid'), [1, C]), 0));
+t('matMul X[M/64,64C] as weights', (x) => tf.sum(tf.reshape(tf.matMul(tf.ones([1, M / 64]), tf.reshape(x, [M / 64, 64 * C])), [64, C]), 0));
+t('mean axes 1,2 (4D)', (x) => tf.mean(tf.reshape(x, [128, 32, 32, C]), [1, 2]));
+t('conv1x1? depthwise none', (x) => tf.mul(x, x));
