@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { selectBackend, type BackendChoice, type BackendSelection } from '@robustfair/core';
+import { parseOptions, selectBackend, type BackendChoice, type BackendSelection } from '@robustfair/core';
 import {
   AttackRegistry,
   DatasetRegistry,
@@ -79,6 +79,15 @@ async function prepare(config: LoadedConfig, arms: readonly Arm[], options: RunO
   };
   // Every arm is checked before the first one trains: a typo in arm 3 costs nothing.
   for (const arm of arms) validateSpecPlugins(arm.spec, registries, `arm '${arm.label}'`);
+  // Datasets that fetch files (the CIFAR downloads) do it now, once per distinct choice.
+  const prepared = new Set<string>();
+  for (const arm of arms) {
+    const key = JSON.stringify(arm.spec.dataset);
+    if (prepared.has(key)) continue;
+    prepared.add(key);
+    const plugin = registries.datasets.get(arm.spec.dataset.id);
+    await plugin.prepare?.(parseOptions(plugin.optionsSchema, arm.spec.dataset.options ?? {}, `dataset '${plugin.id}' options`, 'dataset.options'));
+  }
   const backend = await selectBackend(backendChoice === 'auto' ? undefined : backendChoice);
   reporter.info(`backend: ${backend.active}`);
   return { root, reporter, backend };

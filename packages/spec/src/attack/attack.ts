@@ -27,6 +27,21 @@ export interface AttackRequest {
   readonly seed: number;
 }
 
+/**
+ * What an iterative attack can report besides its result, per sample (optional; Fair-ARD's κ,
+ * ALGORITHMS 6.4). Both tensors are new and owned by the caller.
+ */
+export interface AttackTrace {
+  /** The adversarial batch, exactly what `perturb` returns for the same request. */
+  readonly adversarial: tf.Tensor4D;
+  /**
+   * float32 [batch]: at how many iterations the model classified the current iterate correctly,
+   * checked before each step from the start point on (so in 0..steps). With restarts, the
+   * first run's count.
+   */
+  readonly stepsCorrect: tf.Tensor1D;
+}
+
 export interface Attack {
   readonly specificationVersion: 'v1';
   readonly id: string;
@@ -37,6 +52,12 @@ export interface Attack {
    * Never computes weight gradients.
    */
   perturb(request: AttackRequest): tf.Tensor4D;
+  /**
+   * Optional: `perturb` plus a per-sample trace of the run (see {@link AttackTrace}), for
+   * methods that read how long a sample resisted (Fair-ARD). Attacks without it have no
+   * per-step notion of correctness (e.g. Square, AutoAttack). Same ownership rules as `perturb`.
+   */
+  perturbWithTrace?(request: AttackRequest): AttackTrace;
 }
 
 export type AttackPlugin<Options = unknown> = PluginDescriptor<'attack', Options, Attack, PluginContext>;

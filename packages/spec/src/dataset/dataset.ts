@@ -11,7 +11,7 @@ export interface Batch {
 export interface BatchOptions {
   readonly batchSize: number;
   readonly shuffle: boolean;
-  /** Same seed, same order. Ignored when `shuffle` is false. */
+  /** Same seed, same order and (train split) the same augmentation. */
   readonly seed: number;
 }
 
@@ -29,4 +29,10 @@ export interface Dataset {
   batches(split: Split, options: BatchOptions): AsyncIterable<Batch>;
 }
 
-export type DatasetPlugin<Options = unknown> = PluginDescriptor<'dataset', Options, Dataset, PluginContext>;
+/**
+ * A dataset descriptor. `create` is synchronous; a dataset that must fetch files first (the
+ * CIFAR downloads) does so in `prepare`, which the runner awaits before any `create`.
+ */
+export type DatasetPlugin<Options = unknown> = PluginDescriptor<'dataset', Options, Dataset, PluginContext> & {
+  prepare?(options: Options): Promise<void>;
+};

@@ -1,11 +1,22 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { conv2dBackpropFilterWasm } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputWasm } from './conv2d-backprop-input.js';
+import { depthwiseConv2dBackpropFilterWasm, depthwiseConv2dBackpropInputWasm } from './depthwise-conv2d-backprop.js';
 
 /** The kernels we add to (or replace in) the wasm backend so conv nets train fast on it. */
 export const wasmTrainingKernels: readonly tf.KernelConfig[] = [
   { kernelName: tf.Conv2DBackpropFilter, backendName: 'wasm', kernelFunc: conv2dBackpropFilterWasm as unknown as tf.KernelFunc },
   { kernelName: tf.Conv2DBackpropInput, backendName: 'wasm', kernelFunc: conv2dBackpropInputWasm as unknown as tf.KernelFunc },
+  {
+    kernelName: tf.DepthwiseConv2dNativeBackpropInput,
+    backendName: 'wasm',
+    kernelFunc: depthwiseConv2dBackpropInputWasm as unknown as tf.KernelFunc,
+  },
+  {
+    kernelName: tf.DepthwiseConv2dNativeBackpropFilter,
+    backendName: 'wasm',
+    kernelFunc: depthwiseConv2dBackpropFilterWasm as unknown as tf.KernelFunc,
+  },
 ];
 
 /**

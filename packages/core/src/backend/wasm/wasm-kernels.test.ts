@@ -9,6 +9,8 @@ import { registerWasmTrainingKernels } from './register-wasm-training-kernels.js
 
 interface Case {
   readonly name: string;
+  /** depthwise: filter is [kh, kw, C, multiplier]. */
+  readonly depthwise?: boolean;
   readonly input: [number, number, number, number];
   readonly filter: [number, number, number, number];
   readonly strides: number | [number, number];
@@ -36,6 +38,13 @@ const cases: Case[] = [
   { name: 'resnet 16x16x32 s2 -> 64', input: [2, 16, 16, 32], filter: [3, 3, 32, 64], strides: 2, pad: explicit(1) },
   { name: 'resnet 8x8x64 -> 64', input: [2, 8, 8, 64], filter: [3, 3, 64, 64], strides: 1, pad: explicit(1) },
   { name: '4x4 s3 explicit 2', input: [2, 10, 10, 2], filter: [4, 4, 2, 3], strides: 3, pad: explicit(2) },
+  { name: 'depthwise 3x3 s1 same', depthwise: true, input: [2, 8, 8, 4], filter: [3, 3, 4, 1], strides: 1, pad: 'same' },
+  { name: 'depthwise 3x3 s2 explicit 1 (MobileNetV2)', depthwise: true, input: [2, 8, 8, 6], filter: [3, 3, 6, 1], strides: 2, pad: explicit(1) },
+  { name: 'depthwise 3x3 s2 same odd, multiplier 2', depthwise: true, input: [2, 9, 7, 3], filter: [3, 3, 3, 2], strides: 2, pad: 'same' },
+  { name: 'depthwise 5x5 s1 valid', depthwise: true, input: [2, 9, 9, 2], filter: [5, 5, 2, 1], strides: 1, pad: 'valid' },
+  { name: 'depthwise 1x1 s1 multiplier 3', depthwise: true, input: [2, 5, 5, 2], filter: [1, 1, 2, 3], strides: 1, pad: 'valid' },
+  { name: 'depthwise 3x3 s3 valid', depthwise: true, input: [2, 11, 10, 3], filter: [3, 3, 3, 1], strides: 3, pad: 'valid' },
+  { name: 'depthwise 2x2 s2 valid', depthwise: true, input: [2, 8, 8, 5], filter: [2, 2, 5, 1], strides: 2, pad: 'valid' },
 ];
 
 function values(shape: number[], seed: number): Float32Array {
@@ -48,9 +57,11 @@ async function gradients(testCase: Case, backend: string): Promise<{ dx: Float32
   return tf.tidy(() => {
     const x = tf.tensor4d(values(testCase.input, 1), testCase.input);
     const w = tf.tensor4d(values(testCase.filter, 2), testCase.filter);
-    const probe = tf.conv2d(x, w, testCase.strides, testCase.pad);
+    const apply = (a: tf.Tensor4D, b: tf.Tensor4D) =>
+      testCase.depthwise ? tf.depthwiseConv2d(a, b, testCase.strides, testCase.pad) : tf.conv2d(a, b, testCase.strides, testCase.pad);
+    const probe = apply(x, w);
     const dy = tf.tensor(values(probe.shape, 3), probe.shape);
-    const [dx, dw] = tf.grads((...[a, b]: tf.Tensor[]) => tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, testCase.strides, testCase.pad), dy)))([x, w]);
+    const [dx, dw] = tf.grads((...[a, b]: tf.Tensor[]) => tf.sum(tf.mul(apply(a as tf.Tensor4D, b as tf.Tensor4D), dy)))([x, w]);
     return { dx: dx!.dataSync() as Float32Array, dw: dw!.dataSync() as Float32Array };
   });
 }
@@ -75,7 +86,7 @@ describe('wasm training kernels', () => {
   });
 
   for (const testCase of cases) {
-    it(`conv2d gradients match cpu: ${testCase.name}`, async () => {
+    it(`gradients match cpu: ${testCase.name}`, async () => {
       const reference = await gradients(testCase, 'cpu');
       const before = tf.memory().numTensors;
       const wasm = await gradients(testCase, 'wasm');

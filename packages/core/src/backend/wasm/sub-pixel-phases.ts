@@ -1,0 +1,74 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import type { KernelScope } from './kernel-scope.js';
+
+/** The geometry of an input gradient computed phase by phase (see conv2d-backprop-input.ts). */
+export interface PhaseGeometry {
+  readonly batch: number;
+  readonly height: number;
+  readonly width: number;
+  readonly channels: number;
+  readonly strideHeight: number;
+  readonly strideWidth: number;
+  readonly top: number;
+  readonly left: number;
+}
+
+/** Phase rows and columns: q = ⌊(y + top)/s⌋ must cover every output row y. */
+export function phaseExtent(geometry: PhaseGeometry): { rows: number; columns: number } {
+  return {
+    rows: Math.ceil((geometry.top + geometry.height) / geometry.strideHeight),
+    columns: Math.ceil((geometry.left + geometry.width) / geometry.strideWidth),
+  };
+}
+
+/** Taps of a filter dimension that fall on phase ρ: a = ρ + s·m, m = 0 … count − 1. */
+export const tapsOnPhase = (size: number, phase: number, stride: number) => Math.max(0, Math.ceil((size - phase) / stride));
+
+/**
+ * Interleaves per-phase results [N, rows, columns, C] into the input gradient [N, H, W, C]:
+ * row q of phase ρ lands on y = q·s + ρ − top (dropped when outside [0, H)). `phase` returns
+ * undefined when no tap lands on a phase (its rows stay 0). Stride 1 is one phase and a Slice.
+ */
+export function interleavePhases(
+  scope: KernelScope,
+  geometry: PhaseGeometry,
+  phase: (rowPhase: number, columnPhase: number) => tf.TensorInfo | undefined,
+): tf.TensorInfo {
+  const { batch, height, width, channels, strideHeight, strideWidth, top, left } = geometry;
+  const { rows, columns } = phaseExtent(geometry);
+  if (strideHeight === 1 && strideWidth === 1) {
+    const single = phase(0, 0);
+    if (!single) throw new Error('sub-pixel backprop: a stride-1 filter has no taps');
+    if (top === 0 && left === 0 && single.shape[1] === height && single.shape[2] === width) return scope.finish(single);
+    return scope.finish(scope.run('Slice', { x: single }, { begin: [0, top, left, 0], size: [batch, height, width, channels] }));
+  }
+  const output = scope.output([batch, height, width, channels]);
+  output.values.fill(0);
+  for (let rowPhase = 0; rowPhase < strideHeight; rowPhase++) {
+    for (let columnPhase = 0; columnPhase < strideWidth; columnPhase++) {
+      const result = phase(rowPhase, columnPhase);
+      if (!result) continue;
+      // Fresh views after every allocation (wasm memory may have grown).
+      const source = scope.read(result);
+      const target = scope.read(output.info);
+      for (let n = 0; n < batch; n++) {
+        for (let q = 0; q < rows; q++) {
+          const y = q * strideHeight + rowPhase - top;
+          if (y < 0 || y >= height) continue;
+          const sourceRow = (n * rows + q) * columns;
+          const targetRow = (n * height + y) * width;
+          for (let r = 0; r < columns; r++) {
+            const x = r * strideWidth + columnPhase - left;
+            if (x < 0 || x >= width) continue;
+            // A plain loop: subarray()+set() per pixel allocates and is several times slower here.
+            const from = (sourceRow + r) * channels;
+            const to = (targetRow + x) * channels;
+            for (let c = 0; c < channels; c++) target[to + c] = source[from + c] as number;
+          }
+        }
+      }
+      scope.backend.disposeData(result.dataId);
+    }
+  }
+  return scope.finish(output.info);
+}
