@@ -168,14 +168,17 @@ function trainStep(context: StepContext, inputs: tf.Tensor4D, labels: tf.Tensor1
   const cleanEval =
     objective.attackObjective || context.needsCleanEval ? tf.tidy(() => model.logits(inputs, { training: false })) : undefined;
   const attackObjective = objective.attackObjective && cleanEval ? objective.attackObjective(cleanEval) : undefined;
-  const adversarialInputs = context.attack.perturb({
-    model,
-    inputs,
-    labels,
-    epsilon,
-    seed: attackSeed,
-    ...(attackObjective ? { objective: attackObjective } : {}),
-  });
+  const request = { model, inputs, labels, epsilon, seed: attackSeed, ...(attackObjective ? { objective: attackObjective } : {}) };
+  let adversarialInputs: tf.Tensor4D;
+  let stepsCorrect: tf.Tensor1D | undefined;
+  if (context.trainSignals.includes('kappa')) {
+    if (!context.attack.perturbWithTrace) {
+      throw new IncompatiblePluginsError(`signal 'kappa' needs an attack with perturbWithTrace; attack '${context.attack.id}' has none`);
+    }
+    ({ adversarial: adversarialInputs, stepsCorrect } = context.attack.perturbWithTrace(request));
+  } else {
+    adversarialInputs = context.attack.perturb(request);
+  }
 
   let signals: Partial<Record<ClassSignal, tf.Tensor1D>> = {};
   const { value, grads } = tf.variableGrads(
@@ -206,6 +209,7 @@ function trainStep(context: StepContext, inputs: tf.Tensor4D, labels: tf.Tensor1
           naturalLoss: terms.natural,
           robustLoss: terms.robust,
           ...(natural ?? cleanEval ? { natural: (natural ?? cleanEval) as tf.Tensor2D } : {}),
+          ...(stepsCorrect ? { stepsCorrect } : {}),
         });
         for (const tensor of Object.values(signals)) tf.keep(tensor);
         return loss;
@@ -214,7 +218,7 @@ function trainStep(context: StepContext, inputs: tf.Tensor4D, labels: tf.Tensor1
   );
   context.sgd.step(grads, context.learningRateTensor);
   context.accumulator.add(labels, signals, value);
-  disposeAll(...Object.values(grads), ...Object.values(signals), epsilon, cleanEval, adversarialInputs);
+  disposeAll(...Object.values(grads), ...Object.values(signals), epsilon, cleanEval, adversarialInputs, stepsCorrect);
   return value;
 }
 

@@ -9,6 +9,8 @@ export interface SignalSources {
   readonly adversarial: tf.Tensor2D;
   readonly naturalLoss?: tf.Tensor1D;
   readonly robustLoss?: tf.Tensor1D;
+  /** Attack steps each sample stayed correct (an attack's `perturbWithTrace`). */
+  readonly stepsCorrect?: tf.Tensor1D;
 }
 
 /** Signals that need the clean logits. */
@@ -51,6 +53,13 @@ export function perSampleSignals(signals: readonly ClassSignal[], sources: Signa
         case 'robust-loss':
           result[signal] = tf.clone(need(sources.robustLoss, signal, 'the robust loss term'));
           break;
+        case 'kappa':
+          result[signal] = tf.cast(need(sources.stepsCorrect, signal, "an attack trace (the attack's perturbWithTrace)"), 'float32') as tf.Tensor1D;
+          break;
+        default: {
+          const unknown: never = signal;
+          throw new Error(`unknown class signal '${String(unknown)}'`);
+        }
       }
     }
     return result;

@@ -8,6 +8,8 @@ import type { PluginContext, PluginDescriptor } from '../plugin/plugin-descripto
  * - `boundary-error`: clean prediction right and adversarial wrong (FRL).
  * - `natural-loss` / `robust-loss`: the objective's unscaled per-sample terms.
  * - `natural-ce` / `robust-ce`: hard-label cross-entropy of the train-mode logits (ABSLD).
+ * - `kappa`: the number of attack steps a sample stayed correctly classified (Fair-ARD, decision 3);
+ *   needs an attack with `perturbWithTrace`.
  */
 export type ClassSignal =
   | 'natural-error'
@@ -16,7 +18,8 @@ export type ClassSignal =
   | 'natural-loss'
   | 'robust-loss'
   | 'natural-ce'
-  | 'robust-ce';
+  | 'robust-ce'
+  | 'kappa';
 
 export interface ClassStatistics {
   /** 0-based epoch the statistics were gathered in. */
