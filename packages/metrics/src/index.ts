@@ -12,6 +12,17 @@ export {
 } from './accuracy/normalized-standard-deviation.js';
 export { summarizeClassAccuracy, type ClassAccuracySummary } from './accuracy/summarize-class-accuracy.js';
 export { InvalidClassCountsError } from './accuracy/invalid-class-counts-error.js';
+export { worstOf } from './accuracy/worst-class-accuracy.js';
+export { nsdOf } from './accuracy/normalized-standard-deviation.js';
+
+export {
+  bootstrapClassAccuracyDistribution,
+  bootstrapClassAccuracyInterval,
+  bootstrapWorstClassInterval,
+  type BootstrapOptions,
+  type ConfidenceInterval,
+} from './bootstrap/bootstrap-class-accuracy.js';
+export { quantileOfSorted } from './bootstrap/quantile.js';
 
 export { averageAccuracyPlugin, createAverageAccuracyMetric } from './plugins/average-accuracy-metric.js';
 export { createMeanClassAccuracyMetric, meanClassAccuracyPlugin } from './plugins/mean-class-accuracy-metric.js';

@@ -9,7 +9,7 @@ describe('attacksModule', () => {
     const container = new Container();
     container.load(attacksModule);
     const plugins = container.getAll<AttackPlugin>(AttackPlugin);
-    expect(plugins.map((plugin) => plugin.id)).toEqual(['fgsm', 'pgd']);
+    expect(plugins.map((plugin) => plugin.id)).toEqual(['fgsm', 'pgd', 'pgd-l2', 'apgd-ce', 'apgd-dlr', 'apgd-t', 'fab-t', 'square', 'autoattack', 'fat']);
     expect(plugins).toEqual([...builtinAttacks]);
   });
 });

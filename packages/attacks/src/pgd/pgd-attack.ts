@@ -1,6 +1,7 @@
 import type { Attack, AttackInit, ModelMode } from '@robustfair/spec';
+import { runProjectedGradientAttack, runProjectedGradientAttackWithTrace } from '../iterative/run-projected-gradient-attack.js';
+import { assertInteger } from '../iterative/validate-request.js';
 import { resolveAttackObjective, type AttackObjectiveId } from '../objectives/attack-objective-id.js';
-import { runLinfSignAttack } from '../linf/run-linf-sign-attack.js';
 
 /** Options of {@link createPgdAttack}; every field has a default. */
 export interface PgdAttackOptions {
@@ -8,12 +9,16 @@ export interface PgdAttackOptions {
   readonly steps?: number;
   /** Step size in input units (default 2/255). */
   readonly stepSize?: number;
-  /** Random start (default 'uniform': U(−ε, ε) clipped to bounds). */
+  /** Random start (default 'uniform': U(−ε, ε) then clipped to bounds). */
   readonly init?: AttackInit;
   /** Batch-norm mode of the attacked model (default 'eval'). */
   readonly modelMode?: ModelMode;
   /** The objective maximised when the request carries none (default 'cross-entropy'). */
   readonly objective?: AttackObjectiveId;
+  /** κ of the `cw-margin` objective (default 0; the `cw` preset uses 50). */
+  readonly confidence?: number;
+  /** Runs from independent random starts; the strongest result per sample is kept (default 1). */
+  readonly restarts?: number;
 }
 
 /** PGD defaults (Madry et al. 2018 CIFAR-10 settings, ALGORITHMS 6.1). */
@@ -23,34 +28,55 @@ export const pgdAttackDefaults = {
   init: 'uniform',
   modelMode: 'eval',
   objective: 'cross-entropy',
+  confidence: 0,
+  restarts: 1,
 } as const satisfies Required<PgdAttackOptions>;
 
 /**
  * L∞ projected gradient descent (Madry et al. 2018; ALGORITHMS 1.1 and 1.2) on a per-sample ε:
  * start (none / uniform / gaussian, seeded from `request.seed`), then `steps` times
  * x' ← Proj(x, x' + stepSize·sign(∇x' Σ objective(model(x'), y))). `request.objective`
- * overrides the configured objective (TRADES: KL to the clean prediction).
+ * overrides the configured objective (TRADES: KL to the clean prediction). With the
+ * `cw-margin` objective and κ = 50 this is the CW∞ evaluation of ALGORITHMS 8.
  *
  * @example
- * const attack = createPgdAttack({ steps: 10, stepSize: 2 / 255 });
+ * const attack = createPgdAttack({ steps: 20, stepSize: 2 / 255 });
  * const adversarial = attack.perturb({ model, inputs, labels, epsilon, seed }); // caller disposes
  */
 export function createPgdAttack(options: PgdAttackOptions = {}): Attack {
-  const steps = options.steps ?? pgdAttackDefaults.steps;
-  const stepSize = options.stepSize ?? pgdAttackDefaults.stepSize;
-  if (!Number.isInteger(steps) || steps < 1) throw new RangeError(`pgd: steps must be an integer ≥ 1, got ${steps}`);
-  if (!(stepSize >= 0)) throw new RangeError(`pgd: stepSize must be ≥ 0 (input units), got ${stepSize}`);
+  return createProjectedGradientAttack('pgd', 'linf', options, pgdAttackDefaults);
+}
+
+/** Shared by `pgd` and `pgd-l2`: validates the options and builds the attack. */
+export function createProjectedGradientAttack(
+  id: string,
+  norm: 'linf' | 'l2',
+  options: PgdAttackOptions,
+  defaults: Required<PgdAttackOptions>,
+): Attack {
+  const steps = options.steps ?? defaults.steps;
+  const stepSize = options.stepSize ?? defaults.stepSize;
+  const restarts = options.restarts ?? defaults.restarts;
+  assertInteger(id, 'steps', steps, 1);
+  assertInteger(id, 'restarts', restarts, 1);
+  if (!(stepSize >= 0)) throw new RangeError(`${id}: stepSize must be ≥ 0 (input units), got ${stepSize}`);
   const settings = {
+    id,
+    norm,
     steps,
     stepSize,
-    init: options.init ?? pgdAttackDefaults.init,
-    modelMode: options.modelMode ?? pgdAttackDefaults.modelMode,
-    objective: resolveAttackObjective(options.objective ?? pgdAttackDefaults.objective),
+    restarts,
+    init: options.init ?? defaults.init,
+    modelMode: options.modelMode ?? defaults.modelMode,
+    objective: resolveAttackObjective(options.objective ?? defaults.objective, {
+      confidence: options.confidence ?? defaults.confidence,
+    }),
   };
   return {
     specificationVersion: 'v1',
-    id: 'pgd',
-    norm: 'linf',
-    perturb: (request) => runLinfSignAttack(request, settings),
+    id,
+    norm,
+    perturb: (request) => runProjectedGradientAttack(request, settings),
+    perturbWithTrace: (request) => runProjectedGradientAttackWithTrace(request, settings),
   };
 }

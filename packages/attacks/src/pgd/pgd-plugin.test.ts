@@ -11,7 +11,19 @@ describe('pgdPlugin', () => {
       init: 'uniform',
       modelMode: 'eval',
       objective: 'cross-entropy',
+      confidence: 0,
+      restarts: 1,
     });
+  });
+
+  it('accepts the CW margin objective with its κ and restarts', () => {
+    expect(pgdPlugin.optionsSchema.parse({ objective: 'cw-margin', confidence: 50, restarts: 3 })).toMatchObject({
+      objective: 'cw-margin',
+      confidence: 50,
+      restarts: 3,
+    });
+    expect(pgdPlugin.optionsSchema.safeParse({ confidence: -1 }).success).toBe(false);
+    expect(pgdPlugin.optionsSchema.safeParse({ restarts: 0 }).success).toBe(false);
   });
 
   it('reads step sizes written as fractions of 255', () => {

@@ -1,17 +1,31 @@
 import { inputUnits } from '@robustfair/core';
 import { type AttackPlugin, defineAttackPlugin } from '@robustfair/spec';
 import { z } from 'zod';
-import { attackInitSchema, attackObjectiveSchema, modelModeSchema } from '../options/attack-option-fields.js';
-import { createPgdAttack, pgdAttackDefaults } from './pgd-attack.js';
+import {
+  attackInitSchema,
+  attackObjectiveSchema,
+  confidenceSchema,
+  modelModeSchema,
+  restartsSchema,
+  stepsSchema,
+} from '../options/attack-option-fields.js';
+import { createPgdAttack, pgdAttackDefaults, type PgdAttackOptions } from './pgd-attack.js';
+
+/** Builds the strict options schema of a PGD-family attack from its defaults. */
+export function projectedGradientOptionsSchema(defaults: Required<PgdAttackOptions>, maximumStepSize = 1) {
+  return z.strictObject({
+    steps: stepsSchema.default(defaults.steps),
+    stepSize: inputUnits(maximumStepSize).default(defaults.stepSize),
+    init: attackInitSchema.default(defaults.init),
+    modelMode: modelModeSchema.default(defaults.modelMode),
+    objective: attackObjectiveSchema.default(defaults.objective),
+    confidence: confidenceSchema.default(defaults.confidence),
+    restarts: restartsSchema.default(defaults.restarts),
+  });
+}
 
 /** PGD options as written in a config; unknown fields are rejected, missing ones get defaults. */
-export const pgdOptionsSchema = z.strictObject({
-  steps: z.number().int().min(1).default(pgdAttackDefaults.steps),
-  stepSize: inputUnits().default(pgdAttackDefaults.stepSize),
-  init: attackInitSchema.default(pgdAttackDefaults.init),
-  modelMode: modelModeSchema.default(pgdAttackDefaults.modelMode),
-  objective: attackObjectiveSchema.default(pgdAttackDefaults.objective),
-});
+export const pgdOptionsSchema = projectedGradientOptionsSchema(pgdAttackDefaults);
 
 /** Resolved PGD options (what results record). */
 export type PgdPluginOptions = z.output<typeof pgdOptionsSchema>;
@@ -21,7 +35,7 @@ export const pgdPlugin: AttackPlugin<PgdPluginOptions> = defineAttackPlugin({
   kind: 'attack',
   id: 'pgd',
   specificationVersion: 'v1',
-  summary: 'L∞ projected gradient descent on a per-sample ε (steps × stepSize, optional random start).',
+  summary: 'L∞ projected gradient descent on a per-sample ε (steps × stepSize, random start, restarts; CE, CW margin or DLR).',
   reference: {
     title: 'Madry et al., Towards Deep Learning Models Resistant to Adversarial Attacks (ICLR)',
     year: 2018,

@@ -1,8 +1,8 @@
-import type { Attack, AttackObjective, ModelMode } from '@robustfair/spec';
+import type { Attack, AttackObjective, Model, ModelMode } from '@robustfair/spec';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { expectNoTensorLeak } from '../leak/expect-no-tensor-leak.js';
-import { createAttackFixture } from './attack-fixture.js';
+import { createAttackFixture, type AttackFixtureClasses } from './attack-fixture.js';
 import { recordTrainingFlags } from './record-training-flags.js';
 
 /** Options of {@link describeAttack}. */
@@ -13,12 +13,21 @@ export interface DescribeAttackOptions {
   readonly seed?: number;
   /** Slack for float32 rounding in the ε-ball check (default 1e-6). */
   readonly tolerance?: number;
+  /** Classes of the fixture model: 3 (default) or 5, for attacks that need ≥ 4 classes (targeted DLR). */
+  readonly classes?: AttackFixtureClasses;
+  /**
+   * Whether the attack maximises `request.objective` (default true). Minimum-norm attacks with a
+   * fixed criterion (FAB-T: the decision boundary) declare false; the suite then checks that a
+   * given objective is ignored without leaking.
+   */
+  readonly usesObjective?: boolean;
 }
 
 /**
  * The attack conformance suite (HOUSE-STYLE B8): every built-in and third-party attack runs it.
- * It checks, on a 3-class linear model with a different ε per class (one class has ε = 0), that
- * the result has the input's shape, stays inside the model's bounds and each sample's own ε ball,
+ * It checks, on a 3-class (or 5-class) linear model with a different ε per class (one class has
+ * ε = 0), that the result has the input's shape, stays inside the model's bounds and each
+ * sample's own ε ball (in the attack's `norm`: L∞ per pixel, L2 over the whole perturbation),
  * does not mutate or dispose the request's tensors, is deterministic for a seed, leaks no
  * tensor, uses `request.objective` when given, and calls the model in the configured mode only
  * (eval: batch-norm state untouched).
@@ -29,10 +38,13 @@ export function describeAttack(name: string, makeAttack: () => Attack, options: 
   const seed = options.seed ?? 7;
   const tolerance = options.tolerance ?? 1e-6;
   const modelMode = options.modelMode ?? 'eval';
+  const classes = options.classes ?? 3;
+  const fixtureFor = (fixtureSeed: number, wrapModel?: (model: Model) => Model) =>
+    createAttackFixture(fixtureSeed, wrapModel, classes);
 
   describe(`attack conformance: ${name}`, () => {
     it('returns a float32 tensor with the shape of the inputs', () => {
-      const fixture = createAttackFixture(seed);
+      const fixture = fixtureFor(seed);
       const adversarial = makeAttack().perturb(fixture.request);
       expect(adversarial.shape).toEqual(fixture.request.inputs.shape);
       expect(adversarial.dtype).toBe('float32');
@@ -42,9 +54,10 @@ export function describeAttack(name: string, makeAttack: () => Attack, options: 
     });
 
     it("stays inside the model's bounds and inside each sample's own ε ball", () => {
-      const fixture = createAttackFixture(seed);
+      const fixture = fixtureFor(seed);
       const [lower, upper] = fixture.model.bounds;
-      const adversarial = makeAttack().perturb(fixture.request);
+      const attack = makeAttack();
+      const adversarial = attack.perturb(fixture.request);
       const original = fixture.request.inputs.arraySync();
       const epsilon = fixture.request.epsilon.arraySync();
       const result = adversarial.arraySync();
@@ -57,14 +70,15 @@ export function describeAttack(name: string, makeAttack: () => Attack, options: 
       result.forEach((sample, index) => {
         const radius = epsilon[index] ?? Number.NaN;
         const before = original[index]?.flat(2) ?? [];
-        sample.flat(2).forEach((value, pixel) => {
-          expect(Math.abs(value - (before[pixel] ?? Number.NaN))).toBeLessThanOrEqual(radius + tolerance);
-        });
+        const deltas = sample.flat(2).map((value, pixel) => value - (before[pixel] ?? Number.NaN));
+        // L∞: every pixel within ε; L2: the whole perturbation's Euclidean length within ε
+        const length = attack.norm === 'l2' ? Math.hypot(...deltas) : Math.max(0, ...deltas.map(Math.abs));
+        expect(length).toBeLessThanOrEqual(radius + tolerance);
       });
     });
 
     it("neither mutates nor disposes the request's tensors", () => {
-      const fixture = createAttackFixture(seed);
+      const fixture = fixtureFor(seed);
       const { inputs, labels, epsilon } = fixture.request;
       const before = [inputs.arraySync(), labels.arraySync(), epsilon.arraySync()];
       makeAttack().perturb(fixture.request).dispose();
@@ -75,7 +89,7 @@ export function describeAttack(name: string, makeAttack: () => Attack, options: 
     });
 
     it('gives identical results for the same seed', () => {
-      const fixture = createAttackFixture(seed);
+      const fixture = fixtureFor(seed);
       const first = makeAttack().perturb(fixture.request);
       const second = makeAttack().perturb(fixture.request);
       expect(second.arraySync()).toEqual(first.arraySync());
@@ -84,14 +98,14 @@ export function describeAttack(name: string, makeAttack: () => Attack, options: 
     });
 
     it('leaves no tensor alive besides its result', async () => {
-      const fixture = createAttackFixture(seed);
+      const fixture = fixtureFor(seed);
       const attack = makeAttack();
       await expectNoTensorLeak(() => attack.perturb(fixture.request).dispose(), `${name}.perturb`);
       fixture.dispose();
     });
 
-    it('maximises request.objective when one is given, without leaking', async () => {
-      const fixture = createAttackFixture(seed);
+    it(options.usesObjective ?? true ? 'maximises request.objective when one is given, without leaking' : 'ignores request.objective (fixed criterion), without leaking', async () => {
+      const fixture = fixtureFor(seed);
       let calls = 0;
       const objective: AttackObjective = (logits, labels) => {
         calls++;
@@ -99,13 +113,14 @@ export function describeAttack(name: string, makeAttack: () => Attack, options: 
       };
       const attack = makeAttack();
       await expectNoTensorLeak(() => attack.perturb({ ...fixture.request, objective }).dispose(), `${name}.perturb`);
-      expect(calls).toBeGreaterThan(0);
+      if (options.usesObjective ?? true) expect(calls).toBeGreaterThan(0);
+      else expect(calls).toBe(0);
       fixture.dispose();
     });
 
     it(`calls the model with training: ${modelMode === 'train'} only (${modelMode} mode)`, () => {
       let recorded: readonly boolean[] = [];
-      const fixture = createAttackFixture(seed, (model) => {
+      const fixture = fixtureFor(seed, (model) => {
         const recorder = recordTrainingFlags(model);
         recorded = recorder.flags;
         return recorder.model;

@@ -9,6 +9,7 @@ export const allClassSignals = [
   'robust-loss',
   'natural-ce',
   'robust-ce',
+  'kappa',
 ] as const satisfies readonly ClassSignal[];
 
 type UnlistedSignal = Exclude<ClassSignal, (typeof allClassSignals)[number]>;
