@@ -8,7 +8,16 @@ import {
   ObjectiveRegistry,
   type PluginRegistry,
 } from '@robustfair/spec';
-import { armsOf, createRootContainer, evaluateSavedModel, resolve, runExperiments, validateSpecPlugins } from '@robustfair/runner';
+import {
+  armsOf,
+  createRootContainer,
+  evaluateSavedModel,
+  readArmManifest,
+  resolve,
+  runExperiments,
+  specHash,
+  validateSpecPlugins,
+} from '@robustfair/runner';
 import { Command, Option } from 'commander';
 import { collect, loadWithFlags, reporterFor, type CommonFlags } from './commands/common-options.js';
 
@@ -31,20 +40,40 @@ export function createProgram(): Command {
     .description('Adversarial robust fairness: train, evaluate and compare methods class-wise.')
     .showHelpAfterError();
 
-  withCommonFlags(program.command('train').argument('<config>', 'experiment config (JSON)'))
-    .description('train the config\'s experiment (its base spec), evaluate it class-wise, save weights')
-    .action(async (file: string, flags: CommonFlags) => {
+  withCommonFlags(program.command('train').argument('[config]', 'experiment config (JSON); optional with --resume'))
+    .option('--resume <dir>', 'continue the arm in this results directory from its last checkpoint')
+    .description("train the config's experiment (its base spec), evaluate it class-wise, save weights; checkpoints every epoch")
+    .action(async (file: string | undefined, flags: CommonFlags & { resume?: string }) => {
+      if (flags.resume) {
+        // The arm directory records its spec and config file: nothing else is needed to continue.
+        const manifest = await readArmManifest(flags.resume);
+        const config = file ? await loadWithFlags(file, flags) : { file: manifest.configFile, raw: manifest.spec as Record<string, unknown>, spec: manifest.spec };
+        if (specHash(config.spec) !== manifest.specHash) {
+          throw new Error(`--resume ${flags.resume}: the config differs from the one this run was started with`);
+        }
+        await runExperiments({ file: config.file, raw: config.raw, spec: config.spec }, {
+          out: manifest.out,
+          reporter: reporterFor(flags),
+          print,
+          saveWeights: true,
+          resume: true,
+          ...backendOf(flags),
+        });
+        return;
+      }
+      if (!file) throw new Error("train needs a config file (or --resume DIR)");
       const config = await loadWithFlags(file, flags);
       const { compare: _compare, ...single } = config; // train runs the base spec only
       await runExperiments(single, { out: flags.out, reporter: reporterFor(flags), print, saveWeights: true, ...backendOf(flags) });
     });
 
   withCommonFlags(program.command('compare').argument('<config>', 'config with a "compare" block'))
+    .option('--resume', 'continue an interrupted comparison in --out: finished arms are reused, the others continue from their checkpoints')
     .description('run an ablation: arms that differ in one field, same seed; prints a class-wise comparison')
-    .action(async (file: string, flags: CommonFlags) => {
+    .action(async (file: string, flags: CommonFlags & { resume?: boolean }) => {
       const config = await loadWithFlags(file, flags);
       if (!config.compare) throw new Error(`${config.file} has no "compare" block; use 'robustfair train' for a single run`);
-      await runExperiments(config, { out: flags.out, reporter: reporterFor(flags), print, ...backendOf(flags) });
+      await runExperiments(config, { out: flags.out, reporter: reporterFor(flags), print, resume: flags.resume === true, ...backendOf(flags) });
     });
 
   withCommonFlags(program.command('eval').argument('<config>', 'the config the weights were trained with'))

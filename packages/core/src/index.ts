@@ -22,7 +22,7 @@ export { registerWasmTrainingKernels, wasmTrainingKernels } from './backend/wasm
 export { registerGradients } from './backend/register-gradients.js';
 export { selectBackend, type BackendChoice, type BackendSelection } from './backend/select-backend.js';
 export { createClassAccumulator, type AccumulatedStatistics, type ClassAccumulator } from './statistics/class-accumulator.js';
-export { fit, type EpochRecord, type FitOptions, type FitResult } from './training/fit.js';
+export { fit, type EpochRecord, type FitCheckpoint, type FitOptions, type FitResult } from './training/fit.js';
 export { evaluateClassStatistics, type EvaluateClassStatisticsOptions } from './training/evaluate-class-statistics.js';
 export { learningRateAt, learningRateScheduleSchema, type LearningRateSchedule } from './training/learning-rate-schedule.js';
 export { createSgdOptimizer, sgdOptionsSchema, type SgdOptimizer, type SgdOptions } from './training/sgd.js';

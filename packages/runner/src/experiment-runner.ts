@@ -1,4 +1,4 @@
-import { evaluateClassStatistics, fit, type EpochRecord, type FitResult } from '@robustfair/core';
+import { evaluateClassStatistics, fit, type EpochRecord, type FitOptions, type FitResult } from '@robustfair/core';
 import {
   Dataset,
   FairnessStrategy,
@@ -45,8 +45,9 @@ export class ExperimentRunner {
     @inject(ProgressReporter) private readonly reporter: ProgressReporter,
   ) {}
 
-  async run(label: string): Promise<ArmRun> {
+  async run(label: string, continuation: Pick<FitOptions, 'checkpoint' | 'resumeFrom'> = {}): Promise<ArmRun> {
     const started = performance.now();
+    if (continuation.resumeFrom) this.reporter.info(`[${label}] resuming after epoch ${continuation.resumeFrom.completedEpochs}`);
     const training = await fit({
       model: this.model,
       dataset: this.dataset,
@@ -64,6 +65,7 @@ export class ExperimentRunner {
       recordSignals: ['robust-error', 'robust-loss'],
       callbacks: [this.progressCallback(label)],
       validation: { attack: this.attack, batchSize: this.spec.evaluation.batchSize },
+      ...continuation,
     });
     const trained = performance.now();
     const evaluation = await this.evaluate(label);

@@ -20,4 +20,14 @@ export { createLineReporter, silentReporter, type ProgressReporter } from './rep
 export { loadModelWeights, saveModelWeights } from './results/model-weights.js';
 export { collectVersions } from './results/versions.js';
 export { writeFileAtomic, writeJsonAtomic } from './results/write-json-atomic.js';
-export { armsOf, evaluateSavedModel, runExperiments, type ArmResult, type ComparisonResult, type RunOptions } from './run-experiments.js';
+export {
+  armsOf,
+  evaluateSavedModel,
+  readArmManifest,
+  runExperiments,
+  type ArmManifest,
+  type ArmResult,
+  type ComparisonResult,
+  type RunOptions,
+} from './run-experiments.js';
+export { createCheckpointStore, hasResult, specHash } from './results/checkpoint-store.js';

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseOptions, selectBackend, type BackendChoice, type BackendSelection } from '@robustfair/core';
 import {
@@ -20,6 +21,7 @@ import { ExperimentRunner, type ArmEvaluation } from './experiment-runner.js';
 import { formatArm, formatComparison } from './report/format-comparison.js';
 import { createLineReporter, type ProgressReporter } from './report/progress-reporter.js';
 import { loadModelWeights, saveModelWeights } from './results/model-weights.js';
+import { createCheckpointStore, hasResult, specHash } from './results/checkpoint-store.js';
 import { collectVersions } from './results/versions.js';
 import { writeJsonAtomic } from './results/write-json-atomic.js';
 import { ResolvedOptions } from './tokens.js';
@@ -34,6 +36,22 @@ export interface RunOptions {
   readonly print?: (text: string) => void;
   /** Save each arm's model weights next to its results. */
   readonly saveWeights?: boolean;
+  /**
+   * Continue an interrupted run in the same `out`: finished arms (result.json) are reused,
+   * unfinished ones continue from their last checkpoint. Without it, arms start afresh.
+   */
+  readonly resume?: boolean;
+}
+
+/** What an arm directory records at its start, so `train --resume DIR` needs nothing else. */
+export interface ArmManifest {
+  readonly schemaVersion: 1;
+  readonly name: string;
+  readonly label: string;
+  readonly configFile: string;
+  readonly out: string;
+  readonly specHash: string;
+  readonly spec: Arm['spec'];
 }
 
 /** One arm's result file (`result.json`): everything needed to reproduce and compare it. */
@@ -104,13 +122,34 @@ export async function runExperiments(config: LoadedConfig, options: RunOptions):
   const directory = path.resolve(options.out, name);
   const results: ArmResult[] = [];
   for (const arm of arms) {
+    const armDirectory = path.join(directory, arm.label);
+    const hash = specHash(arm.spec);
+    if (options.resume && (await hasResult(armDirectory))) {
+      const finished = JSON.parse(await readFile(path.join(armDirectory, 'result.json'), 'utf8')) as ArmResult;
+      if (specHash(finished.spec) === hash) {
+        reporter.info(`[${arm.label}] already finished: reusing ${path.join(armDirectory, 'result.json')}`);
+        options.print?.(`\n${formatArm(arm.label, finished.evaluation)}`);
+        results.push(finished);
+        continue;
+      }
+    }
+    await writeJsonAtomic(path.join(armDirectory, 'spec.json'), {
+      schemaVersion: 1,
+      name,
+      label: arm.label,
+      configFile: config.file,
+      out: path.resolve(options.out),
+      specHash: hash,
+      spec: arm.spec,
+    } satisfies ArmManifest);
+    const checkpoints = createCheckpointStore(armDirectory, hash);
+    const resumeFrom = options.resume ? await checkpoints.load() : undefined;
     reporter.info(`[${arm.label}] training ${arm.spec.training.epochs} epoch(s)`);
     const child = new Container({ parent: root, defaultScope: 'Singleton' });
     child.load(experimentModule(arm.spec));
     try {
       const runner = child.get(ExperimentRunner);
-      const run = await runner.run(arm.label);
-      const armDirectory = path.join(directory, arm.label);
+      const run = await runner.run(arm.label, { checkpoint: checkpoints, ...(resumeFrom ? { resumeFrom } : {}) });
       if (options.saveWeights) await saveModelWeights(resolve(child, StudentModel), armDirectory);
       const result: ArmResult = {
         schemaVersion: 1,
@@ -157,5 +196,15 @@ export async function evaluateSavedModel(config: LoadedConfig, weightsDirectory:
     return evaluation;
   } finally {
     child.unbindAll();
+  }
+}
+
+/** Reads the manifest an arm directory was started with (for `robustfair train --resume DIR`). */
+export async function readArmManifest(armDirectory: string): Promise<ArmManifest> {
+  const file = path.join(armDirectory, 'spec.json');
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as ArmManifest;
+  } catch (error) {
+    throw new Error(`cannot resume from ${armDirectory}: ${file} is missing or unreadable (${(error as Error).message})`);
   }
 }

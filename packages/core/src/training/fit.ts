@@ -19,7 +19,7 @@ import { evaluateClassStatistics } from './evaluate-class-statistics.js';
 import { uploadKnobs, type KnobTensors } from './knob-tensors.js';
 import { learningRateAt, type LearningRateSchedule } from './learning-rate-schedule.js';
 import { naturalSignals, perSampleSignals } from './per-sample-signals.js';
-import { createSgdOptimizer, type SgdOptions } from './sgd.js';
+import { createSgdOptimizer, type SgdOptimizer, type SgdOptions } from './sgd.js';
 
 export interface FitOptions {
   readonly model: Model;
@@ -42,6 +42,25 @@ export interface FitOptions {
   readonly recordSignals?: readonly ClassSignal[];
   /** For strategies that read the validation split (FRL): the attack and batch size used there. */
   readonly validation?: { readonly attack: Attack; readonly batchSize: number };
+  /** Called after every epoch with everything needed to continue from there. */
+  readonly checkpoint?: { save(checkpoint: FitCheckpoint): Promise<void> };
+  /** Continue from a checkpoint: its weights and buffers are loaded, its epochs are not re-run. */
+  readonly resumeFrom?: FitCheckpoint;
+}
+
+/**
+ * The whole training state after an epoch. No RNG state is needed: every random stream
+ * (shuffle, augmentation, attack starts) is derived from the seed and the epoch/batch index.
+ */
+export interface FitCheckpoint {
+  readonly completedEpochs: number;
+  readonly strategyState: JsonValue;
+  readonly records: readonly EpochRecord[];
+  readonly callbackStates: Readonly<Record<string, JsonValue>>;
+  /** Values of `model.namedVariables()`, in order (trainable weights and batch-norm statistics). */
+  readonly weights: readonly Float32Array[];
+  /** SGD momentum per `model.trainableVariables()` entry, in order. */
+  readonly momentum: readonly (Float32Array | null)[];
 }
 
 /** What one epoch did, in plain numbers. */
@@ -87,9 +106,16 @@ export async function fit(options: FitOptions): Promise<FitResult> {
   let state: JsonValue = fairness.init({ numClasses, epsilon: options.epsilon, epochs: options.epochs });
   const records: EpochRecord[] = [];
   let stopped: string | undefined;
+  let firstEpoch = 0;
+  if (options.resumeFrom) {
+    restoreCheckpoint(options.resumeFrom, model, optimizer, callbacks);
+    state = options.resumeFrom.strategyState;
+    records.push(...options.resumeFrom.records);
+    firstEpoch = options.resumeFrom.completedEpochs;
+  }
 
   try {
-    for (let epoch = 0; epoch < options.epochs && stopped === undefined; epoch++) {
+    for (let epoch = firstEpoch; epoch < options.epochs && stopped === undefined; epoch++) {
       const started = performance.now();
       const knobs = fairness.knobs(state);
       if (knobs.temperature) {
@@ -137,6 +163,9 @@ export async function fit(options: FitOptions): Promise<FitResult> {
             { epoch, epochs: options.epochs, statistics, metrics: { loss: record.meanLoss, learningRate }, strategyState: state, seconds: record.seconds },
             control,
           );
+        }
+        if (options.checkpoint) {
+          await options.checkpoint.save(await captureCheckpoint(epoch + 1, state, records, model, optimizer, callbacks));
         }
       } finally {
         accumulator.dispose();
@@ -257,4 +286,35 @@ async function validationStatistics(options: FitOptions, knobs: ClassKnobs, epoc
     seed: deriveSeed(options.seed, 'validation', epoch),
   });
   return { epoch, split: 'validation', count: accumulated.count, sums: accumulated.sums };
+}
+
+async function captureCheckpoint(
+  completedEpochs: number,
+  strategyState: JsonValue,
+  records: readonly EpochRecord[],
+  model: Model,
+  optimizer: SgdOptimizer,
+  callbacks: readonly TrainingCallback[],
+): Promise<FitCheckpoint> {
+  const weights = await Promise.all(model.namedVariables().map(async ({ variable }) => ((await variable.data()) as Float32Array).slice()));
+  const callbackStates: Record<string, JsonValue> = {};
+  for (const callback of callbacks) if (callback.state) callbackStates[callback.id] = callback.state();
+  return { completedEpochs, strategyState, records: [...records], callbackStates, weights, momentum: await optimizer.exportBuffers() };
+}
+
+function restoreCheckpoint(checkpoint: FitCheckpoint, model: Model, optimizer: SgdOptimizer, callbacks: readonly TrainingCallback[]): void {
+  const named = model.namedVariables();
+  if (checkpoint.weights.length !== named.length) {
+    throw new IncompatiblePluginsError(`checkpoint has ${checkpoint.weights.length} weights, the model has ${named.length} variables`);
+  }
+  named.forEach(({ name, variable }, index) => {
+    const values = checkpoint.weights[index] as Float32Array;
+    if (values.length !== variable.size) throw new IncompatiblePluginsError(`checkpoint weight '${name}' has ${values.length} values, the model needs ${variable.size}`);
+    tf.tidy(() => variable.assign(tf.tensor(values, variable.shape, 'float32')));
+  });
+  optimizer.importBuffers(checkpoint.momentum);
+  for (const callback of callbacks) {
+    const saved = checkpoint.callbackStates[callback.id];
+    if (saved !== undefined) callback.restore?.(saved);
+  }
 }

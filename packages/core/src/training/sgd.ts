@@ -16,6 +16,10 @@ export interface SgdOptimizer {
   step(gradients: Readonly<Record<string, tf.Tensor>>, learningRate: tf.Scalar): void;
   /** Momentum buffers by variable name, for checkpoints. */
   buffers(): ReadonlyMap<string, tf.Variable>;
+  /** Momentum buffers in the order of the optimizer's variables (null: no step taken yet). */
+  exportBuffers(): Promise<(Float32Array | null)[]>;
+  /** Restores buffers exported by `exportBuffers` (same variable order). */
+  importBuffers(buffers: readonly (Float32Array | null)[]): void;
   dispose(): void;
 }
 
@@ -51,6 +55,26 @@ export function createSgdOptimizer(variables: readonly tf.Variable[], options: S
       });
     },
     buffers: () => buffers,
+    exportBuffers: async () =>
+      Promise.all(variables.map(async (variable) => {
+        const buffer = buffers.get(variable.name);
+        return buffer ? ((await buffer.data()) as Float32Array).slice() : null;
+      })),
+    importBuffers(values) {
+      if (values.length !== variables.length) {
+        throw new Error(`sgd: ${values.length} momentum buffers for ${variables.length} variables`);
+      }
+      values.forEach((value, index) => {
+        const variable = variables[index] as tf.Variable;
+        buffers.get(variable.name)?.dispose();
+        buffers.delete(variable.name);
+        if (!value) return;
+        if (value.length !== variable.size) throw new Error(`sgd: momentum buffer ${index} has ${value.length} values, its variable ${variable.size}`);
+        const initial = tf.tensor(value, variable.shape, 'float32');
+        buffers.set(variable.name, tf.variable(initial, false, `${variable.name}/momentum`));
+        initial.dispose();
+      });
+    },
     dispose() {
       for (const buffer of buffers.values()) buffer.dispose();
       buffers.clear();
