@@ -76,12 +76,21 @@ export function createProgram(): Command {
       await runExperiments(config, { out: flags.out, reporter: reporterFor(flags), print, resume: flags.resume === true, ...backendOf(flags) });
     });
 
-  withCommonFlags(program.command('eval').argument('<config>', 'the config the weights were trained with'))
-    .requiredOption('--weights <dir>', 'directory holding weights.json and weights.bin (from train)')
-    .description('evaluate saved weights class-wise under the config\'s evaluation attacks')
-    .action(async (file: string, flags: CommonFlags & { weights: string }) => {
-      const config = await loadWithFlags(file, flags);
-      await evaluateSavedModel(config, flags.weights, { out: flags.out, reporter: reporterFor(flags), print, ...backendOf(flags) });
+  withCommonFlags(program.command('eval').argument('[config]', 'the config the weights were trained with (optional with --checkpoint)'))
+    .option('--weights <dir>', 'directory holding weights.json and weights.bin (from train)')
+    .option('--checkpoint <dir>', "an arm's results directory: evaluate its latest checkpoint")
+    .description("evaluate saved weights class-wise: clean, every attack of the config's evaluation and the per-sample worst case")
+    .action(async (file: string | undefined, flags: CommonFlags & { weights?: string; checkpoint?: string }) => {
+      if ((flags.weights === undefined) === (flags.checkpoint === undefined)) throw new Error('eval needs exactly one of --weights DIR or --checkpoint DIR');
+      const run = { out: flags.out, reporter: reporterFor(flags), print, ...backendOf(flags) };
+      if (flags.checkpoint) {
+        const manifest = await readArmManifest(flags.checkpoint);
+        const config = file ? await loadWithFlags(file, flags) : { file: manifest.configFile, raw: manifest.spec as Record<string, unknown>, spec: manifest.spec };
+        await evaluateSavedModel({ file: config.file, raw: config.raw, spec: config.spec }, { checkpoint: flags.checkpoint }, run);
+        return;
+      }
+      if (!file) throw new Error('eval --weights needs the config file the weights were trained with');
+      await evaluateSavedModel(await loadWithFlags(file, flags), { weights: flags.weights as string }, run);
     });
 
   program

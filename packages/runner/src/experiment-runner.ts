@@ -1,4 +1,5 @@
-import { evaluateClassStatistics, fit, type EpochRecord, type FitOptions, type FitResult } from '@robustfair/core';
+import { cleanRowId, runEvaluationSuite, type EvaluationReport, type SuiteAttack } from '@robustfair/attacks';
+import { fit, type EpochRecord, type FitOptions, type FitResult } from '@robustfair/core';
 import {
   Dataset,
   FairnessStrategy,
@@ -6,12 +7,11 @@ import {
   TrainingAttack,
   TrainingObjective,
   type Attack,
-  type ClassCounts,
   type Model,
   type TrainingCallback,
 } from '@robustfair/spec';
 import { inject, injectable } from 'inversify';
-import { summarizeCounts, type ClassSummary } from './evaluation/summarize-counts.js';
+import { summarizeRow, type ClassSummary } from './evaluation/summarize-counts.js';
 import { EvaluationAttacks, ExperimentSpec, ProgressReporter } from './tokens.js';
 
 /** What evaluating an arm gives: per-class counts and summaries, clean and per attack. */
@@ -19,12 +19,17 @@ export interface ArmEvaluation {
   readonly split: 'test' | 'validation';
   readonly epsilon: number;
   readonly clean: ClassSummary;
+  /** Every attack by name, then `worst-case` (per sample: correct clean and under every attack). */
   readonly attacks: Readonly<Record<string, ClassSummary>>;
+  /** Sanity flags raised by the suite (gradient masking, randomness, softmax outputs). */
+  readonly flags: readonly { readonly id: string; readonly message: string }[];
 }
 
 export interface ArmRun {
   readonly training: FitResult;
   readonly evaluation: ArmEvaluation;
+  /** The suite's full report (per-sample results), written as evaluation.json / evaluation.csv. */
+  readonly report: EvaluationReport;
   readonly seconds: { readonly training: number; readonly evaluation: number };
 }
 
@@ -41,7 +46,7 @@ export class ExperimentRunner {
     @inject(TrainingAttack) private readonly attack: Attack,
     @inject(TrainingObjective) private readonly objective: TrainingObjective,
     @inject(FairnessStrategy) private readonly fairness: FairnessStrategy,
-    @inject(EvaluationAttacks) private readonly evaluationAttacks: readonly { readonly name: string; readonly attack: Attack }[],
+    @inject(EvaluationAttacks) private readonly evaluationAttacks: readonly SuiteAttack[],
     @inject(ProgressReporter) private readonly reporter: ProgressReporter,
   ) {}
 
@@ -68,49 +73,48 @@ export class ExperimentRunner {
       ...continuation,
     });
     const trained = performance.now();
-    const evaluation = await this.evaluate(label);
+    const { evaluation, report } = await this.evaluate(label);
     return {
       training,
       evaluation,
+      report,
       seconds: { training: (trained - started) / 1000, evaluation: (performance.now() - trained) / 1000 },
     };
   }
 
-  /** Clean and per-attack class-wise accuracy on the evaluation split, model in eval mode. */
-  async evaluate(label: string): Promise<ArmEvaluation> {
-    const { split, batchSize } = this.spec.evaluation;
+  /**
+   * The evaluation suite on the evaluation split, model in eval mode: clean, every attack and the
+   * per-sample worst case, class-wise, with bootstrap intervals and sanity flags.
+   */
+  async evaluate(label: string): Promise<{ readonly evaluation: ArmEvaluation; readonly report: EvaluationReport }> {
+    const { split, batchSize, bootstrapResamples } = this.spec.evaluation;
     const epsilon = this.spec.evaluation.epsilon ?? this.spec.training.epsilon;
-    const counts = (count: readonly number[], errors: readonly number[] | undefined): ClassCounts => ({
-      numClasses: count.length,
-      count,
-      correct: count.map((n, index) => n - (errors?.[index] ?? 0)),
-    });
-    const clean = await evaluateClassStatistics({
+    const report = await runEvaluationSuite({
       model: this.model,
       dataset: this.dataset,
       split,
-      signals: ['natural-error'],
+      attacks: this.evaluationAttacks,
+      epsilon,
       batchSize,
       seed: this.spec.seed,
+      bootstrap: { resamples: bootstrapResamples },
+      onProgress: ({ row, batch, batches }) => {
+        if (batch === batches) this.reporter.info(`[${label}] evaluated ${row} on ${split} (${batches} batch${batches === 1 ? '' : 'es'})`);
+      },
     });
-    const attacks: Record<string, ClassSummary> = {};
-    for (const { name, attack } of this.evaluationAttacks) {
-      const result = await evaluateClassStatistics({
-        model: this.model,
-        dataset: this.dataset,
-        split,
-        signals: ['robust-error'],
-        attack,
-        epsilon,
-        batchSize,
-        seed: this.spec.seed,
-        onBatch: (done, total) => {
-          if (done === total) this.reporter.info(`[${label}] evaluated ${name} on ${split} (${total} batches)`);
-        },
-      });
-      attacks[name] = summarizeCounts(counts(result.count, result.sums['robust-error']));
-    }
-    return { split, epsilon, clean: summarizeCounts(counts(clean.count, clean.sums['natural-error'])), attacks };
+    for (const flag of report.flags) this.reporter.info(`[${label}] WARNING ${flag.id}: ${flag.message}`);
+    const rows = new Map(report.rows.map((row) => [row.id, summarizeRow(row)]));
+    const clean = rows.get(cleanRowId);
+    if (!clean) throw new Error('evaluation suite returned no clean row');
+    rows.delete(cleanRowId);
+    const evaluation: ArmEvaluation = {
+      split,
+      epsilon,
+      clean,
+      attacks: Object.fromEntries(rows),
+      flags: report.flags.map((flag) => ({ id: flag.id, message: flag.message })),
+    };
+    return { evaluation, report };
   }
 
   private progressCallback(label: string): TrainingCallback {

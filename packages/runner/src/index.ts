@@ -29,5 +29,6 @@ export {
   type ArmResult,
   type ComparisonResult,
   type RunOptions,
+  type SavedWeights,
 } from './run-experiments.js';
 export { createCheckpointStore, hasResult, specHash } from './results/checkpoint-store.js';

@@ -67,7 +67,8 @@ describe(runExperiments, () => {
     }
     const evaluation = stored.evaluation;
     expect(evaluation.clean.count.reduce((a, b) => a + b, 0)).toBe(24);
-    expect(Object.keys(evaluation.attacks)).toEqual(['pgd3']);
+    expect(Object.keys(evaluation.attacks)).toEqual(['pgd3', 'worst-case']);
+    expect(evaluation.attacks['worst-case']!.average).toBeLessThanOrEqual(evaluation.attacks['pgd3']!.average);
   });
 
   it('gives bit-identical results for the same config and seed on cpu', async () => {

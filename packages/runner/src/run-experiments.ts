@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { writeEvaluationCsv, writeEvaluationJson } from '@robustfair/attacks';
 import { parseOptions, selectBackend, type BackendChoice, type BackendSelection } from '@robustfair/core';
 import {
   AttackRegistry,
@@ -9,6 +10,7 @@ import {
   ObjectiveRegistry,
   StudentModel,
 } from '@robustfair/spec';
+import * as tf from '@tensorflow/tfjs-core';
 import { Container } from 'inversify';
 import { ablate, type Arm } from './config/ablate.js';
 import type { LoadedConfig } from './config/load-config.js';
@@ -168,6 +170,8 @@ export async function runExperiments(config: LoadedConfig, options: RunOptions):
         },
         evaluation: { ...run.evaluation, seconds: run.seconds.evaluation },
       };
+      await writeEvaluationJson(path.join(armDirectory, 'evaluation.json'), run.report);
+      await writeEvaluationCsv(path.join(armDirectory, 'evaluation.csv'), run.report);
       await writeJsonAtomic(path.join(armDirectory, 'result.json'), result);
       options.print?.(`\n${formatArm(arm.label, run.evaluation)}`);
       results.push(result);
@@ -182,16 +186,35 @@ export async function runExperiments(config: LoadedConfig, options: RunOptions):
   return comparison;
 }
 
-/** Evaluates saved weights (from `train`) under the config's evaluation section. */
-export async function evaluateSavedModel(config: LoadedConfig, weightsDirectory: string, options: RunOptions): Promise<ArmEvaluation> {
+/** Where `robustfair eval` takes its weights from. */
+export type SavedWeights = { readonly weights: string } | { readonly checkpoint: string };
+
+/**
+ * Evaluates saved weights under the config's evaluation section: `weights` (a directory with
+ * weights.json/.bin from `train`) or `checkpoint` (an arm directory: its latest checkpoint).
+ * Writes evaluation.json, evaluation.csv and evaluation-summary.json into that directory.
+ */
+export async function evaluateSavedModel(config: LoadedConfig, source: SavedWeights, options: RunOptions): Promise<ArmEvaluation> {
   const arm = { label: config.spec.name, spec: config.spec };
   const { root } = await prepare(config, [arm], options);
   const child = new Container({ parent: root, defaultScope: 'Singleton' });
   child.load(experimentModule(arm.spec));
+  const directory = 'weights' in source ? source.weights : source.checkpoint;
   try {
-    await loadModelWeights(resolve(child, StudentModel), weightsDirectory);
-    const evaluation = await child.get(ExperimentRunner).evaluate(arm.label);
-    await writeJsonAtomic(path.join(weightsDirectory, 'evaluation.json'), { schemaVersion: 1, versions: collectVersions(), evaluation });
+    const model = resolve(child, StudentModel);
+    if ('weights' in source) {
+      await loadModelWeights(model, source.weights);
+    } else {
+      const checkpoint = await createCheckpointStore(source.checkpoint, specHash(arm.spec)).load();
+      if (!checkpoint) throw new Error(`${source.checkpoint} holds no checkpoint (checkpoint.json is missing)`);
+      model.namedVariables().forEach(({ variable }, index) => {
+        tf.tidy(() => variable.assign(tf.tensor(checkpoint.weights[index] as Float32Array, variable.shape, 'float32')));
+      });
+    }
+    const { evaluation, report } = await child.get(ExperimentRunner).evaluate(arm.label);
+    await writeEvaluationJson(path.join(directory, 'evaluation.json'), report);
+    await writeEvaluationCsv(path.join(directory, 'evaluation.csv'), report);
+    await writeJsonAtomic(path.join(directory, 'evaluation-summary.json'), { schemaVersion: 1, versions: collectVersions(), evaluation });
     options.print?.(formatArm(arm.label, evaluation));
     return evaluation;
   } finally {

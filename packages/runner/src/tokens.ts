@@ -9,7 +9,5 @@ export type ProgressReporter = progress.ProgressReporter;
 export const ProgressReporter = token<ProgressReporter>('runner.ProgressReporter');
 /** Resolved options of every plugin an arm created, keyed by config field, for results. */
 export const ResolvedOptions = token<Map<string, { id: string; options: unknown }>>('runner.ResolvedOptions');
-/** The evaluation attacks of an arm, created from `evaluation.attacks`. */
-export const EvaluationAttacks = token<readonly { readonly name: string; readonly attack: import('@robustfair/spec').Attack }[]>(
-  'runner.EvaluationAttacks',
-);
+/** The evaluation attacks of an arm, created from `evaluation.attacks` (presets or plugins). */
+export const EvaluationAttacks = token<readonly import('@robustfair/attacks').SuiteAttack[]>('runner.EvaluationAttacks');

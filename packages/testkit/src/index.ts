@@ -2,5 +2,6 @@
 export { countLeakedTensors, expectNoTensorLeak } from './leak/expect-no-tensor-leak.js';
 export * from './attack/index.js';
 export * from './objective/index.js';
+export * from './distiller/index.js';
 export * from './fairness/index.js';
 export * from './dataset/index.js';

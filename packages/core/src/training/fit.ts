@@ -120,7 +120,7 @@ export async function fit(options: FitOptions): Promise<FitResult> {
       const knobs = fairness.knobs(state);
       if (knobs.temperature) {
         throw new IncompatiblePluginsError(
-          `strategy '${fairness.id}' sets teacher temperatures, but objective '${objective.id}' has no teacher; use a distiller that accepts temperatures (rslad, ard)`,
+          `strategy '${fairness.id}' sets teacher temperatures, but objective '${objective.id}' has no teacher; use a distiller that accepts temperatures (rslad)`,
         );
       }
       const learningRate = learningRateAt(options.schedule, options.optimizer.learningRate, epoch, options.epochs);

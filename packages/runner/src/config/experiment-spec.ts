@@ -2,9 +2,22 @@ import { backendIds, inputUnits, learningRateScheduleSchema, sgdOptionsSchema } 
 import { z } from 'zod';
 import { pluginChoiceSchema } from './plugin-choice.js';
 
-const defaultEvaluationAttacks = [
-  { name: 'pgd20', attack: { id: 'pgd', options: { steps: 20, stepSize: 2 / 255, init: 'uniform' } } },
-];
+const attackName = z.string().regex(/^[\w-]+$/, { message: 'use letters, digits, "-" and "_" only' });
+
+/**
+ * One evaluation attack: a preset id (`"pgd20"`), a preset with overrides
+ * (`{ "preset": "aa", "overrides": { "targets": 3 } }`), or any attack plugin
+ * (`{ "name": "pgd50", "attack": { "id": "pgd", "options": { "steps": 50 } } }`).
+ */
+export const evaluationAttackSchema = z.union([
+  z.string().min(1),
+  z.strictObject({ preset: z.string().min(1), name: attackName.optional(), overrides: z.record(z.string(), z.unknown()).optional() }),
+  z.strictObject({ name: attackName, attack: pluginChoiceSchema }),
+]);
+
+export type EvaluationAttackConfig = z.output<typeof evaluationAttackSchema>;
+
+const defaultEvaluationAttacks: EvaluationAttackConfig[] = ['pgd20'];
 
 /**
  * One experiment arm, as written in a config file. Immutable once parsed: an ablation makes
@@ -37,11 +50,11 @@ export const experimentSpecSchema = z.strictObject({
       batchSize: z.number().int().positive().default(256),
       /** Radius of every evaluation attack (input units); defaults to training.epsilon. */
       epsilon: inputUnits().optional(),
-      attacks: z
-        .array(z.strictObject({ name: z.string().regex(/^[\w-]+$/), attack: pluginChoiceSchema }))
-        .default(defaultEvaluationAttacks),
+      attacks: z.array(evaluationAttackSchema).default(defaultEvaluationAttacks),
+      /** Bootstrap resamples for the worst-class confidence interval. */
+      bootstrapResamples: z.number().int().positive().default(1000),
     })
-    .default({ split: 'test', batchSize: 256, attacks: defaultEvaluationAttacks }),
+    .default({ split: 'test', batchSize: 256, attacks: defaultEvaluationAttacks, bootstrapResamples: 1000 }),
 });
 
 export type ExperimentSpec = z.output<typeof experimentSpecSchema>;

@@ -14,6 +14,7 @@ import {
   type Model,
 } from '@robustfair/spec';
 import { ContainerModule } from 'inversify';
+import { createEvaluationAttacks } from '../config/evaluation-attacks.js';
 import { ExperimentRunner } from '../experiment-runner.js';
 import { EvaluationAttacks, ExperimentSpec, ResolvedOptions } from '../tokens.js';
 
@@ -92,12 +93,11 @@ export function experimentModule(spec: ExperimentSpec): ContainerModule {
 
     bind(EvaluationAttacks)
       .toResolvedValue(
-        (registry: AttackRegistry, resolved: Resolved) =>
-          spec.evaluation.attacks.map(({ name, attack }, index) => {
-            const made = instantiatePlugin(registry, attack, { seed: deriveSeed(spec.seed, 'evaluation', name) }, `evaluation.attacks.${index}.attack`);
-            resolved.set(`evaluation.${name}`, { id: made.id, options: made.options });
-            return { name, attack: made.instance };
-          }),
+        (registry: AttackRegistry, resolved: Resolved) => {
+          const attacks = createEvaluationAttacks(spec.evaluation.attacks, registry, (name) => ({ seed: deriveSeed(spec.seed, 'evaluation', name) }));
+          for (const attack of attacks) resolved.set(`evaluation.${attack.id}`, { id: attack.plugin ?? attack.id, options: attack.options ?? null });
+          return attacks;
+        },
         [AttackRegistry, ResolvedOptions],
       )
       .inSingletonScope();

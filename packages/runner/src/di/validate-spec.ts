@@ -1,6 +1,7 @@
 import { parseOptions } from '@robustfair/core';
 import { InvalidOptionsError, NoSuchPluginError } from '@robustfair/spec';
 import type { AttackRegistry, DatasetRegistry, FairnessStrategyRegistry, ModelRegistry, ObjectiveRegistry } from '@robustfair/spec';
+import { createEvaluationAttacks } from '../config/evaluation-attacks.js';
 import type { ExperimentSpec } from '../config/experiment-spec.js';
 
 export interface SpecRegistries {
@@ -36,5 +37,9 @@ export function validateSpecPlugins(spec: ExperimentSpec, registries: SpecRegist
   check(registries.attacks, spec.trainingAttack, 'trainingAttack');
   check(registries.objectives, spec.objective, 'objective');
   check(registries.strategies, spec.fairness, 'fairness');
-  spec.evaluation.attacks.forEach(({ attack }, index) => check(registries.attacks, attack, `evaluation.attacks.${index}.attack`));
+  spec.evaluation.attacks.forEach((entry, index) => {
+    if (typeof entry !== 'string' && 'attack' in entry) check(registries.attacks, entry.attack, `evaluation.attacks.${index}.attack`);
+  });
+  // Presets are checked by making them (no tensors are created): unknown ids and bad overrides fail here.
+  createEvaluationAttacks(spec.evaluation.attacks, registries.attacks, () => ({ seed: 0 }));
 }

@@ -1,4 +1,5 @@
-import { summarizeClassAccuracy } from '@robustfair/metrics';
+import { summarizeClassAccuracy, type ConfidenceInterval } from '@robustfair/metrics';
+import type { EvaluationRow } from '@robustfair/attacks';
 import type { ClassCounts } from '@robustfair/spec';
 
 /** Per-class counts with their class-wise accuracy, average, worst class and NSD. */
@@ -10,6 +11,21 @@ export interface ClassSummary {
   readonly worstClass: { readonly accuracy: number; readonly classIndex: number };
   /** std/mean of the class accuracies, population std (ALGORITHMS 8). */
   readonly nsd: number;
+  /** Bootstrap interval of the worst-class accuracy, when the evaluation suite computed one. */
+  readonly worstClassInterval?: ConfidenceInterval;
+}
+
+/** A suite row (`@robustfair/attacks`' EvaluationRow) as a ClassSummary. */
+export function summarizeRow(row: EvaluationRow): ClassSummary {
+  return {
+    count: row.counts.count,
+    correct: row.counts.correct,
+    classAccuracy: row.classAccuracy,
+    average: row.average,
+    worstClass: row.worstClass,
+    nsd: row.nsd,
+    worstClassInterval: row.worstClassInterval,
+  };
 }
 
 export function summarizeCounts(counts: ClassCounts): ClassSummary {
