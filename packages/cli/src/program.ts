@@ -2,6 +2,7 @@ import { backendIds, selectBackend, type BackendChoice } from '@robustfair/core'
 import {
   AttackRegistry,
   DatasetRegistry,
+  DistillerRegistry,
   FairnessStrategyRegistry,
   MetricRegistry,
   ModelRegistry,
@@ -107,6 +108,7 @@ export function createProgram(): Command {
         attacks: resolve(root, AttackRegistry),
         objectives: resolve(root, ObjectiveRegistry),
         strategies: resolve(root, FairnessStrategyRegistry),
+        distillers: resolve(root, DistillerRegistry),
       };
       const arms = armsOf(config);
       for (const arm of arms) validateSpecPlugins(arm.spec, registries, `arm '${arm.label}'`);
@@ -123,6 +125,7 @@ export function createProgram(): Command {
         ['models', resolve(root, ModelRegistry)],
         ['attacks', resolve(root, AttackRegistry)],
         ['objectives', resolve(root, ObjectiveRegistry)],
+        ['distillers', resolve(root, DistillerRegistry)],
         ['fairness strategies', resolve(root, FairnessStrategyRegistry)],
         ['metrics', resolve(root, MetricRegistry)],
       ];

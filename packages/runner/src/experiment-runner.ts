@@ -7,12 +7,13 @@ import {
   TrainingAttack,
   TrainingObjective,
   type Attack,
+  type Distiller,
   type Model,
   type TrainingCallback,
 } from '@robustfair/spec';
 import { inject, injectable } from 'inversify';
 import { summarizeRow, type ClassSummary } from './evaluation/summarize-counts.js';
-import { EvaluationAttacks, ExperimentSpec, ProgressReporter } from './tokens.js';
+import { ArmDistiller, EvaluationAttacks, ExperimentSpec, ProgressReporter, TeacherModel } from './tokens.js';
 
 /** What evaluating an arm gives: per-class counts and summaries, clean and per attack. */
 export interface ArmEvaluation {
@@ -48,6 +49,8 @@ export class ExperimentRunner {
     @inject(FairnessStrategy) private readonly fairness: FairnessStrategy,
     @inject(EvaluationAttacks) private readonly evaluationAttacks: readonly SuiteAttack[],
     @inject(ProgressReporter) private readonly reporter: ProgressReporter,
+    @inject(ArmDistiller) private readonly distiller: Distiller | null,
+    @inject(TeacherModel) private readonly teacher: Model | null,
   ) {}
 
   async run(label: string, continuation: Pick<FitOptions, 'checkpoint' | 'resumeFrom'> = {}): Promise<ArmRun> {
@@ -57,7 +60,7 @@ export class ExperimentRunner {
       model: this.model,
       dataset: this.dataset,
       attack: this.attack,
-      objective: this.objective,
+      ...(this.distiller && this.teacher ? { distiller: this.distiller, teacher: this.teacher } : { objective: this.objective }),
       fairness: this.fairness,
       epochs: this.spec.training.epochs,
       batchSize: this.spec.training.batchSize,

@@ -5,6 +5,7 @@ import { parseOptions, selectBackend, type BackendChoice, type BackendSelection 
 import {
   AttackRegistry,
   DatasetRegistry,
+  DistillerRegistry,
   FairnessStrategyRegistry,
   ModelRegistry,
   ObjectiveRegistry,
@@ -26,7 +27,7 @@ import { loadModelWeights, saveModelWeights } from './results/model-weights.js';
 import { createCheckpointStore, hasResult, specHash } from './results/checkpoint-store.js';
 import { collectVersions } from './results/versions.js';
 import { writeJsonAtomic } from './results/write-json-atomic.js';
-import { ResolvedOptions } from './tokens.js';
+import { ResolvedOptions, TeacherModel } from './tokens.js';
 
 export interface RunOptions {
   /** Results root; an arm writes to `<out>/<name>/<label>/`. */
@@ -68,6 +69,8 @@ export interface ArmResult {
   readonly backend: BackendSelection;
   readonly training: { readonly epochs: unknown; readonly strategyState: unknown; readonly seconds: number; readonly stopped?: string };
   readonly evaluation: ArmEvaluation & { readonly seconds: number };
+  /** The teacher this arm distilled from: its cache directory and its own robustness. */
+  readonly teacher?: { readonly key: string; readonly directory: string; readonly evaluation: ArmEvaluation };
 }
 
 export interface ComparisonResult {
@@ -76,6 +79,8 @@ export interface ComparisonResult {
   readonly field: string | null;
   readonly directory: string;
   readonly arms: readonly ArmResult[];
+  /** Teachers trained for the arms (each once), with their robustness. */
+  readonly teachers: readonly { readonly key: string; readonly directory: string; readonly evaluation: ArmEvaluation }[];
 }
 
 /** The arms of a loaded config: the comparison's, or the single spec. */
@@ -96,6 +101,7 @@ async function prepare(config: LoadedConfig, arms: readonly Arm[], options: RunO
     attacks: resolve(root, AttackRegistry),
     objectives: resolve(root, ObjectiveRegistry),
     strategies: resolve(root, FairnessStrategyRegistry),
+    distillers: resolve(root, DistillerRegistry),
   };
   // Every arm is checked before the first one trains: a typo in arm 3 costs nothing.
   for (const arm of arms) validateSpecPlugins(arm.spec, registries, `arm '${arm.label}'`);
@@ -122,68 +128,139 @@ export async function runExperiments(config: LoadedConfig, options: RunOptions):
   const { root, reporter, backend } = await prepare(config, arms, options);
   const name = config.spec.name;
   const directory = path.resolve(options.out, name);
+  const context: ArmContext = { root, reporter, backend, name, configFile: config.file, options };
+  const teachers = new Map<string, TeacherRecord>(); // one teacher per distinct teacher spec, shared by the arms
   const results: ArmResult[] = [];
   for (const arm of arms) {
-    const armDirectory = path.join(directory, arm.label);
-    const hash = specHash(arm.spec);
-    if (options.resume && (await hasResult(armDirectory))) {
-      const finished = JSON.parse(await readFile(path.join(armDirectory, 'result.json'), 'utf8')) as ArmResult;
-      if (specHash(finished.spec) === hash) {
-        reporter.info(`[${arm.label}] already finished: reusing ${path.join(armDirectory, 'result.json')}`);
-        options.print?.(`\n${formatArm(arm.label, finished.evaluation)}`);
-        results.push(finished);
-        continue;
+    let teacher: TeacherRecord | undefined;
+    const teacherSpec = teacherSpecOf(arm.spec);
+    if (teacherSpec) {
+      const key = specHash(teacherSpec);
+      teacher = teachers.get(key);
+      if (!teacher) {
+        const label = `teacher-${key.slice(0, 8)}`;
+        reporter.info(`[${label}] the teacher of arm '${arm.label}' (trained once, cached in ${path.join(directory, 'teachers', label)})`);
+        const trained = await runArm(context, { label, spec: teacherSpec }, path.join(directory, 'teachers', label), { saveWeights: true, resume: true });
+        teacher = { key, directory: path.join(directory, 'teachers', label), result: trained };
+        teachers.set(key, teacher);
       }
     }
-    await writeJsonAtomic(path.join(armDirectory, 'spec.json'), {
-      schemaVersion: 1,
-      name,
-      label: arm.label,
-      configFile: config.file,
-      out: path.resolve(options.out),
-      specHash: hash,
-      spec: arm.spec,
-    } satisfies ArmManifest);
-    const checkpoints = createCheckpointStore(armDirectory, hash);
-    const resumeFrom = options.resume ? await checkpoints.load() : undefined;
-    reporter.info(`[${arm.label}] training ${arm.spec.training.epochs} epoch(s)`);
-    const child = new Container({ parent: root, defaultScope: 'Singleton' });
-    child.load(experimentModule(arm.spec));
-    try {
-      const runner = child.get(ExperimentRunner);
-      const run = await runner.run(arm.label, { checkpoint: checkpoints, ...(resumeFrom ? { resumeFrom } : {}) });
-      if (options.saveWeights) await saveModelWeights(resolve(child, StudentModel), armDirectory);
-      const result: ArmResult = {
-        schemaVersion: 1,
-        name,
-        label: arm.label,
-        seed: arm.spec.seed,
-        spec: arm.spec,
-        resolvedOptions: Object.fromEntries(resolve(child, ResolvedOptions)),
-        versions: collectVersions(),
-        backend,
-        training: {
-          epochs: run.training.epochs,
-          strategyState: run.training.strategyState,
-          seconds: run.seconds.training,
-          ...(run.training.stopped ? { stopped: run.training.stopped } : {}),
-        },
-        evaluation: { ...run.evaluation, seconds: run.seconds.evaluation },
-      };
-      await writeEvaluationJson(path.join(armDirectory, 'evaluation.json'), run.report);
-      await writeEvaluationCsv(path.join(armDirectory, 'evaluation.csv'), run.report);
-      await writeJsonAtomic(path.join(armDirectory, 'result.json'), result);
-      options.print?.(`\n${formatArm(arm.label, run.evaluation)}`);
-      results.push(result);
-    } finally {
-      child.unbindAll(); // deactivation disposes the arm's model
-    }
+    results.push(await runArm(context, arm, path.join(directory, arm.label), { saveWeights: options.saveWeights === true, resume: options.resume === true, ...(teacher ? { teacher } : {}) }));
   }
-  const comparison: ComparisonResult = { schemaVersion: 1, name, field: config.compare?.field ?? null, directory, arms: results };
+  const comparison: ComparisonResult = {
+    schemaVersion: 1,
+    name,
+    field: config.compare?.field ?? null,
+    directory,
+    arms: results,
+    teachers: [...teachers.values()].map(({ key, directory: where, result }) => ({ key, directory: where, evaluation: result.evaluation })),
+  };
   await writeJsonAtomic(path.join(directory, 'comparison.json'), comparison);
   if (config.compare) options.print?.(`\n${formatComparison(config.compare.field, results)}`);
   reporter.info(`results written to ${directory}`);
   return comparison;
+}
+
+interface ArmContext {
+  readonly root: Container;
+  readonly reporter: ProgressReporter;
+  readonly backend: BackendSelection;
+  readonly name: string;
+  readonly configFile: string;
+  readonly options: RunOptions;
+}
+
+/** A trained (or cached) teacher: its arm directory holds weights.json/.bin and its result. */
+interface TeacherRecord {
+  readonly key: string;
+  readonly directory: string;
+  readonly result: ArmResult;
+}
+
+/**
+ * The spec a teacher is trained with: the student arm's data, seed and evaluation, with the
+ * teacher's own model, objective, attack and training schedule, and no fairness strategy.
+ * Undefined when the arm has no teacher.
+ */
+export function teacherSpecOf(spec: Arm['spec']): Arm['spec'] | undefined {
+  if (!spec.teacher) return undefined;
+  const { teacher, distiller: _distiller, ...rest } = spec;
+  return {
+    ...rest,
+    model: teacher.model,
+    objective: teacher.objective,
+    trainingAttack: teacher.trainingAttack,
+    fairness: { id: 'identity' },
+    training: teacher.training,
+  };
+}
+
+/** Trains (or resumes, or reuses) one arm in its own child container and writes its results. */
+async function runArm(
+  context: ArmContext,
+  arm: Arm,
+  armDirectory: string,
+  flags: { readonly saveWeights: boolean; readonly resume: boolean; readonly teacher?: TeacherRecord },
+): Promise<ArmResult> {
+  const { reporter, options } = context;
+  const hash = specHash(arm.spec);
+  if (flags.resume && (await hasResult(armDirectory))) {
+    const finished = JSON.parse(await readFile(path.join(armDirectory, 'result.json'), 'utf8')) as ArmResult;
+    if (specHash(finished.spec) === hash) {
+      reporter.info(`[${arm.label}] already finished: reusing ${path.join(armDirectory, 'result.json')}`);
+      options.print?.(`\n${formatArm(arm.label, finished.evaluation)}`);
+      return finished;
+    }
+  }
+  await writeJsonAtomic(path.join(armDirectory, 'spec.json'), {
+    schemaVersion: 1,
+    name: context.name,
+    label: arm.label,
+    configFile: context.configFile,
+    out: path.resolve(options.out),
+    specHash: hash,
+    spec: arm.spec,
+  } satisfies ArmManifest);
+  const checkpoints = createCheckpointStore(armDirectory, hash);
+  const resumeFrom = flags.resume ? await checkpoints.load() : undefined;
+  reporter.info(`[${arm.label}] training ${arm.spec.training.epochs} epoch(s)`);
+  const child = new Container({ parent: context.root, defaultScope: 'Singleton' });
+  child.load(experimentModule(arm.spec));
+  try {
+    if (flags.teacher) {
+      const teacherModel = resolve(child, TeacherModel);
+      if (!teacherModel) throw new Error(`arm '${arm.label}' has a teacher record but no teacher model`);
+      await loadModelWeights(teacherModel, flags.teacher.directory);
+    }
+    const runner = child.get(ExperimentRunner);
+    const run = await runner.run(arm.label, { checkpoint: checkpoints, ...(resumeFrom ? { resumeFrom } : {}) });
+    if (flags.saveWeights) await saveModelWeights(resolve(child, StudentModel), armDirectory);
+    const result: ArmResult = {
+      schemaVersion: 1,
+      name: context.name,
+      label: arm.label,
+      seed: arm.spec.seed,
+      spec: arm.spec,
+      resolvedOptions: Object.fromEntries(resolve(child, ResolvedOptions)),
+      versions: collectVersions(),
+      backend: context.backend,
+      training: {
+        epochs: run.training.epochs,
+        strategyState: run.training.strategyState,
+        seconds: run.seconds.training,
+        ...(run.training.stopped ? { stopped: run.training.stopped } : {}),
+      },
+      evaluation: { ...run.evaluation, seconds: run.seconds.evaluation },
+      ...(flags.teacher ? { teacher: { key: flags.teacher.key, directory: flags.teacher.directory, evaluation: flags.teacher.result.evaluation } } : {}),
+    };
+    await writeEvaluationJson(path.join(armDirectory, 'evaluation.json'), run.report);
+    await writeEvaluationCsv(path.join(armDirectory, 'evaluation.csv'), run.report);
+    await writeJsonAtomic(path.join(armDirectory, 'result.json'), result);
+    options.print?.(`\n${formatArm(arm.label, run.evaluation)}`);
+    return result;
+  } finally {
+    child.unbindAll(); // deactivation disposes the arm's models
+  }
 }
 
 /** Where `robustfair eval` takes its weights from. */

@@ -1,4 +1,4 @@
-import { token } from '@robustfair/spec';
+import { token, type Distiller, type Model, type Token } from '@robustfair/spec';
 import type * as config from './config/experiment-spec.js';
 import type * as progress from './report/progress-reporter.js';
 
@@ -11,3 +11,7 @@ export const ProgressReporter = token<ProgressReporter>('runner.ProgressReporter
 export const ResolvedOptions = token<Map<string, { id: string; options: unknown }>>('runner.ResolvedOptions');
 /** The evaluation attacks of an arm, created from `evaluation.attacks` (presets or plugins). */
 export const EvaluationAttacks = token<readonly import('@robustfair/attacks').SuiteAttack[]>('runner.EvaluationAttacks');
+/** The frozen teacher of a distillation arm, or null when the arm has none. */
+export const TeacherModel: Token<Model | null> = token<Model | null>('runner.TeacherModel');
+/** The arm's distiller, or null when it trains with an objective. */
+export const ArmDistiller: Token<Distiller | null> = token<Distiller | null>('runner.ArmDistiller');

@@ -9,6 +9,7 @@ import {
   type JsonValue,
   type Model,
   type TrainingCallback,
+  type Distiller,
   type TrainingObjective,
 } from '@robustfair/spec';
 import * as tf from '@tensorflow/tfjs-core';
@@ -18,6 +19,7 @@ import { disposeAll } from '../tensor/memory.js';
 import { evaluateClassStatistics } from './evaluate-class-statistics.js';
 import { uploadKnobs, type KnobTensors } from './knob-tensors.js';
 import { learningRateAt, type LearningRateSchedule } from './learning-rate-schedule.js';
+import { distillerLossPlan, objectiveLossPlan, type LossPlan } from './loss-plan.js';
 import { naturalSignals, perSampleSignals } from './per-sample-signals.js';
 import { createSgdOptimizer, type SgdOptimizer, type SgdOptions } from './sgd.js';
 
@@ -26,7 +28,11 @@ export interface FitOptions {
   readonly dataset: Dataset;
   /** The training attack; run outside the gradient tape (the tfjs equivalent of `detach()`). */
   readonly attack: Attack;
-  readonly objective: TrainingObjective;
+  /** A teacher-free objective (SAT, TRADES); or give `distiller` and `teacher` instead. */
+  readonly objective?: TrainingObjective;
+  /** A robust distillation loss (ARD, RSLAD; ABSLD = rslad + strategy absld), with its frozen teacher. */
+  readonly distiller?: Distiller;
+  readonly teacher?: Model;
   readonly fairness: FairnessStrategy;
   readonly epochs: number;
   readonly batchSize: number;
@@ -91,7 +97,8 @@ export interface FitResult {
  * then `fairness.update`. Callbacks see numbers only.
  */
 export async function fit(options: FitOptions): Promise<FitResult> {
-  const { model, dataset, objective, fairness, seed } = options;
+  const { model, dataset, fairness, seed } = options;
+  const plan = lossPlanOf(options);
   const numClasses = dataset.numClasses;
   if (model.numClasses !== numClasses) {
     throw new IncompatiblePluginsError(`model has ${model.numClasses} classes but dataset '${dataset.id}' has ${numClasses}`);
@@ -99,7 +106,7 @@ export async function fit(options: FitOptions): Promise<FitResult> {
   const callbacks = options.callbacks ?? [];
   const requirements = fairness.requires;
   const trainSignals = [...new Set([...(requirements.split === 'train' ? requirements.signals : []), ...(options.recordSignals ?? [])])];
-  const needsCleanEval = trainSignals.some((signal) => naturalSignals.includes(signal)) && !objective.needsNaturalLogits;
+  const needsCleanEval = trainSignals.some((signal) => naturalSignals.includes(signal)) && !plan.needsNaturalLogits;
   const variables = model.trainableVariables();
   const optimizer = createSgdOptimizer(variables, options.optimizer);
   const batches = Math.ceil(dataset.size('train') / options.batchSize);
@@ -118,9 +125,9 @@ export async function fit(options: FitOptions): Promise<FitResult> {
     for (let epoch = firstEpoch; epoch < options.epochs && stopped === undefined; epoch++) {
       const started = performance.now();
       const knobs = fairness.knobs(state);
-      if (knobs.temperature) {
+      if (knobs.temperature && !plan.acceptsTemperature) {
         throw new IncompatiblePluginsError(
-          `strategy '${fairness.id}' sets teacher temperatures, but objective '${objective.id}' has no teacher; use a distiller that accepts temperatures (rslad)`,
+          `strategy '${fairness.id}' sets teacher temperatures, but '${plan.id}' does not accept them; use a distiller that does (rslad)`,
         );
       }
       const learningRate = learningRateAt(options.schedule, options.optimizer.learningRate, epoch, options.epochs);
@@ -133,7 +140,7 @@ export async function fit(options: FitOptions): Promise<FitResult> {
         let batch = 0;
         const order = { batchSize: options.batchSize, shuffle: true, seed: deriveSeed(seed, 'shuffle', epoch) };
         for await (const { inputs, labels } of dataset.batches('train', order)) {
-          const loss = trainStep({ ...options, knobTensors, learningRateTensor, sgd: optimizer, variables, accumulator, trainSignals, needsCleanEval, reduction: knobs.reduction ?? 'mean' }, inputs, labels, deriveSeed(seed, 'attack', epoch, batch));
+          const loss = trainStep({ ...options, plan, knobTensors, learningRateTensor, sgd: optimizer, variables, accumulator, trainSignals, needsCleanEval, reduction: knobs.reduction ?? 'mean' }, inputs, labels, deriveSeed(seed, 'attack', epoch, batch));
           const logStep = (options.logEvery ?? 0) > 0 && (batch + 1) % (options.logEvery ?? 1) === 0;
           const lossValue = logStep ? (await loss.data())[0] : undefined;
           disposeAll(loss, inputs, labels);
@@ -180,6 +187,7 @@ export async function fit(options: FitOptions): Promise<FitResult> {
 }
 
 interface StepContext extends FitOptions {
+  readonly plan: LossPlan;
   readonly knobTensors: KnobTensors;
   readonly learningRateTensor: tf.Scalar;
   readonly sgd: ReturnType<typeof createSgdOptimizer>;
@@ -192,11 +200,10 @@ interface StepContext extends FitOptions {
 
 /** One batch: attack, weighted loss, SGD step, per-class sums. Returns the batch loss (owned by the caller). */
 function trainStep(context: StepContext, inputs: tf.Tensor4D, labels: tf.Tensor1D, attackSeed: number): tf.Scalar {
-  const { model, objective, knobTensors } = context;
+  const { model, plan, knobTensors } = context;
   const epsilon = tf.tidy(() => tf.gather(knobTensors.epsilon, tf.cast(labels, 'int32')) as tf.Tensor1D);
-  const cleanEval =
-    objective.attackObjective || context.needsCleanEval ? tf.tidy(() => model.logits(inputs, { training: false })) : undefined;
-  const attackObjective = objective.attackObjective && cleanEval ? objective.attackObjective(cleanEval) : undefined;
+  const batchLoss = plan.prepare({ student: model, inputs, labels, knobs: knobTensors, needsCleanEval: context.needsCleanEval });
+  const attackObjective = batchLoss.attackObjective;
   const request = { model, inputs, labels, epsilon, seed: attackSeed, ...(attackObjective ? { objective: attackObjective } : {}) };
   let adversarialInputs: tf.Tensor4D;
   let stepsCorrect: tf.Tensor1D | undefined;
@@ -208,6 +215,7 @@ function trainStep(context: StepContext, inputs: tf.Tensor4D, labels: tf.Tensor1
   } else {
     adversarialInputs = context.attack.perturb(request);
   }
+  batchLoss.afterAttack(adversarialInputs);
 
   let signals: Partial<Record<ClassSignal, tf.Tensor1D>> = {};
   const { value, grads } = tf.variableGrads(
@@ -216,28 +224,28 @@ function trainStep(context: StepContext, inputs: tf.Tensor4D, labels: tf.Tensor1
         const forward = (batch: tf.Tensor4D) => model.logits(batch, { training: true });
         let natural: tf.Tensor2D | undefined;
         let adversarial: tf.Tensor2D;
-        if (objective.needsNaturalLogits && objective.forwardOrder === 'natural-first') {
+        if (plan.needsNaturalLogits && plan.forwardOrder === 'natural-first') {
           natural = forward(inputs);
           adversarial = forward(adversarialInputs);
         } else {
           adversarial = forward(adversarialInputs);
-          if (objective.needsNaturalLogits) natural = forward(inputs);
+          if (plan.needsNaturalLogits) natural = forward(inputs);
         }
-        const terms = objective.loss({ labels, student: { natural: natural ?? adversarial, adversarial } });
+        const terms = batchLoss.terms(labels, { natural: natural ?? adversarial, adversarial });
         const index = tf.cast(labels, 'int32');
         const naturalWeight = tf.gather(knobTensors.naturalWeight, index);
         const robustWeight = tf.gather(knobTensors.robustWeight, index);
-        const { natural: naturalCoefficient, robust: robustCoefficient } = objective.coefficients;
+        const { natural: naturalCoefficient, robust: robustCoefficient } = plan.coefficients;
         const weightedNatural = tf.mul(naturalWeight, terms.natural) as tf.Tensor1D;
         const weightedRobust = tf.mul(robustWeight, terms.robust) as tf.Tensor1D;
-        // 'weight-normalised' (FRL): each term is divided by the sum of its weights in the batch.
         const loss = reduceLoss(weightedNatural, weightedRobust, naturalWeight, robustWeight, naturalCoefficient, robustCoefficient, context.reduction);
+        const clean = natural ?? batchLoss.cleanEval;
         signals = perSampleSignals(context.trainSignals, {
           labels,
           adversarial,
           naturalLoss: terms.natural,
           robustLoss: terms.robust,
-          ...(natural ?? cleanEval ? { natural: (natural ?? cleanEval) as tf.Tensor2D } : {}),
+          ...(clean ? { natural: clean } : {}),
           ...(stepsCorrect ? { stepsCorrect } : {}),
         });
         for (const tensor of Object.values(signals)) tf.keep(tensor);
@@ -247,8 +255,24 @@ function trainStep(context: StepContext, inputs: tf.Tensor4D, labels: tf.Tensor1
   );
   context.sgd.step(grads, context.learningRateTensor);
   context.accumulator.add(labels, signals, value);
-  disposeAll(...Object.values(grads), ...Object.values(signals), epsilon, cleanEval, adversarialInputs, stepsCorrect);
+  batchLoss.dispose();
+  disposeAll(...Object.values(grads), ...Object.values(signals), epsilon, adversarialInputs, stepsCorrect);
   return value;
+}
+
+function lossPlanOf(options: FitOptions): LossPlan {
+  if (options.objective && options.distiller) {
+    throw new IncompatiblePluginsError(`fit() takes an objective ('${options.objective.id}') or a distiller ('${options.distiller.id}'), not both`);
+  }
+  if (options.distiller) {
+    if (!options.teacher) throw new IncompatiblePluginsError(`distiller '${options.distiller.id}' needs a teacher model`);
+    if (options.teacher.numClasses !== options.model.numClasses) {
+      throw new IncompatiblePluginsError(`teacher has ${options.teacher.numClasses} classes, the student ${options.model.numClasses}`);
+    }
+    return distillerLossPlan(options.distiller, options.teacher);
+  }
+  if (!options.objective) throw new IncompatiblePluginsError('fit() needs an objective (sat, trades) or a distiller and a teacher');
+  return objectiveLossPlan(options.objective);
 }
 
 function reduceLoss(

@@ -6,6 +6,9 @@ export interface KnobTensors {
   readonly epsilon: tf.Tensor1D;
   readonly naturalWeight: tf.Tensor1D;
   readonly robustWeight: tf.Tensor1D;
+  /** Teacher temperatures (ABSLD), 1 when the strategy sets none. */
+  readonly temperatureNatural: tf.Tensor1D;
+  readonly temperatureAdversarial: tf.Tensor1D;
   dispose(): void;
 }
 
@@ -22,14 +25,16 @@ export function uploadKnobs(knobs: ClassKnobs, numClasses: number, baseEpsilon: 
   const epsilon = vector(knobs.epsilon, baseEpsilon, numClasses, 'epsilon');
   const naturalWeight = vector(knobs.naturalWeight, 1, numClasses, 'naturalWeight');
   const robustWeight = vector(knobs.robustWeight, 1, numClasses, 'robustWeight');
+  const temperatureNatural = vector(knobs.temperature?.natural, 1, numClasses, 'temperature.natural');
+  const temperatureAdversarial = vector(knobs.temperature?.adversarial, 1, numClasses, 'temperature.adversarial');
   return {
     epsilon,
     naturalWeight,
     robustWeight,
+    temperatureNatural,
+    temperatureAdversarial,
     dispose() {
-      epsilon.dispose();
-      naturalWeight.dispose();
-      robustWeight.dispose();
+      tf.dispose([epsilon, naturalWeight, robustWeight, temperatureNatural, temperatureAdversarial]);
     },
   };
 }

@@ -19,6 +19,16 @@ export type EvaluationAttackConfig = z.output<typeof evaluationAttackSchema>;
 
 const defaultEvaluationAttacks: EvaluationAttackConfig[] = ['pgd20'];
 
+const trainingSchema = z.strictObject({
+  epochs: z.number().int().positive(),
+  batchSize: z.number().int().positive().default(128),
+  epsilon: inputUnits().default(8 / 255),
+  optimizer: sgdOptionsSchema.default(sgdOptionsSchema.parse({})),
+  schedule: learningRateScheduleSchema.default({ type: 'constant' }),
+  /** Read the batch loss back every N batches for progress (0: never). */
+  logEvery: z.number().int().nonnegative().default(0),
+});
+
 /**
  * One experiment arm, as written in a config file. Immutable once parsed: an ablation makes
  * new specs, it never mutates one (HOUSE-STYLE B4). Plugin options are validated afterwards
@@ -35,15 +45,21 @@ export const experimentSpecSchema = z.strictObject({
   objective: pluginChoiceSchema.default({ id: 'sat' }),
   trainingAttack: pluginChoiceSchema.default({ id: 'pgd' }),
   fairness: pluginChoiceSchema.default({ id: 'identity' }),
-  training: z.strictObject({
-    epochs: z.number().int().positive(),
-    batchSize: z.number().int().positive().default(128),
-    epsilon: inputUnits().default(8 / 255),
-    optimizer: sgdOptionsSchema.default(sgdOptionsSchema.parse({})),
-    schedule: learningRateScheduleSchema.default({ type: 'constant' }),
-    /** Read the batch loss back every N batches for progress (0: never). */
-    logEvery: z.number().int().nonnegative().default(0),
-  }),
+  training: trainingSchema,
+  /** A distillation loss (ard, rslad) instead of `objective`; needs `teacher`. */
+  distiller: pluginChoiceSchema.optional(),
+  /**
+   * The robust teacher of a distillation arm: trained once from this block on the arm's data
+   * (cached by its spec, shared by every arm that names the same teacher).
+   */
+  teacher: z
+    .strictObject({
+      model: pluginChoiceSchema,
+      objective: pluginChoiceSchema.default({ id: 'trades' }),
+      trainingAttack: pluginChoiceSchema.default({ id: 'pgd', options: { init: 'gaussian' } }),
+      training: trainingSchema,
+    })
+    .optional(),
   evaluation: z
     .strictObject({
       split: z.enum(['test', 'validation']).default('test'),
@@ -55,6 +71,9 @@ export const experimentSpecSchema = z.strictObject({
       bootstrapResamples: z.number().int().positive().default(1000),
     })
     .default({ split: 'test', batchSize: 256, attacks: defaultEvaluationAttacks, bootstrapResamples: 1000 }),
+}).superRefine((spec, context) => {
+  if (spec.distiller && !spec.teacher) context.addIssue({ code: 'custom', path: ['teacher'], message: `required when a distiller ('${spec.distiller.id}') is set` });
+  if (spec.teacher && !spec.distiller) context.addIssue({ code: 'custom', path: ['distiller'], message: 'required when a teacher is set (ard or rslad)' });
 });
 
 export type ExperimentSpec = z.output<typeof experimentSpecSchema>;

@@ -10,13 +10,15 @@ import {
   StudentModel,
   TrainingAttack,
   TrainingObjective,
+  DistillerRegistry,
   type Attack,
+  type Distiller,
   type Model,
 } from '@robustfair/spec';
 import { ContainerModule } from 'inversify';
 import { createEvaluationAttacks } from '../config/evaluation-attacks.js';
 import { ExperimentRunner } from '../experiment-runner.js';
-import { EvaluationAttacks, ExperimentSpec, ResolvedOptions } from '../tokens.js';
+import { ArmDistiller, EvaluationAttacks, ExperimentSpec, ResolvedOptions, TeacherModel } from '../tokens.js';
 
 type Resolved = Map<string, { id: string; options: unknown }>;
 
@@ -101,6 +103,41 @@ export function experimentModule(spec: ExperimentSpec): ContainerModule {
         [AttackRegistry, ResolvedOptions],
       )
       .inSingletonScope();
+
+    if (spec.teacher) {
+      const teacher = spec.teacher;
+      bind<Model | null>(TeacherModel)
+        .toResolvedValue(
+          (registry: ModelRegistry, dataset: Dataset, resolved: Resolved) => {
+            const context = { seed: deriveSeed(spec.seed, 'teacher'), numClasses: dataset.numClasses, inputShape: dataset.inputShape };
+            const made = instantiatePlugin(registry, teacher.model, context, 'teacher.model');
+            resolved.set('teacher.model', { id: made.id, options: made.options });
+            return made.instance;
+          },
+          [ModelRegistry, Dataset, ResolvedOptions],
+        )
+        .inSingletonScope()
+        .onDeactivation((model) => {
+          model?.dispose();
+        });
+    } else {
+      bind<Model | null>(TeacherModel).toConstantValue(null);
+    }
+    const distiller = spec.distiller;
+    if (distiller) {
+      bind<Distiller | null>(ArmDistiller)
+        .toResolvedValue(
+          (registry: DistillerRegistry, resolved: Resolved) => {
+            const made = instantiatePlugin(registry, distiller, { seed: deriveSeed(spec.seed, 'distiller') }, 'distiller');
+            resolved.set('distiller', { id: made.id, options: made.options });
+            return made.instance;
+          },
+          [DistillerRegistry, ResolvedOptions],
+        )
+        .inSingletonScope();
+    } else {
+      bind<Distiller | null>(ArmDistiller).toConstantValue(null);
+    }
 
     // Bound per arm on purpose: a root singleton would keep the first arm's model (B10.14).
     bind(ExperimentRunner).toSelf().inSingletonScope();

@@ -1,6 +1,6 @@
 import { parseOptions } from '@robustfair/core';
 import { InvalidOptionsError, NoSuchPluginError } from '@robustfair/spec';
-import type { AttackRegistry, DatasetRegistry, FairnessStrategyRegistry, ModelRegistry, ObjectiveRegistry } from '@robustfair/spec';
+import type { AttackRegistry, DatasetRegistry, DistillerRegistry, FairnessStrategyRegistry, ModelRegistry, ObjectiveRegistry } from '@robustfair/spec';
 import { createEvaluationAttacks } from '../config/evaluation-attacks.js';
 import type { ExperimentSpec } from '../config/experiment-spec.js';
 
@@ -10,6 +10,7 @@ export interface SpecRegistries {
   readonly attacks: AttackRegistry;
   readonly objectives: ObjectiveRegistry;
   readonly strategies: FairnessStrategyRegistry;
+  readonly distillers: DistillerRegistry;
 }
 
 /**
@@ -37,6 +38,12 @@ export function validateSpecPlugins(spec: ExperimentSpec, registries: SpecRegist
   check(registries.attacks, spec.trainingAttack, 'trainingAttack');
   check(registries.objectives, spec.objective, 'objective');
   check(registries.strategies, spec.fairness, 'fairness');
+  if (spec.distiller) check(registries.distillers, spec.distiller, 'distiller');
+  if (spec.teacher) {
+    check(registries.models, spec.teacher.model, 'teacher.model');
+    check(registries.objectives, spec.teacher.objective, 'teacher.objective');
+    check(registries.attacks, spec.teacher.trainingAttack, 'teacher.trainingAttack');
+  }
   spec.evaluation.attacks.forEach((entry, index) => {
     if (typeof entry !== 'string' && 'attack' in entry) check(registries.attacks, entry.attack, `evaluation.attacks.${index}.attack`);
   });

@@ -4,7 +4,8 @@ import { createClassStatistics } from './create-class-statistics.js';
 /**
  * Statistics for one epoch with every `ClassSignal` present as sums, drawn from `seed`.
  * Counts are 1..40 per class; error sums are consistent (natural ≤ robust, boundary = robust −
- * natural); loss sums are count × a mean in a plausible range.
+ * natural); loss sums are count × a mean in a plausible range; `kappa` sums are count × a mean
+ * number of attack steps in [0, 10].
  */
 export function createRandomClassStatistics(options: {
   readonly numClasses: number;
@@ -17,6 +18,12 @@ export function createRandomClassStatistics(options: {
   const naturalError = count.map((n) => random.int(0, n));
   const robustError = count.map((n, classIndex) => random.int(naturalError[classIndex] ?? 0, n));
   const lossSums = (low: number, high: number) => count.map((n) => n * (low + (high - low) * random.float()));
+  const naturalLoss = lossSums(0.05, 2.5);
+  const robustLoss = lossSums(0.5, 3);
+  const naturalCrossEntropy = lossSums(0.05, 2.5);
+  const robustCrossEntropy = lossSums(0.5, 3);
+  // Drawn last so the streams of the signals above are unchanged: a mean of 0..10 attack steps.
+  const kappa = lossSums(0, 10);
   return createClassStatistics({
     epoch: options.epoch,
     split: options.split,
@@ -25,10 +32,11 @@ export function createRandomClassStatistics(options: {
       'natural-error': naturalError,
       'robust-error': robustError,
       'boundary-error': robustError.map((wrong, classIndex) => wrong - (naturalError[classIndex] ?? 0)),
-      'natural-loss': lossSums(0.05, 2.5),
-      'robust-loss': lossSums(0.5, 3),
-      'natural-ce': lossSums(0.05, 2.5),
-      'robust-ce': lossSums(0.5, 3),
+      'natural-loss': naturalLoss,
+      'robust-loss': robustLoss,
+      'natural-ce': naturalCrossEntropy,
+      'robust-ce': robustCrossEntropy,
+      kappa,
     },
   });
 }
@@ -52,6 +60,7 @@ export function createUniformClassStatistics(options: {
       'robust-loss': filled(1.5),
       'natural-ce': filled(0.75),
       'robust-ce': filled(1.5),
+      kappa: filled(5),
     },
   });
 }

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { parseStrategyOptions } from '../shared/parse-strategy-options.js';
+
+/**
+ * Options of `absld` (ALGORITHMS.md section 3(b), 3(c), 3(d) gotcha 1 and 3(f)), with the
+ * official code's defaults:
+ * - `learningRate` (0.1): the temperature learning rate β of the update rule.
+ * - `range` ([0.5, 5]): every temperature is clamped to [min, max] after each update.
+ * - `initialTemperature` (1): every class's temperature before the first update.
+ * - `rateDecayEpochs` ([215, 260, 285]) and `rateDecayFactor` (0.1): the same milestones as the
+ *   run's `multistep` learning-rate schedule (core, 0-based: the lr of epoch e is
+ *   base · factor^#{m ≤ e}). The update after epoch e uses the rate that goes with the lr of
+ *   the NEXT epoch, learningRate · factor^#{m ≤ e + 1}, because the official code decays the lr
+ *   and the rate together before the update (1-based: 0.1 after epochs 1–214, 0.01 after 215–259…).
+ * - `temperatureCoupling` ('separate'): 'separate' divides the adversarial soft labels by T_adv[y]
+ *   and the natural ones by T_nat[y] (the paper's intent); 'product' reproduces the official
+ *   code's aliasing, where both soft labels (and the attack target) use T_adv[y]·T_nat[y].
+ * - `mode` ('adaptive'): 'manual' keeps `manualTemperatures` (one per class; Table 6's Manual
+ *   row) for both soft labels and never updates them; it then reads no signals.
+ * - `classLoss` ('sum'): the error risk R_k is the per-class SUM of the student's hard-label CE,
+ *   as in the official code; 'mean' divides by the class count. The rule normalises the gap by
+ *   its largest absolute value, so the two agree whenever the classes are balanced.
+ */
+export const absldOptionsSchema = z
+  .strictObject({
+    learningRate: z.number().positive().default(0.1),
+    range: z.tuple([z.number().positive(), z.number().positive()]).default([0.5, 5]),
+    initialTemperature: z.number().positive().default(1),
+    rateDecayEpochs: z.array(z.number().int().nonnegative()).default([215, 260, 285]),
+    rateDecayFactor: z.number().positive().max(1).default(0.1),
+    temperatureCoupling: z.enum(['separate', 'product']).default('separate'),
+    mode: z.enum(['adaptive', 'manual']).default('adaptive'),
+    manualTemperatures: z.array(z.number().positive()).min(1).optional(),
+    classLoss: z.enum(['sum', 'mean']).default('sum'),
+  })
+  .refine((options) => options.range[0] <= options.range[1], { message: 'range must be [min, max] with min ≤ max', path: ['range'] })
+  .refine((options) => options.initialTemperature >= options.range[0] && options.initialTemperature <= options.range[1], {
+    message: 'initialTemperature must lie inside range',
+    path: ['initialTemperature'],
+  })
+  .refine((options) => options.mode !== 'manual' || options.manualTemperatures !== undefined, {
+    message: "mode 'manual' needs manualTemperatures (one temperature per class)",
+    path: ['manualTemperatures'],
+  })
+  .refine((options) => options.mode === 'manual' || options.manualTemperatures === undefined, {
+    message: "manualTemperatures is only used with mode 'manual'",
+    path: ['manualTemperatures'],
+  });
+
+/** Resolved options of `absld` (every default filled). */
+export type AbsldOptions = z.output<typeof absldOptionsSchema>;
+
+/** What a caller may pass: every field optional. */
+export type AbsldOptionsInput = z.input<typeof absldOptionsSchema>;
+
+/** Validates and fills defaults; throws InvalidOptionsError naming each bad field. */
+export function parseAbsldOptions(raw: unknown): AbsldOptions {
+  return parseStrategyOptions(absldOptionsSchema, 'absld', raw);
+}

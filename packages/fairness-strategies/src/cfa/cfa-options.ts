@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { parseStrategyOptions } from '../shared/parse-strategy-options.js';
+
+/**
+ * `beginEpoch` (10): the first 0-based training epoch that uses class-wise values (the code's
+ * `--begin`, ALGORITHMS.md 4(b)-(c)); it reads the previous epoch's accuracies, so it is ≥ 1.
+ */
+const beginEpoch = z.number().int().min(1).default(10);
+
+/**
+ * Options of `cfa-ccm` (ALGORITHMS.md 4(c)): `lambda` λ1 (0.5), so ε_c = (λ1 + r_c)·ε lies in
+ * [λ1·ε, (λ1 + 1)·ε]; `beginEpoch` (10).
+ */
+export const cfaCcmOptionsSchema = z.strictObject({
+  lambda: z.number().min(0).default(0.5),
+  beginEpoch,
+});
+
+/**
+ * Options of `cfa-ccr` (ALGORITHMS.md 4(c)):
+ * - `lambda` λ2 (0.5): β'_c = (λ2 + r_c)·β.
+ * - `beginEpoch` (10).
+ * - `beta` (6): the TRADES β. It must equal the objective's β (`trades` options), because the
+ *   weights are written relative to the objective's coefficients (1 and β); a strategy cannot
+ *   see the objective, so the runner or the preset has to keep the two equal.
+ * - `lossScale` ('cfa'): 'cfa' reproduces the reference loss exactly, (1 − b_c)·CE + b_c·KL, i.e.
+ *   TRADES divided by (1 + β) (gotcha 4(d)); 'trades' multiplies both weights by (1 + β), so
+ *   every weight is 1 before `beginEpoch` and the loss is plain TRADES there.
+ */
+export const cfaCcrOptionsSchema = z.strictObject({
+  lambda: z.number().min(0).default(0.5),
+  beginEpoch,
+  beta: z.number().positive().default(6),
+  lossScale: z.enum(['cfa', 'trades']).default('cfa'),
+});
+
+export type CfaCcmOptions = z.output<typeof cfaCcmOptionsSchema>;
+export type CfaCcmOptionsInput = z.input<typeof cfaCcmOptionsSchema>;
+export type CfaCcrOptions = z.output<typeof cfaCcrOptionsSchema>;
+export type CfaCcrOptionsInput = z.input<typeof cfaCcrOptionsSchema>;
+
+/** Validates and fills defaults; throws InvalidOptionsError naming each bad field. */
+export function parseCfaCcmOptions(raw: unknown): CfaCcmOptions {
+  return parseStrategyOptions(cfaCcmOptionsSchema, 'cfa-ccm', raw);
+}
+
+/** Validates and fills defaults; throws InvalidOptionsError naming each bad field. */
+export function parseCfaCcrOptions(raw: unknown): CfaCcrOptions {
+  return parseStrategyOptions(cfaCcrOptionsSchema, 'cfa-ccr', raw);
+}
