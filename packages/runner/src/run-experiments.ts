@@ -156,7 +156,7 @@ export async function runExperiments(config: LoadedConfig, options: RunOptions):
     teachers: [...teachers.values()].map(({ key, directory: where, result }) => ({ key, directory: where, evaluation: result.evaluation })),
   };
   await writeJsonAtomic(path.join(directory, 'comparison.json'), comparison);
-  if (config.compare) options.print?.(`\n${formatComparison(config.compare.field, results)}`);
+  if (config.compare) options.print?.(`\n${formatComparison(config.compare.field ?? 'method', results)}`);
   reporter.info(`results written to ${directory}`);
   return comparison;
 }

@@ -14,14 +14,21 @@ function labelOf(value: unknown, index: number): string {
 }
 
 /**
- * Expands a comparison into arms that differ from the base in exactly one field. Each arm's
+ * Expands a comparison into arms that differ from the base in one field (or in the fields an
+ * arm `set`s). Each arm's
  * spec is parsed anew, so a bad value fails here, naming the arm, before anything trains.
  */
 export function ablate(baseRaw: Record<string, unknown>, comparison: Comparison): Arm[] {
   const arms = comparison.arms.map((arm, index) => {
     const label = arm.label ?? labelOf(arm.value, index);
-    const raw = setPath(baseRaw, comparison.field, arm.value);
-    return { label, spec: parseExperimentSpec(raw, `compare arm '${label}' (${comparison.field})`) };
+    let raw = baseRaw;
+    if (arm.set) {
+      for (const [field, value] of Object.entries(arm.set)) raw = setPath(raw, field, value);
+    } else if (comparison.field) {
+      raw = setPath(raw, comparison.field, arm.value);
+    }
+    const changed = arm.set ? Object.keys(arm.set).join(', ') : comparison.field;
+    return { label, spec: parseExperimentSpec(raw, `compare arm '${label}' (${changed})`) };
   });
   const labels = arms.map((arm) => arm.label);
   const duplicate = labels.find((label, index) => labels.indexOf(label) !== index);

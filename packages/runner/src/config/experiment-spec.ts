@@ -78,14 +78,35 @@ export const experimentSpecSchema = z.strictObject({
 
 export type ExperimentSpec = z.output<typeof experimentSpecSchema>;
 
-/** An ablation over one field: every arm is the base spec with `field` set to one value. */
-export const comparisonSchema = z.strictObject({
-  /** Dotted path into the spec, e.g. `fairness` or `training.epochs`. */
-  field: z.string().min(1),
-  arms: z
-    .array(z.strictObject({ label: z.string().regex(/^[\w.-]+$/).optional(), value: z.unknown() }))
-    .min(2, { message: 'a comparison needs at least two arms' }),
-});
+/**
+ * A comparison. Over one field (an ablation): every arm is the base spec with `field` set to the
+ * arm's `value`. Or over methods: each arm `set`s several dotted fields at once (e.g. objective
+ * and fairness); a `label` is then required. Either way all arms share the base spec and seed.
+ */
+export const comparisonSchema = z
+  .strictObject({
+    /** Dotted path into the spec, e.g. `fairness` or `training.epochs`. */
+    field: z.string().min(1).optional(),
+    arms: z
+      .array(
+        z.strictObject({
+          label: z.string().regex(/^[\w.-]+$/).optional(),
+          value: z.unknown().optional(),
+          set: z.record(z.string(), z.unknown()).optional(),
+        }),
+      )
+      .min(2, { message: 'a comparison needs at least two arms' }),
+  })
+  .superRefine((comparison, context) => {
+    comparison.arms.forEach((arm, index) => {
+      if (arm.set === undefined && comparison.field === undefined) {
+        context.addIssue({ code: 'custom', path: ['arms', index], message: "give 'set' (fields to change), or a 'field' for the comparison and a 'value' here" });
+      }
+      if (arm.set !== undefined && arm.label === undefined) {
+        context.addIssue({ code: 'custom', path: ['arms', index, 'label'], message: "required for an arm that uses 'set'" });
+      }
+    });
+  });
 
 /** A config file: one spec, plus an optional `compare` block for `robustfair compare`. */
 export const experimentConfigSchema = z.looseObject({ compare: comparisonSchema.optional() });
