@@ -13,10 +13,12 @@ import {
   armsOf,
   createRootContainer,
   evaluateSavedModel,
+  loadOutsidePlugins,
   readArmManifest,
   resolve,
   runExperiments,
   specHash,
+  specRegistries,
   validateSpecPlugins,
 } from '@robustfair/runner';
 import { Command, Option } from 'commander';
@@ -101,15 +103,8 @@ export function createProgram(): Command {
     .description('check a config and every arm\'s plugin options without training')
     .action(async (file: string, flags: { set: string[] }) => {
       const config = await loadWithFlags(file, { out: 'runs', set: flags.set });
-      const root = createRootContainer();
-      const registries = {
-        datasets: resolve(root, DatasetRegistry),
-        models: resolve(root, ModelRegistry),
-        attacks: resolve(root, AttackRegistry),
-        objectives: resolve(root, ObjectiveRegistry),
-        strategies: resolve(root, FairnessStrategyRegistry),
-        distillers: resolve(root, DistillerRegistry),
-      };
+      const root = createRootContainer({ plugins: await loadOutsidePlugins(config.file, config.spec.plugins) });
+      const registries = specRegistries(root);
       const arms = armsOf(config);
       for (const arm of arms) validateSpecPlugins(arm.spec, registries, `arm '${arm.label}'`);
       print(`${config.file}: valid (${arms.length} arm${arms.length === 1 ? '' : 's'}: ${arms.map((arm) => arm.label).join(', ')})`);

@@ -53,7 +53,11 @@ export class ExperimentRunner {
     @inject(TeacherModel) private readonly teacher: Model | null,
   ) {}
 
-  async run(label: string, continuation: Pick<FitOptions, 'checkpoint' | 'resumeFrom'> = {}): Promise<ArmRun> {
+  async run(
+    label: string,
+    continuation: Pick<FitOptions, 'checkpoint' | 'resumeFrom'> & { readonly extraCallbacks?: readonly TrainingCallback[] } = {},
+  ): Promise<ArmRun> {
+    const { extraCallbacks = [], ...resume } = continuation;
     const started = performance.now();
     if (continuation.resumeFrom) this.reporter.info(`[${label}] resuming after epoch ${continuation.resumeFrom.completedEpochs}`);
     const training = await fit({
@@ -71,9 +75,9 @@ export class ExperimentRunner {
       logEvery: this.spec.training.logEvery,
       // Always recorded, so every arm's results carry class-wise training robustness.
       recordSignals: ['robust-error', 'robust-loss'],
-      callbacks: [this.progressCallback(label)],
+      callbacks: [this.progressCallback(label), ...extraCallbacks],
       validation: { attack: this.attack, batchSize: this.spec.evaluation.batchSize },
-      ...continuation,
+      ...resume,
     });
     const trained = performance.now();
     const { evaluation, report } = await this.evaluate(label);

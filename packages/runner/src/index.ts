@@ -12,7 +12,7 @@ export { pluginChoiceSchema, type PluginChoiceConfig } from './config/plugin-cho
 export { experimentModule } from './di/experiment-module.js';
 export { createRootContainer, type RootContainerOptions } from './di/root-container.js';
 export { resolve } from './di/resolve.js';
-export { validateSpecPlugins } from './di/validate-spec.js';
+export { specRegistries, validateSpecPlugins, type SpecRegistries } from './di/validate-spec.js';
 export { summarizeCounts, type ClassSummary } from './evaluation/summarize-counts.js';
 export { ExperimentRunner, type ArmEvaluation, type ArmRun } from './experiment-runner.js';
 export { formatArm, formatComparison } from './report/format-comparison.js';

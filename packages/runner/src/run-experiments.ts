@@ -1,16 +1,8 @@
-import { readFile } from 'node:fs/promises';
+import { appendFile, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { writeEvaluationCsv, writeEvaluationJson } from '@robustfair/attacks';
 import { parseOptions, selectBackend, type BackendChoice, type BackendSelection } from '@robustfair/core';
-import {
-  AttackRegistry,
-  DatasetRegistry,
-  DistillerRegistry,
-  FairnessStrategyRegistry,
-  ModelRegistry,
-  ObjectiveRegistry,
-  StudentModel,
-} from '@robustfair/spec';
+import { StudentModel } from '@robustfair/spec';
 import * as tf from '@tensorflow/tfjs-core';
 import { Container } from 'inversify';
 import { ablate, type Arm } from './config/ablate.js';
@@ -19,7 +11,7 @@ import { loadOutsidePlugins } from './config/load-outside-plugins.js';
 import { experimentModule } from './di/experiment-module.js';
 import { resolve } from './di/resolve.js';
 import { createRootContainer } from './di/root-container.js';
-import { validateSpecPlugins } from './di/validate-spec.js';
+import { specRegistries, validateSpecPlugins } from './di/validate-spec.js';
 import { ExperimentRunner, type ArmEvaluation } from './experiment-runner.js';
 import { formatArm, formatComparison } from './report/format-comparison.js';
 import { createLineReporter, type ProgressReporter } from './report/progress-reporter.js';
@@ -95,14 +87,7 @@ async function prepare(config: LoadedConfig, arms: readonly Arm[], options: RunO
   const plugins = await loadOutsidePlugins(config.file, first.spec.plugins);
   const reporter = options.reporter ?? createLineReporter();
   const root = createRootContainer({ plugins, reporter });
-  const registries = {
-    datasets: resolve(root, DatasetRegistry),
-    models: resolve(root, ModelRegistry),
-    attacks: resolve(root, AttackRegistry),
-    objectives: resolve(root, ObjectiveRegistry),
-    strategies: resolve(root, FairnessStrategyRegistry),
-    distillers: resolve(root, DistillerRegistry),
-  };
+  const registries = specRegistries(root);
   // Every arm is checked before the first one trains: a typo in arm 3 costs nothing.
   for (const arm of arms) validateSpecPlugins(arm.spec, registries, `arm '${arm.label}'`);
   // Datasets that fetch files (the CIFAR downloads) do it now, once per distinct choice.
@@ -222,6 +207,7 @@ async function runArm(
     spec: arm.spec,
   } satisfies ArmManifest);
   const checkpoints = createCheckpointStore(armDirectory, hash);
+  const pendingKnobs = new Map<number, { knobs: unknown; learningRate: number }>();
   const resumeFrom = flags.resume ? await checkpoints.load() : undefined;
   reporter.info(`[${arm.label}] training ${arm.spec.training.epochs} epoch(s)`);
   const child = new Container({ parent: context.root, defaultScope: 'Singleton' });
@@ -233,7 +219,25 @@ async function runArm(
       await loadModelWeights(teacherModel, flags.teacher.directory);
     }
     const runner = child.get(ExperimentRunner);
-    const run = await runner.run(arm.label, { checkpoint: checkpoints, ...(resumeFrom ? { resumeFrom } : {}) });
+    const epochLog = path.join(armDirectory, 'epochs.jsonl');
+    if (!resumeFrom) await rm(epochLog, { force: true });
+    const run = await runner.run(arm.label, {
+      checkpoint: checkpoints,
+      ...(resumeFrom ? { resumeFrom } : {}),
+      // One JSON line per epoch as it ends (statistics, knobs, strategy state), for live plots and post-mortems.
+      extraCallbacks: [
+        {
+          id: 'epoch-log',
+          onEpochStart: ({ epoch, knobs, learningRate }) => {
+            pendingKnobs.set(epoch, { knobs, learningRate });
+          },
+          onEpochEnd: async ({ epoch, statistics, metrics, strategyState, seconds }) => {
+            const started = pendingKnobs.get(epoch);
+            await appendFile(epochLog, `${JSON.stringify({ epoch, ...started, statistics, metrics, strategyState, seconds })}\n`);
+          },
+        },
+      ],
+    });
     if (flags.saveWeights) await saveModelWeights(resolve(child, StudentModel), armDirectory);
     const result: ArmResult = {
       schemaVersion: 1,

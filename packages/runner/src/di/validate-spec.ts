@@ -1,6 +1,16 @@
 import { parseOptions } from '@robustfair/core';
-import { InvalidOptionsError, NoSuchPluginError } from '@robustfair/spec';
-import type { AttackRegistry, DatasetRegistry, DistillerRegistry, FairnessStrategyRegistry, ModelRegistry, ObjectiveRegistry } from '@robustfair/spec';
+import {
+  AttackRegistry,
+  DatasetRegistry,
+  DistillerRegistry,
+  FairnessStrategyRegistry,
+  InvalidOptionsError,
+  ModelRegistry,
+  NoSuchPluginError,
+  ObjectiveRegistry,
+} from '@robustfair/spec';
+import type { Container } from 'inversify';
+import { resolve } from './resolve.js';
 import { createEvaluationAttacks } from '../config/evaluation-attacks.js';
 import type { ExperimentSpec } from '../config/experiment-spec.js';
 
@@ -49,4 +59,16 @@ export function validateSpecPlugins(spec: ExperimentSpec, registries: SpecRegist
   });
   // Presets are checked by making them (no tensors are created): unknown ids and bad overrides fail here.
   createEvaluationAttacks(spec.evaluation.attacks, registries.attacks, () => ({ seed: 0 }));
+}
+
+/** The registries a spec is checked against, from a root container. */
+export function specRegistries(root: Container): SpecRegistries {
+  return {
+    datasets: resolve(root, DatasetRegistry),
+    models: resolve(root, ModelRegistry),
+    attacks: resolve(root, AttackRegistry),
+    objectives: resolve(root, ObjectiveRegistry),
+    strategies: resolve(root, FairnessStrategyRegistry),
+    distillers: resolve(root, DistillerRegistry),
+  };
 }

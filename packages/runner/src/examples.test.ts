@@ -1,0 +1,102 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defaultDifficulty } from '@robustfair/datasets';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { comparisonSchema } from './config/experiment-spec.js';
+import { loadConfig, parseExperimentSpec, type LoadedConfig } from './config/load-config.js';
+import { silentReporter } from './report/progress-reporter.js';
+import { runExperiments } from './run-experiments.js';
+
+// The examples as researchers use them, at CI size: issue 6 acceptance 3 (ABSLD on designed-hard
+// classes), 4 (every method in one comparison, a 2-epoch subset) and 5 (an outside strategy).
+
+const examples = fileURLToPath(new URL('../../../examples/', import.meta.url));
+let out: string;
+beforeAll(async () => {
+  out = await mkdtemp(path.join(os.tmpdir(), 'robustfair-examples-'));
+});
+afterAll(async () => {
+  await rm(out, { recursive: true, force: true });
+});
+
+type Raw = Record<string, unknown>;
+const shrink = (raw: Raw): Raw => ({
+  ...raw,
+  dataset: { id: 'synthetic', options: { numClasses: 4, imageSize: 8, trainPerClass: 12, validationPerClass: 4, testPerClass: 6 } },
+  model: { id: 'small-cnn', options: { width: 2 } },
+  training: { ...(raw['training'] as Raw), epochs: 2, batchSize: 16 },
+  evaluation: { batchSize: 24, attacks: [{ preset: 'pgd20', overrides: { steps: 2 } }] },
+});
+
+describe('examples/custom-fairness-strategy', () => {
+  it('runs a strategy written outside the packages, loaded from the config, next to the built-ins', async () => {
+    const loaded = await loadConfig(path.join(examples, 'custom-fairness-strategy', 'robustfair.config.json'));
+    const raw = shrink(loaded.raw);
+    const config: LoadedConfig = { ...loaded, raw, spec: parseExperimentSpec(raw) };
+    const result = await runExperiments(config, { out, reporter: silentReporter });
+    const boost = result.arms.find((arm) => arm.label === 'worst-class-boost')!;
+    expect(boost.resolvedOptions['fairness']).toEqual({ id: 'worst-class-boost', options: { boost: 3 } });
+    // Its rule by hand: the class with the highest robust error gets 3, the rest 1, then mean 1.
+    type Epoch = { knobs: { robustWeight?: number[] }; statistics: { count: number[]; sums: Record<string, number[]> } };
+    const [first, second] = boost.training.epochs as Epoch[];
+    const errors = first!.statistics.sums['robust-error']!.map((sum, c) => sum / first!.statistics.count[c]!);
+    const worst = errors.indexOf(Math.max(...errors));
+    const raw3 = errors.map((_, c) => (c === worst ? 3 : 1));
+    const mean = raw3.reduce((a, b) => a + b, 0) / raw3.length;
+    expect(second!.knobs.robustWeight).toEqual(raw3.map((w) => w / mean));
+  }, 300_000);
+});
+
+describe('examples/methods', () => {
+  it('runs every method in one comparison (2-epoch CI subset) and prints one table', async () => {
+    const loaded = await loadConfig(path.join(examples, 'methods', 'robustfair.config.json'));
+    const compare = comparisonSchema.parse({
+      arms: loaded.compare!.arms.map((arm) => {
+        const set = { ...(arm.set as Raw) };
+        if (set['teacher']) set['teacher'] = { ...(set['teacher'] as Raw), model: { id: 'small-cnn', options: { width: 4 } }, training: { epochs: 2, batchSize: 16 } };
+        return { ...arm, set };
+      }),
+    });
+    const raw = shrink(loaded.raw);
+    const config: LoadedConfig = { ...loaded, raw, spec: parseExperimentSpec(raw), compare };
+    const printed: string[] = [];
+    const result = await runExperiments(config, { out, reporter: silentReporter, print: (text) => printed.push(text) });
+    expect(result.arms.map((arm) => arm.label)).toEqual(compare.arms.map((arm) => arm.label));
+    expect(result.teachers.length).toBe(1); // every distillation arm shares one teacher
+    const table = printed.at(-1)!;
+    for (const arm of result.arms) expect(table).toContain(arm.label);
+  }, 600_000);
+});
+
+describe('ABSLD on designed-hard classes', () => {
+  it('ends with the designed-hard classes holding the lowest adversarial temperatures, logged per epoch', async () => {
+    const numClasses = 6;
+    const hard = defaultDifficulty(numClasses).flatMap((difficulty, c) => (difficulty === 1 ? [c] : []));
+    const raw: Raw = {
+      name: 'absld-hard',
+      seed: 0,
+      dataset: { id: 'synthetic', options: { numClasses, imageSize: 8, trainPerClass: 60, validationPerClass: 0, testPerClass: 10 } },
+      model: { id: 'small-cnn', options: { width: 4 } },
+      distiller: { id: 'rslad' },
+      teacher: {
+        model: { id: 'small-cnn', options: { width: 8 } },
+        trainingAttack: { id: 'pgd', options: { steps: 3, init: 'gaussian' } },
+        training: { epochs: 8, batchSize: 36, optimizer: { learningRate: 0.05 } },
+      },
+      trainingAttack: { id: 'pgd', options: { steps: 3, init: 'gaussian' } },
+      fairness: { id: 'absld', options: { rateDecayEpochs: [] } },
+      training: { epochs: 10, batchSize: 36, optimizer: { learningRate: 0.05 } },
+      evaluation: { batchSize: 60, attacks: [{ preset: 'pgd20', overrides: { steps: 2 } }] },
+    };
+    const config: LoadedConfig = { file: path.join(out, 'absld.json'), raw, spec: parseExperimentSpec(raw) };
+    const result = await runExperiments(config, { out, reporter: silentReporter });
+    const lines = (await readFile(path.join(result.directory, 'absld-hard', 'epochs.jsonl'), 'utf8')).trim().split('\n');
+    expect(lines).toHaveLength(10);
+    const last = JSON.parse(lines.at(-1)!) as { strategyState: { adversarial: number[] } };
+    const temperatures = last.strategyState.adversarial;
+    const lowest = temperatures.map((t, c) => [t, c] as const).sort((a, b) => a[0] - b[0]).slice(0, hard.length).map(([, c]) => c);
+    expect(lowest.sort()).toEqual(hard);
+  }, 600_000);
+});
