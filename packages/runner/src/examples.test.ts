@@ -11,6 +11,7 @@ import { runExperiments } from './run-experiments.js';
 
 // The examples as researchers use them, at CI size: issue 6 acceptance 3 (ABSLD on designed-hard
 // classes), 4 (every method in one comparison, a 2-epoch subset) and 5 (an outside strategy).
+// They run on wasm whatever ROBUSTFAIR_BACKEND says: they check the examples, not a backend.
 
 const examples = fileURLToPath(new URL('../../../examples/', import.meta.url));
 let out: string;
@@ -35,7 +36,7 @@ describe('examples/custom-fairness-strategy', () => {
     const loaded = await loadConfig(path.join(examples, 'custom-fairness-strategy', 'robustfair.config.json'));
     const raw = shrink(loaded.raw);
     const config: LoadedConfig = { ...loaded, raw, spec: parseExperimentSpec(raw) };
-    const result = await runExperiments(config, { out, reporter: silentReporter });
+    const result = await runExperiments(config, { out, reporter: silentReporter, backend: 'wasm' });
     const boost = result.arms.find((arm) => arm.label === 'worst-class-boost')!;
     expect(boost.resolvedOptions['fairness']).toEqual({ id: 'worst-class-boost', options: { boost: 3 } });
     // Its rule by hand: the class with the highest robust error gets 3, the rest 1, then mean 1.
@@ -62,7 +63,7 @@ describe('examples/methods', () => {
     const raw = shrink(loaded.raw);
     const config: LoadedConfig = { ...loaded, raw, spec: parseExperimentSpec(raw), compare };
     const printed: string[] = [];
-    const result = await runExperiments(config, { out, reporter: silentReporter, print: (text) => printed.push(text) });
+    const result = await runExperiments(config, { out, reporter: silentReporter, print: (text) => printed.push(text), backend: 'wasm' });
     expect(result.arms.map((arm) => arm.label)).toEqual(compare.arms.map((arm) => arm.label));
     expect(result.teachers.length).toBe(1); // every distillation arm shares one teacher
     const table = printed.at(-1)!;
@@ -72,28 +73,28 @@ describe('examples/methods', () => {
 
 describe('ABSLD on designed-hard classes', () => {
   it('ends with the designed-hard classes holding the lowest adversarial temperatures, logged per epoch', async () => {
-    const numClasses = 6;
+    const numClasses = 10;
     const hard = defaultDifficulty(numClasses).flatMap((difficulty, c) => (difficulty === 1 ? [c] : []));
     const raw: Raw = {
       name: 'absld-hard',
       seed: 0,
-      dataset: { id: 'synthetic', options: { numClasses, imageSize: 8, trainPerClass: 60, validationPerClass: 0, testPerClass: 10 } },
-      model: { id: 'small-cnn', options: { width: 4 } },
-      distiller: { id: 'rslad' },
+      dataset: { id: 'synthetic', options: { numClasses, imageSize: 16, trainPerClass: 60, validationPerClass: 0, testPerClass: 10 } },
+      model: { id: 'small-cnn', options: { width: 8 } },
+      distiller: { id: 'rslad', options: { lossScale: 10 } },
       teacher: {
         model: { id: 'small-cnn', options: { width: 8 } },
-        trainingAttack: { id: 'pgd', options: { steps: 3, init: 'gaussian' } },
-        training: { epochs: 8, batchSize: 36, optimizer: { learningRate: 0.05 } },
+        trainingAttack: { id: 'pgd', options: { steps: 3, stepSize: '2/255', init: 'gaussian' } },
+        training: { epochs: 8, batchSize: 50, optimizer: { learningRate: 0.05 } },
       },
-      trainingAttack: { id: 'pgd', options: { steps: 3, init: 'gaussian' } },
+      trainingAttack: { id: 'pgd', options: { steps: 3, stepSize: '2/255', init: 'gaussian' } },
       fairness: { id: 'absld', options: { rateDecayEpochs: [] } },
-      training: { epochs: 10, batchSize: 36, optimizer: { learningRate: 0.05 } },
+      training: { epochs: 20, batchSize: 50, optimizer: { learningRate: 0.05 } },
       evaluation: { batchSize: 60, attacks: [{ preset: 'pgd20', overrides: { steps: 2 } }] },
     };
     const config: LoadedConfig = { file: path.join(out, 'absld.json'), raw, spec: parseExperimentSpec(raw) };
-    const result = await runExperiments(config, { out, reporter: silentReporter });
+    const result = await runExperiments(config, { out, reporter: silentReporter, backend: 'wasm' });
     const lines = (await readFile(path.join(result.directory, 'absld-hard', 'epochs.jsonl'), 'utf8')).trim().split('\n');
-    expect(lines).toHaveLength(10);
+    expect(lines).toHaveLength(20);
     const last = JSON.parse(lines.at(-1)!) as { strategyState: { adversarial: number[] } };
     const temperatures = last.strategyState.adversarial;
     const lowest = temperatures.map((t, c) => [t, c] as const).sort((a, b) => a[0] - b[0]).slice(0, hard.length).map(([, c]) => c);
