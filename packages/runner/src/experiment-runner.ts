@@ -1,6 +1,7 @@
 import { cleanRowId, runEvaluationSuite, type EvaluationReport, type SuiteAttack } from '@robustfair/attacks';
-import { fit, type EpochRecord, type FitOptions, type FitResult } from '@robustfair/core';
+import { deriveSeed, fit, type EpochRecord, type FitOptions, type FitResult } from '@robustfair/core';
 import {
+  AttackRegistry,
   Dataset,
   FairnessStrategy,
   StudentModel,
@@ -13,6 +14,8 @@ import {
 } from '@robustfair/spec';
 import { inject, injectable } from 'inversify';
 import { summarizeRow, type ClassSummary } from './evaluation/summarize-counts.js';
+import { createEvaluationAttacks } from './config/evaluation-attacks.js';
+import { createSelectionMonitor, type MonitorRecord } from './monitor/selection-monitor.js';
 import { ArmDistiller, EvaluationAttacks, ExperimentSpec, ProgressReporter, TeacherModel } from './tokens.js';
 
 /** What evaluating an arm gives: per-class counts and summaries, clean and per attack. */
@@ -31,6 +34,8 @@ export interface ArmRun {
   readonly evaluation: ArmEvaluation;
   /** The suite's full report (per-sample results), written as evaluation.json / evaluation.csv. */
   readonly report: EvaluationReport;
+  /** Checkpoint selection and weight averaging, when configured. */
+  readonly monitor?: MonitorRecord;
   readonly seconds: { readonly training: number; readonly evaluation: number };
 }
 
@@ -51,6 +56,7 @@ export class ExperimentRunner {
     @inject(ProgressReporter) private readonly reporter: ProgressReporter,
     @inject(ArmDistiller) private readonly distiller: Distiller | null,
     @inject(TeacherModel) private readonly teacher: Model | null,
+    @inject(AttackRegistry) private readonly attackRegistry: AttackRegistry,
   ) {}
 
   async run(
@@ -58,6 +64,7 @@ export class ExperimentRunner {
     continuation: Pick<FitOptions, 'checkpoint' | 'resumeFrom'> & { readonly extraCallbacks?: readonly TrainingCallback[] } = {},
   ): Promise<ArmRun> {
     const { extraCallbacks = [], ...resume } = continuation;
+    const monitor = this.createMonitor();
     const started = performance.now();
     if (continuation.resumeFrom) this.reporter.info(`[${label}] resuming after epoch ${continuation.resumeFrom.completedEpochs}`);
     const training = await fit({
@@ -75,16 +82,21 @@ export class ExperimentRunner {
       logEvery: this.spec.training.logEvery,
       // Always recorded, so every arm's results carry class-wise training robustness.
       recordSignals: ['robust-error', 'robust-loss'],
-      callbacks: [this.progressCallback(label), ...extraCallbacks],
+      callbacks: [this.progressCallback(label), ...(monitor ? [monitor.callback] : []), ...extraCallbacks],
       validation: { attack: this.attack, batchSize: this.spec.evaluation.batchSize },
       ...resume,
     });
+    monitor?.finish();
+    if (monitor?.record.selection.chosenEpoch !== undefined && monitor.record.selection.chosenEpoch !== null) {
+      this.reporter.info(`[${label}] selected the weights of epoch ${monitor.record.selection.chosenEpoch + 1} (${this.spec.selection.rule} on ${this.spec.selection.split})`);
+    }
     const trained = performance.now();
     const { evaluation, report } = await this.evaluate(label);
     return {
       training,
       evaluation,
       report,
+      ...(monitor ? { monitor: monitor.record } : {}),
       seconds: { training: (trained - started) / 1000, evaluation: (performance.now() - trained) / 1000 },
     };
   }
@@ -122,6 +134,16 @@ export class ExperimentRunner {
       flags: report.flags.map((flag) => ({ id: flag.id, message: flag.message })),
     };
     return { evaluation, report };
+  }
+
+  private createMonitor() {
+    const { selection, weightAveraging } = this.spec;
+    if (selection.rule === 'last' && weightAveraging.kind === 'none') return undefined;
+    const make = (attack: typeof selection.attack, role: string) =>
+      createEvaluationAttacks([attack], this.attackRegistry, (name) => ({ seed: deriveSeed(this.spec.seed, 'monitor', role, name) }))[0] as SuiteAttack;
+    const selectionAttack = make(selection.attack, 'selection');
+    const averagingAttack = make(weightAveraging.attack, 'averaging');
+    return createSelectionMonitor({ spec: this.spec, model: this.model, dataset: this.dataset, selectionAttack, averagingAttack });
   }
 
   private progressCallback(label: string): TrainingCallback {

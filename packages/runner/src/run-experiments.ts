@@ -59,7 +59,14 @@ export interface ArmResult {
   readonly resolvedOptions: Record<string, { id: string; options: unknown }>;
   readonly versions: Record<string, string>;
   readonly backend: BackendSelection;
-  readonly training: { readonly epochs: unknown; readonly strategyState: unknown; readonly seconds: number; readonly stopped?: string };
+  readonly training: {
+    readonly epochs: unknown;
+    readonly strategyState: unknown;
+    readonly seconds: number;
+    readonly stopped?: string;
+    /** Checkpoint selection scores and chosen epoch, weight-averaging updates. */
+    readonly monitor?: unknown;
+  };
   readonly evaluation: ArmEvaluation & { readonly seconds: number };
   /** The teacher this arm distilled from: its cache directory and its own robustness. */
   readonly teacher?: { readonly key: string; readonly directory: string; readonly evaluation: ArmEvaluation };
@@ -253,6 +260,7 @@ async function runArm(
         strategyState: run.training.strategyState,
         seconds: run.seconds.training,
         ...(run.training.stopped ? { stopped: run.training.stopped } : {}),
+        ...(run.monitor ? { monitor: run.monitor } : {}),
       },
       evaluation: { ...run.evaluation, seconds: run.seconds.evaluation },
       ...(flags.teacher ? { teacher: { key: flags.teacher.key, directory: flags.teacher.directory, evaluation: flags.teacher.result.evaluation } } : {}),

@@ -60,6 +60,33 @@ export const experimentSpecSchema = z.strictObject({
       training: trainingSchema,
     })
     .optional(),
+  /**
+   * Which weights the final evaluation uses: the last epoch's, or the epoch that maximised a
+   * score on a held-out split (ABSLD/CFA: average + worst-class robust accuracy, ALGORITHMS 3(e)).
+   * `split: 'test'` reproduces the reference scripts and is labelled as such in results.
+   */
+  selection: z
+    .strictObject({
+      rule: z.enum(['last', 'average-plus-worst', 'average']).default('last'),
+      split: z.enum(['validation', 'test']).default('validation'),
+      attack: evaluationAttackSchema.default('pgd20'),
+      every: z.number().int().positive().default(1),
+      fromEpoch: z.number().int().nonnegative().default(0),
+    })
+    .default({ rule: 'last', split: 'validation', attack: 'pgd20', every: 1, fromEpoch: 0 }),
+  /**
+   * Weight averaging (CFA, ALGORITHMS 4): `ema` keeps decay·EMA + (1 − decay)·model after every
+   * epoch; `fawa` updates only when the model's worst-class validation robust accuracy reaches
+   * `threshold`. The average (whole state, batch-norm statistics included) is what is evaluated.
+   */
+  weightAveraging: z
+    .strictObject({
+      kind: z.enum(['none', 'ema', 'fawa']).default('none'),
+      decay: z.number().min(0).max(1).default(0.88),
+      threshold: z.number().min(0).max(1).default(0.24),
+      attack: evaluationAttackSchema.default({ preset: 'pgd20', name: 'pgd10', overrides: { steps: 10 } }),
+    })
+    .default({ kind: 'none', decay: 0.88, threshold: 0.24, attack: { preset: 'pgd20', name: 'pgd10', overrides: { steps: 10 } } }),
   evaluation: z
     .strictObject({
       split: z.enum(['test', 'validation']).default('test'),
