@@ -2,6 +2,7 @@ import { appendFile, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { writeEvaluationCsv, writeEvaluationJson } from '@robustfair/attacks';
 import { parseOptions, selectBackend, type BackendChoice, type BackendSelection } from '@robustfair/core';
+import { importSafetensors, type TeacherArchitectureId } from '@robustfair/models';
 import { StudentModel } from '@robustfair/spec';
 import * as tf from '@tensorflow/tfjs-core';
 import { Container } from 'inversify';
@@ -66,6 +67,8 @@ export interface ArmResult {
     readonly stopped?: string;
     /** Checkpoint selection scores and chosen epoch, weight-averaging updates. */
     readonly monitor?: unknown;
+    /** For an imported teacher: the file its weights came from. */
+    readonly imported?: string;
   };
   readonly evaluation: ArmEvaluation & { readonly seconds: number };
   /** The teacher this arm distilled from: its cache directory and its own robustness. */
@@ -132,7 +135,10 @@ export async function runExperiments(config: LoadedConfig, options: RunOptions):
       if (!teacher) {
         const label = `teacher-${key.slice(0, 8)}`;
         reporter.info(`[${label}] the teacher of arm '${arm.label}' (trained once, cached in ${path.join(directory, 'teachers', label)})`);
-        const trained = await runArm(context, { label, spec: teacherSpec }, path.join(directory, 'teachers', label), { saveWeights: true, resume: true });
+        const teacherDirectory = path.join(directory, 'teachers', label);
+        const trained = arm.spec.teacher?.import
+          ? await importTeacher(context, { label, spec: teacherSpec }, teacherDirectory, arm.spec.teacher.import)
+          : await runArm(context, { label, spec: teacherSpec }, teacherDirectory, { saveWeights: true, resume: true });
         teacher = { key, directory: path.join(directory, 'teachers', label), result: trained };
         teachers.set(key, teacher);
       }
@@ -183,8 +189,54 @@ export function teacherSpecOf(spec: Arm['spec']): Arm['spec'] | undefined {
     objective: teacher.objective,
     trainingAttack: teacher.trainingAttack,
     fairness: { id: 'identity' },
-    training: teacher.training,
+    // An imported teacher is not trained; its spec still needs a schedule, and it names the file.
+    training: teacher.training ?? { ...rest.training, epochs: 1 },
+    ...(teacher.import ? { teacher: { ...teacher } } : {}),
   };
+}
+
+/**
+ * An imported teacher: the safetensors file is loaded into the teacher model (names and layouts
+ * mapped, ignore-list applied), saved in our weight format for the student arms, and evaluated
+ * by the same suite so its robustness is recorded like a trained teacher's.
+ */
+async function importTeacher(
+  context: ArmContext,
+  arm: Arm,
+  armDirectory: string,
+  source: { readonly file: string; readonly architecture?: string | undefined },
+): Promise<ArmResult> {
+  const child = new Container({ parent: context.root, defaultScope: 'Singleton' });
+  const { teacher: _teacher, ...spec } = arm.spec;
+  child.load(experimentModule(spec));
+  try {
+    const model = resolve(child, StudentModel);
+    const file = path.resolve(path.dirname(context.configFile), source.file);
+    const architecture = (source.architecture ?? spec.model.id) as TeacherArchitectureId;
+    const report = importSafetensors(model, new Uint8Array(await readFile(file)), { architecture });
+    context.reporter.info(`[${arm.label}] imported ${file} (${report.loaded.length} tensors, ${report.ignored.length} ignored)`);
+    await saveModelWeights(model, armDirectory);
+    const started = performance.now();
+    const { evaluation, report: suite } = await child.get(ExperimentRunner).evaluate(arm.label);
+    const result: ArmResult = {
+      schemaVersion: 1,
+      name: context.name,
+      label: arm.label,
+      seed: arm.spec.seed,
+      spec: arm.spec,
+      resolvedOptions: Object.fromEntries(resolve(child, ResolvedOptions)),
+      versions: collectVersions(),
+      backend: context.backend,
+      training: { epochs: [], strategyState: null, seconds: 0, imported: file },
+      evaluation: { ...evaluation, seconds: (performance.now() - started) / 1000 },
+    };
+    await writeEvaluationJson(path.join(armDirectory, 'evaluation.json'), suite);
+    await writeJsonAtomic(path.join(armDirectory, 'result.json'), result);
+    context.options.print?.(`\n${formatArm(arm.label, evaluation)}`);
+    return result;
+  } finally {
+    child.unbindAll();
+  }
 }
 
 /** Trains (or resumes, or reuses) one arm in its own child container and writes its results. */

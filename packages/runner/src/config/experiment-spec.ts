@@ -57,7 +57,18 @@ export const experimentSpecSchema = z.strictObject({
       model: pluginChoiceSchema,
       objective: pluginChoiceSchema.default({ id: 'trades' }),
       trainingAttack: pluginChoiceSchema.default({ id: 'pgd', options: { init: 'gaussian' } }),
-      training: trainingSchema,
+      /** Train the teacher with this schedule… */
+      training: trainingSchema.optional(),
+      /**
+       * …or import a PyTorch checkpoint converted to safetensors (path relative to the config
+       * file; `architecture` defaults to the model id, see @robustfair/models' teacher import).
+       */
+      import: z.strictObject({ file: z.string().min(1), architecture: z.string().optional() }).optional(),
+    })
+    .superRefine((teacher, context) => {
+      if ((teacher.training === undefined) === (teacher.import === undefined)) {
+        context.addIssue({ code: 'custom', path: [], message: "give the teacher exactly one of 'training' (train it) or 'import' (load a safetensors file)" });
+      }
     })
     .optional(),
   /**
