@@ -7,7 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { comparisonSchema } from './config/experiment-spec.js';
 import { loadConfig, parseExperimentSpec, type LoadedConfig } from './config/load-config.js';
 import { silentReporter } from './report/progress-reporter.js';
-import { runExperiments } from './run-experiments.js';
+import { loadOutsidePlugins } from './config/load-outside-plugins.js';
+import { createRootContainer } from './di/root-container.js';
+import { specRegistries, validateSpecPlugins } from './di/validate-spec.js';
+import { armsOf, runExperiments } from './run-experiments.js';
 
 // The examples as researchers use them, at CI size: issue 6 acceptance 3 (ABSLD on designed-hard
 // classes), 4 (every method in one comparison, a 2-epoch subset) and 5 (an outside strategy).
@@ -100,4 +103,23 @@ describe('ABSLD on designed-hard classes', () => {
     const lowest = temperatures.map((t, c) => [t, c] as const).sort((a, b) => a[0] - b[0]).slice(0, hard.length).map(([, c]) => c);
     expect(lowest.sort()).toEqual(hard);
   }, 600_000);
+});
+
+describe('every example config', () => {
+  const configs = [
+    'quickstart/robustfair.config.json',
+    'custom-fairness-strategy/robustfair.config.json',
+    'methods/robustfair.config.json',
+    'methods/paper-cifar10.config.json',
+    'methods/paper-cifar100.config.json',
+  ];
+  for (const file of configs) {
+    it(`${file} validates: every arm's plugins and options`, async () => {
+      const config = await loadConfig(path.join(examples, file));
+      const root = createRootContainer({ plugins: await loadOutsidePlugins(config.file, config.spec.plugins), reporter: silentReporter });
+      const arms = armsOf(config);
+      for (const arm of arms) validateSpecPlugins(arm.spec, specRegistries(root), `arm '${arm.label}'`);
+      expect(arms.length).toBeGreaterThanOrEqual(1);
+    });
+  }
 });

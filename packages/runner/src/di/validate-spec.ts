@@ -59,6 +59,8 @@ export function validateSpecPlugins(spec: ExperimentSpec, registries: SpecRegist
   });
   // Presets are checked by making them (no tensors are created): unknown ids and bad overrides fail here.
   createEvaluationAttacks(spec.evaluation.attacks, registries.attacks, () => ({ seed: 0 }));
+  createEvaluationAttacks([spec.selection.attack], registries.attacks, () => ({ seed: 0 }));
+  createEvaluationAttacks([spec.weightAveraging.attack], registries.attacks, () => ({ seed: 0 }));
 }
 
 /** The registries a spec is checked against, from a root container. */
