@@ -219,14 +219,7 @@ async function importTeacher(
     const started = performance.now();
     const { evaluation, report: suite } = await child.get(ExperimentRunner).evaluate(arm.label);
     const result: ArmResult = {
-      schemaVersion: 1,
-      name: context.name,
-      label: arm.label,
-      seed: arm.spec.seed,
-      spec: arm.spec,
-      resolvedOptions: Object.fromEntries(resolve(child, ResolvedOptions)),
-      versions: collectVersions(),
-      backend: context.backend,
+      ...resultHeader(context, arm, child),
       training: { epochs: [], strategyState: null, seconds: 0, imported: file },
       evaluation: { ...evaluation, seconds: (performance.now() - started) / 1000 },
     };
@@ -237,6 +230,20 @@ async function importTeacher(
   } finally {
     child.unbindAll();
   }
+}
+
+/** What every arm result starts with: identity, spec, resolved options, versions, backend. */
+function resultHeader(context: ArmContext, arm: Arm, child: Container) {
+  return {
+    schemaVersion: 1 as const,
+    name: context.name,
+    label: arm.label,
+    seed: arm.spec.seed,
+    spec: arm.spec,
+    resolvedOptions: Object.fromEntries(resolve(child, ResolvedOptions)),
+    versions: collectVersions(),
+    backend: context.backend,
+  };
 }
 
 /** Trains (or resumes, or reuses) one arm in its own child container and writes its results. */
@@ -299,14 +306,7 @@ async function runArm(
     });
     if (flags.saveWeights) await saveModelWeights(resolve(child, StudentModel), armDirectory);
     const result: ArmResult = {
-      schemaVersion: 1,
-      name: context.name,
-      label: arm.label,
-      seed: arm.spec.seed,
-      spec: arm.spec,
-      resolvedOptions: Object.fromEntries(resolve(child, ResolvedOptions)),
-      versions: collectVersions(),
-      backend: context.backend,
+      ...resultHeader(context, arm, child),
       training: {
         epochs: run.training.epochs,
         strategyState: run.training.strategyState,

@@ -1,7 +1,7 @@
 import type { AttackInit, AttackObjective, AttackRequest, ModelMode } from '@robustfair/spec';
 import * as tf from '@tensorflow/tfjs-core';
 import { linfSignStep } from './linf-sign-step.js';
-import { randomStart } from './random-start.js';
+import { startInBall } from '../norms/ball-geometry.js';
 
 /** The settings that tell FGSM and PGD apart; both are iterated signed-gradient L∞ attacks. */
 export interface LinfSignAttackSettings {
@@ -44,7 +44,7 @@ export function runLinfSignAttack(request: AttackRequest, settings: LinfSignAtta
       ballUpper,
       bounds: model.bounds,
     };
-    let adversarial = randomStart(inputs, epsilon, settings.init, request.seed, model.bounds);
+    let adversarial = startInBall('linf', inputs, epsilon, settings.init, request.seed, model.bounds);
     for (let step = 0; step < settings.steps; step++) {
       const previous = adversarial;
       try {

@@ -1,6 +1,8 @@
 import type { AttackInit } from '@robustfair/spec';
 import * as tf from '@tensorflow/tfjs-core';
-import { gaussianStartScale } from '../linf/random-start.js';
+
+/** The TRADES/RSLAD start: x + 0.001·N(0, 1), not clipped before the first step (ALGORITHMS 1.2). */
+export const gaussianStartScale = 0.001;
 
 /** The threat model's norm: an L∞ box or an L2 ball around each input. */
 export type AttackNorm = 'linf' | 'l2';
