@@ -25,6 +25,7 @@ export {
   evaluateSavedModel,
   readArmManifest,
   runExperiments,
+  teacherWarnings,
   type ArmManifest,
   type ArmResult,
   type ComparisonResult,

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LoadedConfig } from './config/load-config.js';
 import { parseExperimentSpec } from './config/load-config.js';
 import { silentReporter } from './report/progress-reporter.js';
-import { runExperiments, type ArmResult } from './run-experiments.js';
+import { runExperiments, teacherWarnings, type ArmResult } from './run-experiments.js';
 
 /** A tiny two-arm comparison: 4 classes of 6×6 images, width-2 CNN, 3 epochs. Seconds on cpu. */
 function tinyConfig(overrides: Record<string, unknown> = {}): LoadedConfig {
@@ -111,5 +111,17 @@ describe(parseExperimentSpec, () => {
   it('rejects an epsilon in pixel integers', () => {
     const raw = { ...tinyConfig().raw, training: { epochs: 1, epsilon: 8 } };
     expect(() => parseExperimentSpec(raw)).toThrow(/training\.epsilon/);
+  });
+});
+
+describe(teacherWarnings, () => {
+  const summary = (average: number) => ({ average, count: [1], correct: [1], classAccuracy: [average], worstClass: { accuracy: average, classIndex: 0 }, nsd: 0 });
+  const evaluation = (robust: number) => ({ split: 'test' as const, epsilon: 0.03, clean: summary(0.9), attacks: { pgd20: summary(robust) }, flags: [] });
+  const arm = (label: string, robust: number, teacherRobust?: number) =>
+    ({ label, evaluation: { ...evaluation(robust), seconds: 0 }, ...(teacherRobust === undefined ? {} : { teacher: { key: 'abcdef123', directory: '', evaluation: evaluation(teacherRobust) } }) }) as unknown as ArmResult;
+
+  it('warns when the teacher is not more robust than the best arm without one', () => {
+    expect(teacherWarnings([arm('sat', 0.5), arm('rslad', 0.4, 0.45)])).toHaveLength(1);
+    expect(teacherWarnings([arm('sat', 0.5), arm('rslad', 0.4, 0.6)])).toEqual([]);
   });
 });

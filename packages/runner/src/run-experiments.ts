@@ -83,6 +83,8 @@ export interface ComparisonResult {
   readonly arms: readonly ArmResult[];
   /** Teachers trained for the arms (each once), with their robustness. */
   readonly teachers: readonly { readonly key: string; readonly directory: string; readonly evaluation: ArmEvaluation }[];
+  /** E.g. a teacher that is not more robust than the best student trained without one. */
+  readonly warnings: readonly string[];
 }
 
 /** The arms of a loaded config: the comparison's, or the single spec. */
@@ -152,11 +154,37 @@ export async function runExperiments(config: LoadedConfig, options: RunOptions):
     directory,
     arms: results,
     teachers: [...teachers.values()].map(({ key, directory: where, result }) => ({ key, directory: where, evaluation: result.evaluation })),
+    warnings: teacherWarnings(results),
   };
+  for (const warning of comparison.warnings) reporter.info(`WARNING ${warning}`);
   await writeJsonAtomic(path.join(directory, 'comparison.json'), comparison);
   if (config.compare) options.print?.(`\n${formatComparison(config.compare.field ?? 'method', results)}`);
   reporter.info(`results written to ${directory}`);
   return comparison;
+}
+
+/**
+ * A distillation arm is capped by its teacher (DESIGN.md, "What a CPU-sized run can show"): warn
+ * when a teacher's average robust accuracy under the first attack does not exceed that of the
+ * best arm trained without a teacher.
+ */
+export function teacherWarnings(arms: readonly ArmResult[]): string[] {
+  const robust = (evaluation: ArmEvaluation) => Object.values(evaluation.attacks)[0]?.average ?? Number.NaN;
+  const baselines = arms.filter((arm) => !arm.teacher);
+  if (baselines.length === 0) return [];
+  const best = baselines.reduce((a, b) => (robust(b.evaluation) > robust(a.evaluation) ? b : a));
+  const warnings: string[] = [];
+  const seen = new Set<string>();
+  for (const arm of arms) {
+    if (!arm.teacher || seen.has(arm.teacher.key)) continue;
+    seen.add(arm.teacher.key);
+    if (!(robust(arm.teacher.evaluation) > robust(best.evaluation))) {
+      warnings.push(
+        `teacher ${arm.teacher.key.slice(0, 8)} (robust ${robust(arm.teacher.evaluation).toFixed(3)}) is not more robust than the student arm '${best.label}' (${robust(best.evaluation).toFixed(3)}): distillation arms are capped by it`,
+      );
+    }
+  }
+  return warnings;
 }
 
 interface ArmContext {
