@@ -13,6 +13,8 @@ import {
   armsOf,
   createRootContainer,
   evaluateSavedModel,
+  expandAblation,
+  parseAxis,
   loadOutsidePlugins,
   readArmManifest,
   resolve,
@@ -77,6 +79,18 @@ export function createProgram(): Command {
       const config = await loadWithFlags(file, flags);
       if (!config.compare) throw new Error(`${config.file} has no "compare" block; use 'robustfair train' for a single run`);
       await runExperiments(config, { out: flags.out, reporter: reporterFor(flags), print, resume: flags.resume === true, ...backendOf(flags) });
+    });
+
+  withCommonFlags(program.command('ablate').argument('<config>', 'the base experiment config'))
+    .option('--axis <field=values>', 'an axis: a dotted field and its values (v1,v2 or a JSON array); repeatable', collect, [])
+    .option('--seeds <list>', 'seeds to repeat every arm with, e.g. 0,1,2')
+    .option('--fresh', 'retrain finished arms instead of reusing them')
+    .description('expand a base config over axes (and seeds) into arms, run them, print one comparison; reruns reuse finished arms')
+    .action(async (file: string, flags: CommonFlags & { axis: string[]; seeds?: string; fresh?: boolean }) => {
+      const config = await loadWithFlags(file, flags);
+      const axes = [...flags.axis.map(parseAxis), ...(flags.seeds ? [parseAxis(`seed=${flags.seeds}`)] : [])];
+      const compare = expandAblation(axes);
+      await runExperiments({ ...config, compare }, { out: flags.out, reporter: reporterFor(flags), print, resume: flags.fresh !== true, ...backendOf(flags) });
     });
 
   withCommonFlags(program.command('eval').argument('[config]', 'the config the weights were trained with (optional with --checkpoint)'))

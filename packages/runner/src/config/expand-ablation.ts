@@ -1,0 +1,55 @@
+import type { Comparison } from './experiment-spec.js';
+
+/** One axis of an ablation: a dotted field and the values it takes. */
+export interface AblationAxis {
+  readonly field: string;
+  readonly values: readonly unknown[];
+}
+
+function labelPart(value: unknown, index: number): string {
+  if (typeof value === 'object' && value !== null && 'id' in value && typeof value.id === 'string') return value.id;
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value).replace(/[^\w.-]/g, '_');
+  return `v${index}`;
+}
+
+/**
+ * The cartesian product of the axes as a comparison whose arms `set` one value per axis, labelled
+ * `<value>-<value>…` (a seed axis reads `seed3`). Every arm starts from the same base spec.
+ */
+export function expandAblation(axes: readonly AblationAxis[]): Comparison {
+  if (axes.length === 0) throw new Error('an ablation needs at least one axis');
+  let arms: { label: string[]; set: Record<string, unknown> }[] = [{ label: [], set: {} }];
+  for (const axis of axes) {
+    if (axis.values.length === 0) throw new Error(`ablation axis '${axis.field}' has no values`);
+    arms = arms.flatMap((arm) =>
+      axis.values.map((value, index) => ({
+        label: [...arm.label, axis.field === 'seed' ? `seed${String(value)}` : labelPart(value, index)],
+        set: { ...arm.set, [axis.field]: value },
+      })),
+    );
+  }
+  return { arms: arms.map((arm) => ({ label: arm.label.join('-'), set: arm.set })) };
+}
+
+/** Parses `--axis field=v1,v2` (or `field=[json, json]`): JSON values where they parse, else strings. */
+export function parseAxis(text: string): AblationAxis {
+  const separator = text.indexOf('=');
+  if (separator <= 0) throw new Error(`--axis '${text}': expected field=value1,value2 or field=[json, …]`);
+  const field = text.slice(0, separator);
+  const list = text.slice(separator + 1);
+  if (list.trim().startsWith('[')) {
+    const values = JSON.parse(list) as unknown;
+    if (!Array.isArray(values)) throw new Error(`--axis '${text}': the JSON must be an array`);
+    return { field, values };
+  }
+  return {
+    field,
+    values: list.split(',').map((part) => {
+      try {
+        return JSON.parse(part) as unknown;
+      } catch {
+        return part;
+      }
+    }),
+  };
+}
