@@ -10,6 +10,7 @@ export {
 } from './registry/plugin-registry.js';
 export { crossEntropyPerSample, errorIndicator, klDivergencePerSample } from './tensor/losses.js';
 export { disposeAll } from './tensor/memory.js';
+export { captureModelWeights, restoreModelWeights } from './tensor/model-weights.js';
 export {
   builtinBackendProviders,
   backendIds,

@@ -13,7 +13,7 @@ import {
   type TrainingCallback,
 } from '@robustfair/spec';
 import { inject, injectable } from 'inversify';
-import { summarizeRow, type ClassSummary } from './evaluation/summarize-counts.js';
+import { summarizeRow, type ClassSummary } from './evaluation/summarize-row.js';
 import { createEvaluationAttacks } from './config/evaluation-attacks.js';
 import { createSelectionMonitor, type MonitorRecord } from './monitor/selection-monitor.js';
 import { ArmDistiller, EvaluationAttacks, ExperimentSpec, ProgressReporter, TeacherModel } from './tokens.js';

@@ -14,7 +14,7 @@ export { experimentModule } from './di/experiment-module.js';
 export { createRootContainer, type RootContainerOptions } from './di/root-container.js';
 export { resolve } from './di/resolve.js';
 export { specRegistries, validateSpecPlugins, type SpecRegistries } from './di/validate-spec.js';
-export { summarizeCounts, type ClassSummary } from './evaluation/summarize-counts.js';
+export { summarizeRow, type ClassSummary } from './evaluation/summarize-row.js';
 export { ExperimentRunner, type ArmEvaluation, type ArmRun } from './experiment-runner.js';
 export { formatArm, formatComparison } from './report/format-comparison.js';
 export { createLineReporter, silentReporter, type ProgressReporter } from './report/progress-reporter.js';

@@ -1,10 +1,9 @@
 import { appendFile, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { writeEvaluationCsv, writeEvaluationJson } from '@robustfair/attacks';
-import { parseOptions, selectBackend, type BackendChoice, type BackendSelection } from '@robustfair/core';
+import { parseOptions, restoreModelWeights, selectBackend, type BackendChoice, type BackendSelection } from '@robustfair/core';
 import { importSafetensors, type TeacherArchitectureId } from '@robustfair/models';
 import { StudentModel } from '@robustfair/spec';
-import * as tf from '@tensorflow/tfjs-core';
 import { Container } from 'inversify';
 import { ablate, type Arm } from './config/ablate.js';
 import type { LoadedConfig } from './config/load-config.js';
@@ -376,9 +375,7 @@ export async function evaluateSavedModel(config: LoadedConfig, source: SavedWeig
     } else {
       const checkpoint = await createCheckpointStore(source.checkpoint, specHash(arm.spec)).load();
       if (!checkpoint) throw new Error(`${source.checkpoint} holds no checkpoint (checkpoint.json is missing)`);
-      model.namedVariables().forEach(({ variable }, index) => {
-        tf.tidy(() => variable.assign(tf.tensor(checkpoint.weights[index] as Float32Array, variable.shape, 'float32')));
-      });
+      restoreModelWeights(model, checkpoint.weights);
     }
     const { evaluation, report } = await child.get(ExperimentRunner).evaluate(arm.label);
     await writeEvaluationJson(path.join(directory, 'evaluation.json'), report);

@@ -15,7 +15,7 @@ export interface BatchNormTrainingResult {
  * y = γ·x̂ + β with x̂ = (x − μ)·rstd, rstd = 1/√(σ² + ε);
  * dβ = Σ dy, dγ = Σ dy·x̂, dx = γ·rstd/M · (M·dy − dβ − x̂·dγ), M = N·H·W.
  * Against the composed elementwise version this saves the transposing Sum/Mean reductions and
- * the Tile in tfjs-core's FusedBatchNorm gradient; every channel reduction is a GEMM (channelSum).
+ * the Tile in tfjs-core's FusedBatchNorm gradient; every channel reduction goes through channelSum.
  * The statistics are returned for the running averages; they carry no gradient.
  */
 export function batchNormTraining(x: tf.Tensor4D, gamma: tf.Tensor1D, beta: tf.Tensor1D, epsilon: number): BatchNormTrainingResult {

@@ -16,6 +16,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { deriveSeed } from '../random/derive-seed.js';
 import { createClassAccumulator } from '../statistics/class-accumulator.js';
 import { disposeAll } from '../tensor/memory.js';
+import { captureModelWeights, restoreModelWeights } from '../tensor/model-weights.js';
 import { evaluateClassStatistics } from './evaluate-class-statistics.js';
 import { uploadKnobs, type KnobTensors } from './knob-tensors.js';
 import { learningRateAt, type LearningRateSchedule } from './learning-rate-schedule.js';
@@ -320,22 +321,14 @@ async function captureCheckpoint(
   optimizer: SgdOptimizer,
   callbacks: readonly TrainingCallback[],
 ): Promise<FitCheckpoint> {
-  const weights = await Promise.all(model.namedVariables().map(async ({ variable }) => ((await variable.data()) as Float32Array).slice()));
+  const weights = await captureModelWeights(model);
   const callbackStates: Record<string, JsonValue> = {};
   for (const callback of callbacks) if (callback.state) callbackStates[callback.id] = callback.state();
   return { completedEpochs, strategyState, records: [...records], callbackStates, weights, momentum: await optimizer.exportBuffers() };
 }
 
 function restoreCheckpoint(checkpoint: FitCheckpoint, model: Model, optimizer: SgdOptimizer, callbacks: readonly TrainingCallback[]): void {
-  const named = model.namedVariables();
-  if (checkpoint.weights.length !== named.length) {
-    throw new IncompatiblePluginsError(`checkpoint has ${checkpoint.weights.length} weights, the model has ${named.length} variables`);
-  }
-  named.forEach(({ name, variable }, index) => {
-    const values = checkpoint.weights[index] as Float32Array;
-    if (values.length !== variable.size) throw new IncompatiblePluginsError(`checkpoint weight '${name}' has ${values.length} values, the model needs ${variable.size}`);
-    tf.tidy(() => variable.assign(tf.tensor(values, variable.shape, 'float32')));
-  });
+  restoreModelWeights(model, checkpoint.weights);
   optimizer.importBuffers(checkpoint.momentum);
   for (const callback of callbacks) {
     const saved = checkpoint.callbackStates[callback.id];

@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { parseExperimentSpec, type LoadedConfig } from '../config/load-config.js';
 import { silentReporter } from '../report/progress-reporter.js';
 import { runExperiments } from '../run-experiments.js';
-import { blendInto, captureWeights, restoreWeights } from './weight-snapshots.js';
+import { captureModelWeights as captureWeights, restoreModelWeights as restoreWeights } from '@robustfair/core';
+import { blendInto } from './weight-snapshots.js';
 
 describe('weight snapshots', () => {
   it('blends by hand: decay·average + (1 − decay)·current', () => {

@@ -1,8 +1,8 @@
 import type { SuiteAttack } from '@robustfair/attacks';
-import { evaluateClassStatistics } from '@robustfair/core';
+import { captureModelWeights as captureWeights, evaluateClassStatistics, restoreModelWeights as restoreWeights } from '@robustfair/core';
 import type { Dataset, Model, TrainingCallback } from '@robustfair/spec';
 import type { ExperimentSpec } from '../config/experiment-spec.js';
-import { blendInto, captureWeights, restoreWeights } from './weight-snapshots.js';
+import { blendInto } from './weight-snapshots.js';
 
 /** What the monitor measured and chose, for results. */
 export interface MonitorRecord {

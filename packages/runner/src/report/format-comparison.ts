@@ -1,4 +1,4 @@
-import type { ClassSummary } from '../evaluation/summarize-counts.js';
+import type { ClassSummary } from '../evaluation/summarize-row.js';
 import type { ArmEvaluation } from '../experiment-runner.js';
 
 const percent = (value: number) => (Number.isFinite(value) ? (100 * value).toFixed(1) : 'n/a');

@@ -1,6 +1,5 @@
-import { summarizeClassAccuracy, type ConfidenceInterval } from '@robustfair/metrics';
+import type { ConfidenceInterval } from '@robustfair/metrics';
 import type { EvaluationRow } from '@robustfair/attacks';
-import type { ClassCounts } from '@robustfair/spec';
 
 /** Per-class counts with their class-wise accuracy, average, worst class and NSD. */
 export interface ClassSummary {
@@ -25,17 +24,5 @@ export function summarizeRow(row: EvaluationRow): ClassSummary {
     worstClass: row.worstClass,
     nsd: row.nsd,
     worstClassInterval: row.worstClassInterval,
-  };
-}
-
-export function summarizeCounts(counts: ClassCounts): ClassSummary {
-  const summary = summarizeClassAccuracy(counts);
-  return {
-    count: counts.count,
-    correct: counts.correct,
-    classAccuracy: summary.classAccuracy,
-    average: summary.average,
-    worstClass: summary.worstClass,
-    nsd: summary.nsd,
   };
 }
