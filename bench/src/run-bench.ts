@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { selectBackend } from '@robustfair/core';
+import { selectBackend, wasmThreadsStatus } from '@robustfair/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { createBenchModel } from './bench-models.js';
 import { createStep, type BenchStep } from './bench-steps.js';
@@ -115,6 +115,10 @@ for (const backend of flags.backends.split(',')) {
     process.stderr.write(`skipping backend ${backend}: ${(error as Error).message}\n`);
     continue;
   }
+  if (backend === 'wasm') {
+    const status = wasmThreadsStatus();
+    process.stderr.write(`wasm runs ${status?.threads ?? 1} thread(s)${status?.note ? `: ${status.note}` : ''} (ROBUSTFAIR_WASM_THREADS to change)\n`);
+  }
   for (const modelName of models) {
     if (stepsFor(modelName, backend).length === 0) continue;
     const probeModel = createBenchModel(modelName);
@@ -157,7 +161,7 @@ const report = {
   date: new Date().toISOString(),
   machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? 'unknown', memoryGiB: os.totalmem() / 2 ** 30, node: process.version },
   tfjs: tf.version_core,
-  wasmThreads: 1,
+  wasmThreads: wasmThreadsStatus()?.threads ?? null,
   batch,
   repeats,
   rows,

@@ -20,6 +20,8 @@ export {
   wasmBackendProvider,
 } from './backend/backend-providers.js';
 export { registerWasmTrainingKernels, wasmTrainingKernels } from './backend/wasm/register-wasm-training-kernels.js';
+export { wasmThreadsStatus, type WasmThreadsStatus } from './backend/wasm/wasm-backend-provider.js';
+export { wantedWasmThreads } from './backend/wasm/wasm-threads.js';
 export { registerGradients } from './backend/register-gradients.js';
 export { selectBackend, type BackendChoice, type BackendSelection } from './backend/select-backend.js';
 export { createClassAccumulator, type AccumulatedStatistics, type ClassAccumulator } from './statistics/class-accumulator.js';

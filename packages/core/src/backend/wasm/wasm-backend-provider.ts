@@ -2,13 +2,28 @@ import { createRequire } from 'node:module';
 import type { BackendProvider } from '@robustfair/spec';
 import * as tf from '@tensorflow/tfjs-core';
 import { registerWasmTrainingKernels } from './register-wasm-training-kernels.js';
+import { registerThreadedWasmBackend, wantedWasmThreads, type WasmPackage } from './wasm-threads.js';
 
 const require = createRequire(import.meta.url);
+
+/** Threads the active wasm backend runs XNNPACK on, and why not more (for `robustfair info`). */
+export interface WasmThreadsStatus {
+  readonly threads: number;
+  readonly note?: string;
+}
+
+let threadsStatus: WasmThreadsStatus | undefined;
+
+/** How the wasm backend was started in this process; undefined before it was activated. */
+export function wasmThreadsStatus(): WasmThreadsStatus | undefined {
+  return threadsStatus;
+}
 
 /**
  * WebAssembly (XNNPACK, SIMD): the CPU default. Its binaries ship inside the npm package, so
  * it works offline; our gradient kernels (Conv2DBackpropFilter, a fast Conv2DBackpropInput)
- * are registered on activation, which is what makes conv nets train on it at all.
+ * are registered on activation, which is what makes conv nets train on it at all. Outside
+ * tests it runs on the multi-threaded module (see wasm-threads.ts; `ROBUSTFAIR_WASM_THREADS`).
  */
 export const wasmBackendProvider: BackendProvider = {
   id: 'wasm',
@@ -22,9 +37,35 @@ export const wasmBackendProvider: BackendProvider = {
     }
   },
   activate: async () => {
-    await import('@tensorflow/tfjs-backend-wasm');
+    const loaded = (await import('@tensorflow/tfjs-backend-wasm')) as unknown as WasmPackage & { default?: WasmPackage };
+    const wasm = loaded.BackendWasm ? loaded : (loaded.default as WasmPackage);
     registerWasmTrainingKernels();
+    if (tf.findBackend('wasm') === null && threadsStatus === undefined) await startThreaded(wasm);
     if (!(await tf.setBackend('wasm'))) throw new Error("setBackend('wasm') failed: the WebAssembly module did not initialise");
     await tf.ready();
+    threadsStatus ??= { threads: wasm.getThreadsCount() };
   },
 };
+
+/** Swaps in the threaded module when more than one thread is wanted; on any failure keeps TF.js's own. */
+async function startThreaded(wasm: WasmPackage): Promise<void> {
+  const threads = wantedWasmThreads();
+  if (threads === 1) return;
+  const registry = (tf.engine() as unknown as { registryFactory: Record<string, { factory: () => Promise<tf.KernelBackend>; priority: number }> }).registryFactory;
+  const stock = registry['wasm'];
+  try {
+    await registerThreadedWasmBackend(wasm, threads);
+    if (await tf.setBackend('wasm')) {
+      threadsStatus = { threads: wasm.getThreadsCount() };
+      return;
+    }
+    throw new Error('the threaded module did not initialise');
+  } catch (error) {
+    // Single-threaded wasm is still far faster than falling through to the cpu backend.
+    if (stock) {
+      tf.removeBackend('wasm');
+      tf.registerBackend('wasm', stock.factory, stock.priority);
+    }
+    threadsStatus = { threads: 1, note: `threaded wasm failed (${(error as Error).message}); running single-threaded` };
+  }
+}

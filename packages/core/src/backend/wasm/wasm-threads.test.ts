@@ -1,0 +1,69 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { wantedWasmThreads } from './wasm-threads.js';
+
+describe('wantedWasmThreads', () => {
+  it('follows ROBUSTFAIR_WASM_THREADS, is 1 inside vitest, else the cores up to 4', () => {
+    expect(wantedWasmThreads({ ROBUSTFAIR_WASM_THREADS: '3' })).toBe(3);
+    expect(wantedWasmThreads({ ROBUSTFAIR_WASM_THREADS: '1', VITEST: 'true' })).toBe(1);
+    expect(wantedWasmThreads({ VITEST: 'true' })).toBe(1);
+    const automatic = wantedWasmThreads({});
+    expect(automatic).toBeGreaterThanOrEqual(1);
+    expect(automatic).toBeLessThanOrEqual(4);
+  });
+
+  it('names the variable and the allowed values on bad input', () => {
+    expect(() => wantedWasmThreads({ ROBUSTFAIR_WASM_THREADS: '0' })).toThrow(/ROBUSTFAIR_WASM_THREADS must be a positive integer.*got '0'/);
+    expect(() => wantedWasmThreads({ ROBUSTFAIR_WASM_THREADS: 'two' })).toThrow(/got 'two'/);
+  });
+});
+
+// The threaded module runs in its own process (never inside a vitest worker, where threads stay
+// off): gradients through our kernels must match the cpu backend and the process must end by
+// itself, i.e. the pthread workers do not keep Node alive. Needs the built package.
+const built = fileURLToPath(new URL('../../../dist/index.js', import.meta.url));
+
+const script = `
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+const core = await import(${JSON.stringify(built)});
+const selection = await core.selectBackend('wasm');
+const status = core.wasmThreadsStatus();
+const x = tf.randomUniform([6, 11, 11, 5], -1, 1, 'float32', 1);
+const w = tf.randomUniform([3, 3, 5, 7], -1, 1, 'float32', 2);
+const dy = tf.randomUniform([6, 6, 6, 7], -1, 1, 'float32', 3);
+const gradients = () => tf.grads((a, b) => tf.sum(tf.mul(tf.conv2d(a, b, 2, 'same'), dy)))([x, w]).map((g) => Array.from(g.dataSync()));
+const onWasm = gradients();
+const values = [x, w, dy].map((t) => ({ shape: t.shape, data: Array.from(t.dataSync()) }));
+await tf.setBackend('cpu');
+const [cx, cw, cdy] = values.map((v) => tf.tensor(v.data, v.shape));
+const onCpu = tf.grads((a, b) => tf.sum(tf.mul(tf.conv2d(a, b, 2, 'same'), cdy)))([cx, cw]).map((g) => Array.from(g.dataSync()));
+const worst = onWasm.map((g, i) => {
+  const scale = Math.max(...onCpu[i].map(Math.abs));
+  return Math.max(...g.map((v, j) => Math.abs(v - onCpu[i][j]))) / scale;
+});
+console.log(JSON.stringify({ active: selection.active, status, worst }));
+`;
+
+describe('threaded wasm module', () => {
+  it.skipIf(!existsSync(built))('runs 2 XNNPACK threads, matches the cpu backend and exits by itself', () => {
+    const env = { ...process.env, ROBUSTFAIR_WASM_THREADS: '2' };
+    delete env['VITEST'];
+    delete env['VITEST_WORKER_ID'];
+    delete env['VITEST_POOL_ID'];
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: fileURLToPath(new URL('../../..', import.meta.url)),
+      env,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(run.error, 'the process did not end by itself within 60 s').toBeUndefined();
+    expect(run.status, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout.trim().split('\n').pop() as string) as { active: string; status: { threads: number; note?: string }; worst: number[] };
+    expect(result.active).toBe('wasm');
+    expect(result.status).toEqual({ threads: 2 });
+    for (const worst of result.worst) expect(worst).toBeLessThanOrEqual(1e-4);
+  }, 90_000);
+});
