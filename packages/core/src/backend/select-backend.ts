@@ -1,6 +1,7 @@
 import { BackendUnavailableError, type BackendId, type BackendProvider } from '@robustfair/spec';
 import { builtinBackendProviders } from './backend-providers.js';
 import { registerGradients } from './register-gradients.js';
+import { wasmThreadsStatus } from './wasm/wasm-backend-provider.js';
 
 export type BackendChoice = BackendId | 'auto';
 
@@ -8,6 +9,14 @@ export type BackendChoice = BackendId | 'auto';
 export interface BackendSelection {
   readonly active: BackendId;
   readonly skipped: Readonly<Partial<Record<BackendId, string>>>;
+  /** wasm only: the XNNPACK threads it runs, and why not more when that was not by choice. */
+  readonly wasmThreads?: { readonly threads: number; readonly note?: string };
+}
+
+/** Adds what the wasm backend was started with (threads) to a selection. */
+function withThreads(selection: BackendSelection): BackendSelection {
+  const status = selection.active === 'wasm' ? wasmThreadsStatus() : undefined;
+  return status ? { ...selection, wasmThreads: status } : selection;
 }
 
 /**
@@ -31,7 +40,7 @@ export async function selectBackend(
     if (!probe.available) throw new BackendUnavailableError(wanted, probe.reason);
     await provider.activate();
     for (const other of ordered) if (other.id !== wanted) skipped[other.id] = `not requested (backend '${wanted}' was asked for)`;
-    return { active: provider.id, skipped };
+    return withThreads({ active: provider.id, skipped });
   }
   for (const provider of ordered) {
     const probe = await provider.probe();
@@ -47,7 +56,7 @@ export async function selectBackend(
       continue;
     }
     for (const later of ordered.slice(ordered.indexOf(provider) + 1)) skipped[later.id] = `lower priority than '${provider.id}'`;
-    return { active: provider.id, skipped };
+    return withThreads({ active: provider.id, skipped });
   }
   throw new BackendUnavailableError('auto', Object.entries(skipped).map(([id, why]) => `${id}: ${why}`).join('; '));
 }

@@ -49,7 +49,7 @@ console.log(JSON.stringify({ active: selection.active, status, worst }));
 
 describe('threaded wasm module', () => {
   it.skipIf(!existsSync(built))('runs 2 XNNPACK threads, matches the cpu backend and exits by itself', () => {
-    const env = { ...process.env, ROBUSTFAIR_WASM_THREADS: '2' };
+    const env: NodeJS.ProcessEnv = { ...process.env, ROBUSTFAIR_WASM_THREADS: '2' };
     delete env['VITEST'];
     delete env['VITEST_WORKER_ID'];
     delete env['VITEST_POOL_ID'];
