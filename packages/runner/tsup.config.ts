@@ -1,3 +1,4 @@
 import { defineLibraryConfig } from '../../tools/tsup.shared.js';
 
-export default defineLibraryConfig({"index":"src/index.ts"});
+// arm-worker: the script runArmsInWorkers forks for each arm (src/parallel/arm-worker.ts).
+export default defineLibraryConfig({"index":"src/index.ts","arm-worker":"src/parallel/arm-worker.ts"});

@@ -66,3 +66,4 @@ export { createJpegFileSource, type JpegFileSourceOptions } from './image-source
 export { cifarArchives, createProgressPrinter, downloadCifarArchive, type DownloadCifarArchiveOptions } from './download/cifar-archives.js';
 export { downloadFile, md5OfFile, type DownloadFileOptions, type DownloadProgress } from './download/download-file.js';
 export { builtinDatasets } from './builtin-datasets.js';
+export { inspectDataDirectories, type DataDirectoryStatus } from './directory/data-directories.js';

@@ -16,6 +16,7 @@ import { inject, injectable } from 'inversify';
 import { summarizeRow, type ClassSummary } from './evaluation/summarize-row.js';
 import { createEvaluationAttacks } from './config/evaluation-attacks.js';
 import { createSelectionMonitor, type MonitorRecord } from './monitor/selection-monitor.js';
+import { reportProgress } from './report/progress-reporter.js';
 import { ArmDistiller, EvaluationAttacks, ExperimentSpec, ProgressReporter, TeacherModel } from './tokens.js';
 
 /** What evaluating an arm gives: per-class counts and summaries, clean and per attack. */
@@ -108,6 +109,7 @@ export class ExperimentRunner {
   async evaluate(label: string): Promise<{ readonly evaluation: ArmEvaluation; readonly report: EvaluationReport }> {
     const { split, batchSize, bootstrapResamples } = this.spec.evaluation;
     const epsilon = this.spec.evaluation.epsilon ?? this.spec.training.epsilon;
+    const rowIds = [cleanRowId, ...this.evaluationAttacks.map((entry) => entry.id)];
     const report = await runEvaluationSuite({
       model: this.model,
       dataset: this.dataset,
@@ -118,7 +120,18 @@ export class ExperimentRunner {
       seed: this.spec.seed,
       bootstrap: { resamples: bootstrapResamples },
       onProgress: ({ row, batch, batches }) => {
-        if (batch === batches) this.reporter.info(`[${label}] evaluated ${row} on ${split} (${batches} batch${batches === 1 ? '' : 'es'})`);
+        // The suite runs every row (clean, then each attack) on a batch before the next batch.
+        const index = Math.max(0, rowIds.indexOf(row));
+        reportProgress(this.reporter, {
+          scope: 'evaluation',
+          arm: label,
+          current: (batch - 1) * rowIds.length + index + 1,
+          total: batches * rowIds.length,
+          attack: row,
+          split,
+          batch,
+          batches,
+        });
       },
     });
     for (const flag of report.flags) this.reporter.info(`[${label}] WARNING ${flag.id}: ${flag.message}`);
@@ -146,16 +159,25 @@ export class ExperimentRunner {
     return createSelectionMonitor({ spec: this.spec, model: this.model, dataset: this.dataset, selectionAttack, averagingAttack });
   }
 
+  /** Progress events: one per training batch and one per epoch (with its loss and accuracy). */
   private progressCallback(label: string): TrainingCallback {
+    const epochs = this.spec.training.epochs;
     return {
       id: 'progress',
-      onEpochEnd: ({ epoch, epochs, statistics, metrics, seconds }) => {
+      onBatchEnd: ({ epoch, batch, batches }) => {
+        reportProgress(this.reporter, { scope: 'batch', arm: label, current: batch + 1, total: batches, epoch, epochs });
+      },
+      onEpochEnd: ({ epoch, epochs: total, statistics, metrics, seconds }) => {
         const errors = statistics.sums['robust-error'] ?? [];
-        const total = statistics.count.reduce((a, b) => a + b, 0);
-        const robustAccuracy = total > 0 ? 1 - errors.reduce((a, b) => a + b, 0) / total : Number.NaN;
-        this.reporter.info(
-          `[${label}] epoch ${epoch + 1}/${epochs} loss ${(metrics['loss'] ?? Number.NaN).toFixed(4)} train robust acc ${robustAccuracy.toFixed(3)} lr ${(metrics['learningRate'] ?? 0).toPrecision(3)} (${seconds.toFixed(1)} s)`,
-        );
+        const count = statistics.count.reduce((a, b) => a + b, 0);
+        const robustAccuracy = count > 0 ? 1 - errors.reduce((a, b) => a + b, 0) / count : Number.NaN;
+        reportProgress(this.reporter, {
+          scope: 'epoch',
+          arm: label,
+          current: epoch + 1,
+          total,
+          detail: `loss ${(metrics['loss'] ?? Number.NaN).toFixed(4)} train robust acc ${robustAccuracy.toFixed(3)} lr ${(metrics['learningRate'] ?? 0).toPrecision(3)} (${seconds.toFixed(1)} s)`,
+        });
       },
     };
   }

@@ -7,19 +7,36 @@ export {
   type Comparison,
   type ExperimentSpec,
 } from './config/experiment-spec.js';
-export { applyOverrides, loadConfig, parseExperimentSpec, setPath, type LoadedConfig } from './config/load-config.js';
+export { applyOverrides, loadConfig, mergeConfigs, parseExperimentSpec, setPath, type LoadedConfig } from './config/load-config.js';
+export { configJsonSchemaPath, createConfigJsonSchema, formatConfigJsonSchema, type JsonSchema } from './config/config-json-schema.js';
 export { loadOutsidePlugins } from './config/load-outside-plugins.js';
-export { pluginChoiceSchema, type PluginChoiceConfig } from './config/plugin-choice.js';
+export { pluginChoiceKinds, pluginChoiceOf, pluginChoiceSchema, type PluginChoiceConfig } from './config/plugin-choice.js';
 export { experimentModule } from './di/experiment-module.js';
 export { createRootContainer, type RootContainerOptions } from './di/root-container.js';
+export { registeredPlugins } from './di/registered-plugins.js';
 export { resolve } from './di/resolve.js';
 export { specRegistries, validateSpecPlugins, type SpecRegistries } from './di/validate-spec.js';
 export { summarizeRow, type ClassSummary } from './evaluation/summarize-row.js';
 export { ExperimentRunner, type ArmEvaluation, type ArmRun } from './experiment-runner.js';
 export { formatArm, formatComparison } from './report/format-comparison.js';
-export { createLineReporter, silentReporter, type ProgressReporter } from './report/progress-reporter.js';
+export { knobSeries, trainingCurve, type KnobSeries, type TrainingPoint } from './report/epoch-series.js';
+export { readRunDirectories, type RunArm, type RunDirectories } from './report/read-run-directories.js';
+export { buildReportModel, type MethodRow, type ReportArm, type ReportMethod, type ReportModel } from './report/report-model.js';
+export { reportPlots, type ReportPlot } from './report/plot-specs.js';
+export { writeReport, type ReportOptions, type WrittenReport } from './report/write-report.js';
+export {
+  createLineReporter,
+  isMilestone,
+  progressLine,
+  reportProgress,
+  silentReporter,
+  type ProgressEvent,
+  type ProgressReporter,
+} from './report/progress-reporter.js';
 export { loadModelWeights, saveModelWeights } from './results/model-weights.js';
-export { collectVersions } from './results/versions.js';
+export { collectPackageVersions, collectVersions, type PackageVersions } from './results/versions.js';
+// For `robustfair info` (the cli reaches datasets only through the runner).
+export { inspectDataDirectories, type DataDirectoryStatus } from '@robustfair/datasets';
 export { writeFileAtomic, writeJsonAtomic } from './results/write-json-atomic.js';
 export {
   armsOf,

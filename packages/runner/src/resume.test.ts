@@ -111,5 +111,8 @@ describe('checkpoint and resume', () => {
     const expected = await readFile(path.join(directory, 'straight', 'tiny', 'tiny', 'weights.bin'));
     const actual = await readFile(path.join(armDirectory, 'weights.bin'));
     expect(actual.equals(expected)).toBe(true);
+    // The epoch log has each epoch once, whatever the kill left behind after the checkpoint.
+    const logged = (await readFile(path.join(armDirectory, 'epochs.jsonl'), 'utf8')).trim().split('\n').map((line) => (JSON.parse(line) as { epoch: number }).epoch);
+    expect(logged).toEqual([0, 1, 2, 3]);
   }, 300_000);
 });

@@ -1,4 +1,5 @@
 import { appendFile, readFile, rm } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { writeEvaluationCsv, writeEvaluationJson } from '@robustfair/attacks';
 import { parseOptions, restoreModelWeights, selectBackend, type BackendChoice, type BackendSelection } from '@robustfair/core';
@@ -13,11 +14,13 @@ import { resolve } from './di/resolve.js';
 import { createRootContainer } from './di/root-container.js';
 import { specRegistries, validateSpecPlugins } from './di/validate-spec.js';
 import { ExperimentRunner, type ArmEvaluation } from './experiment-runner.js';
+import { runArmsInWorkers } from './parallel/run-arms-in-workers.js';
 import { formatArm, formatComparison } from './report/format-comparison.js';
 import { createLineReporter, type ProgressReporter } from './report/progress-reporter.js';
 import { loadModelWeights, saveModelWeights } from './results/model-weights.js';
 import { createCheckpointStore, hasResult, specHash } from './results/checkpoint-store.js';
 import { collectVersions } from './results/versions.js';
+import { trimEpochLog } from './results/epoch-log.js';
 import { writeJsonAtomic } from './results/write-json-atomic.js';
 import { ResolvedOptions, TeacherModel } from './tokens.js';
 
@@ -36,6 +39,12 @@ export interface RunOptions {
    * unfinished ones continue from their last checkpoint. Without it, arms start afresh.
    */
   readonly resume?: boolean;
+  /**
+   * Arms trained at once, each in its own child process with its own container and backend (the
+   * one selected here). Default 1: one after another in this process. Bounded by
+   * `os.availableParallelism()` and by the arms left to train; teachers always train here first.
+   */
+  readonly workers?: number;
 }
 
 /** What an arm directory records at its start, so `train --resume DIR` needs nothing else. */
@@ -116,35 +125,31 @@ async function prepare(config: LoadedConfig, arms: readonly Arm[], options: RunO
 }
 
 /**
- * Runs every arm of a config in its own child container, one after another, writing each
- * arm's result atomically as soon as it finishes, then the comparison.
+ * Runs every arm of a config in its own child container, writing each arm's result atomically
+ * as soon as it finishes, then the comparison. Teachers are trained (or imported) first, in this
+ * process, once per distinct teacher spec; then the arms run one after another here, or with
+ * `workers` > 1 in up to that many child processes (results are identical either way: every
+ * random stream derives from the arm's seed).
  */
 export async function runExperiments(config: LoadedConfig, options: RunOptions): Promise<ComparisonResult> {
+  const requestedWorkers = checkWorkerCount(options.workers ?? 1);
   const arms = armsOf(config);
   const { root, reporter, backend } = await prepare(config, arms, options);
   const name = config.spec.name;
   const directory = path.resolve(options.out, name);
   const context: ArmContext = { root, reporter, backend, name, configFile: config.file, options };
-  const teachers = new Map<string, TeacherRecord>(); // one teacher per distinct teacher spec, shared by the arms
-  const results: ArmResult[] = [];
-  for (const arm of arms) {
-    let teacher: TeacherRecord | undefined;
+  const teachers = await trainTeachers(context, arms, directory);
+  const flagsOf = (arm: Arm): ArmFlags => {
     const teacherSpec = teacherSpecOf(arm.spec);
-    if (teacherSpec) {
-      const key = specHash(teacherSpec);
-      teacher = teachers.get(key);
-      if (!teacher) {
-        const label = `teacher-${key.slice(0, 8)}`;
-        reporter.info(`[${label}] the teacher of arm '${arm.label}' (trained once, cached in ${path.join(directory, 'teachers', label)})`);
-        const teacherDirectory = path.join(directory, 'teachers', label);
-        const trained = arm.spec.teacher?.import
-          ? await importTeacher(context, { label, spec: teacherSpec }, teacherDirectory, arm.spec.teacher.import)
-          : await runArm(context, { label, spec: teacherSpec }, teacherDirectory, { saveWeights: true, resume: true });
-        teacher = { key, directory: path.join(directory, 'teachers', label), result: trained };
-        teachers.set(key, teacher);
-      }
-    }
-    results.push(await runArm(context, arm, path.join(directory, arm.label), { saveWeights: options.saveWeights === true, resume: options.resume === true, ...(teacher ? { teacher } : {}) }));
+    const teacher = teacherSpec ? teachers.get(specHash(teacherSpec)) : undefined;
+    return { saveWeights: options.saveWeights === true, resume: options.resume === true, ...(teacher ? { teacher } : {}) };
+  };
+  const jobs = arms.map((arm) => ({ arm, armDirectory: path.join(directory, arm.label), flags: flagsOf(arm) }));
+  const results: ArmResult[] = [];
+  if (requestedWorkers === 1) {
+    for (const job of jobs) results.push(await runArm(context, job.arm, job.armDirectory, job.flags));
+  } else {
+    results.push(...(await runArmsWithWorkers(context, jobs, requestedWorkers)));
   }
   const comparison: ComparisonResult = {
     schemaVersion: 1,
@@ -160,6 +165,60 @@ export async function runExperiments(config: LoadedConfig, options: RunOptions):
   if (config.compare) options.print?.(`\n${formatComparison(config.compare.field ?? 'method', results)}`);
   reporter.info(`results written to ${directory}`);
   return comparison;
+}
+
+function checkWorkerCount(workers: number): number {
+  if (!Number.isInteger(workers) || workers < 1) throw new RangeError(`workers must be a whole number of at least 1, got ${workers}`);
+  return workers;
+}
+
+/** The teacher stage: every distinct teacher of the arms, trained (or imported) once, in config order. */
+async function trainTeachers(context: ArmContext, arms: readonly Arm[], directory: string): Promise<Map<string, TeacherRecord>> {
+  const teachers = new Map<string, TeacherRecord>();
+  for (const arm of arms) {
+    const teacherSpec = teacherSpecOf(arm.spec);
+    if (!teacherSpec) continue;
+    const key = specHash(teacherSpec);
+    if (teachers.has(key)) continue;
+    const label = `teacher-${key.slice(0, 8)}`;
+    const teacherDirectory = path.join(directory, 'teachers', label);
+    context.reporter.info(`[${label}] the teacher of arm '${arm.label}' (trained once, cached in ${teacherDirectory})`);
+    const result = arm.spec.teacher?.import
+      ? await importTeacher(context, { label, spec: teacherSpec }, teacherDirectory, arm.spec.teacher.import)
+      : await runArm(context, { label, spec: teacherSpec }, teacherDirectory, { saveWeights: true, resume: true });
+    teachers.set(key, { key, directory: teacherDirectory, result });
+  }
+  return teachers;
+}
+
+/**
+ * The arms in child processes: finished arms are reused here (with `resume`), the others run in
+ * up to `requested` workers (bounded by the cores and by the arms left). Results in config order.
+ */
+async function runArmsWithWorkers(context: ArmContext, jobs: readonly ArmJob[], requested: number): Promise<ArmResult[]> {
+  const results = new Map<ArmJob, ArmResult>();
+  const pending: ArmJob[] = [];
+  for (const job of jobs) {
+    const finished = job.flags.resume ? await reuseFinishedArm(context, job.arm, job.armDirectory) : undefined;
+    if (finished) results.set(job, finished);
+    else pending.push(job);
+  }
+  const cores = availableParallelism();
+  if (requested > cores) context.reporter.info(`workers: ${requested} asked for, this machine runs ${cores} at once; using ${cores}`);
+  const workers = Math.min(requested, cores, pending.length);
+  if (workers <= 1) {
+    for (const job of pending) results.set(job, await runArm(context, job.arm, job.armDirectory, job.flags));
+  } else {
+    context.reporter.info(`running ${pending.length} arm(s) in ${workers} worker processes`);
+    const trained = await runArmsInWorkers(pending, {
+      workers,
+      shared: { name: context.name, configFile: context.configFile, out: path.resolve(context.options.out), backend: context.backend },
+      reporter: context.reporter,
+      ...(context.options.print ? { print: context.options.print } : {}),
+    });
+    pending.forEach((job, index) => results.set(job, trained[index] as ArmResult));
+  }
+  return jobs.map((job) => results.get(job) as ArmResult);
 }
 
 /**
@@ -186,7 +245,8 @@ export function teacherWarnings(arms: readonly ArmResult[]): string[] {
   return warnings;
 }
 
-interface ArmContext {
+/** What running an arm needs from its surroundings (this process, or a worker's own). */
+export interface ArmContext {
   readonly root: Container;
   readonly reporter: ProgressReporter;
   readonly backend: BackendSelection;
@@ -196,7 +256,7 @@ interface ArmContext {
 }
 
 /** A trained (or cached) teacher: its arm directory holds weights.json/.bin and its result. */
-interface TeacherRecord {
+export interface TeacherRecord {
   readonly key: string;
   readonly directory: string;
   readonly result: ArmResult;
@@ -273,22 +333,41 @@ function resultHeader(context: ArmContext, arm: Arm, child: Container) {
   };
 }
 
-/** Trains (or resumes, or reuses) one arm in its own child container and writes its results. */
-async function runArm(
-  context: ArmContext,
-  arm: Arm,
-  armDirectory: string,
-  flags: { readonly saveWeights: boolean; readonly resume: boolean; readonly teacher?: TeacherRecord },
-): Promise<ArmResult> {
+/** How an arm runs: save its weights, reuse or continue earlier work, distil from a teacher. */
+export interface ArmFlags {
+  readonly saveWeights: boolean;
+  /** Reuse a finished result of the same spec; continue from the last checkpoint. */
+  readonly resume: boolean;
+  readonly teacher?: TeacherRecord;
+}
+
+/** One arm to run and where it writes. */
+export interface ArmJob {
+  readonly arm: Arm;
+  readonly armDirectory: string;
+  readonly flags: ArmFlags;
+}
+
+/** The arm's result.json when it finished with the same spec (reported and printed), else undefined. */
+async function reuseFinishedArm(context: ArmContext, arm: Arm, armDirectory: string): Promise<ArmResult | undefined> {
+  if (!(await hasResult(armDirectory))) return undefined;
+  const finished = JSON.parse(await readFile(path.join(armDirectory, 'result.json'), 'utf8')) as ArmResult;
+  if (specHash(finished.spec) !== specHash(arm.spec)) return undefined;
+  context.reporter.info(`[${arm.label}] already finished: reusing ${path.join(armDirectory, 'result.json')}`);
+  context.options.print?.(`\n${formatArm(arm.label, finished.evaluation)}`);
+  return finished;
+}
+
+/**
+ * Trains (or resumes, or reuses) one arm in its own child container and writes its results.
+ * Used in this process and by the arm worker (src/parallel/serve-arm-worker.ts).
+ */
+export async function runArm(context: ArmContext, arm: Arm, armDirectory: string, flags: ArmFlags): Promise<ArmResult> {
   const { reporter, options } = context;
   const hash = specHash(arm.spec);
-  if (flags.resume && (await hasResult(armDirectory))) {
-    const finished = JSON.parse(await readFile(path.join(armDirectory, 'result.json'), 'utf8')) as ArmResult;
-    if (specHash(finished.spec) === hash) {
-      reporter.info(`[${arm.label}] already finished: reusing ${path.join(armDirectory, 'result.json')}`);
-      options.print?.(`\n${formatArm(arm.label, finished.evaluation)}`);
-      return finished;
-    }
+  if (flags.resume) {
+    const finished = await reuseFinishedArm(context, arm, armDirectory);
+    if (finished) return finished;
   }
   await writeJsonAtomic(path.join(armDirectory, 'spec.json'), {
     schemaVersion: 1,
@@ -313,7 +392,8 @@ async function runArm(
     }
     const runner = child.get(ExperimentRunner);
     const epochLog = path.join(armDirectory, 'epochs.jsonl');
-    if (!resumeFrom) await rm(epochLog, { force: true });
+    if (resumeFrom) await trimEpochLog(epochLog, resumeFrom.completedEpochs);
+    else await rm(epochLog, { force: true });
     const run = await runner.run(arm.label, {
       checkpoint: checkpoints,
       ...(resumeFrom ? { resumeFrom } : {}),

@@ -1,5 +1,7 @@
 import type { BackendChoice } from '@robustfair/core';
-import { createLineReporter, loadConfig, silentReporter, type LoadedConfig, type ProgressReporter } from '@robustfair/runner';
+import { loadConfig, type LoadedConfig } from '@robustfair/runner';
+import { InvalidArgumentError } from 'commander';
+import { createCliOutput, type CliOutput } from '../progress/cli-output.js';
 
 /** Flags every running command shares. */
 export interface CommonFlags {
@@ -8,6 +10,8 @@ export interface CommonFlags {
   readonly seed?: string;
   readonly set: string[];
   readonly quiet?: boolean;
+  /** false with `--no-progress`: plain lines instead of bars. */
+  readonly progress?: boolean;
 }
 
 export function collect(value: string, previous: string[]): string[] {
@@ -20,6 +24,21 @@ export async function loadWithFlags(file: string, flags: CommonFlags): Promise<L
   return loadConfig(file, overrides);
 }
 
-export function reporterFor(flags: CommonFlags): ProgressReporter {
-  return flags.quiet ? silentReporter : createLineReporter();
+/**
+ * Runs a command body with its progress and results output (bars when stderr is a terminal,
+ * else plain lines; nothing with --quiet) and removes the bars however it ends.
+ */
+export async function withOutput<T>(flags: CommonFlags, body: (output: CliOutput) => Promise<T>): Promise<T> {
+  const output = createCliOutput(flags);
+  try {
+    return await body(output);
+  } finally {
+    output.close();
+  }
+}
+
+/** `--workers <n>`: a whole number of at least 1. */
+export function parseWorkers(value: string): number {
+  if (!/^\s*\d+\s*$/.test(value) || Number(value) < 1) throw new InvalidArgumentError(`expected a whole number of at least 1, got '${value}'`);
+  return Number(value);
 }

@@ -1,6 +1,6 @@
 import { backendIds, inputUnits, learningRateScheduleSchema, sgdOptionsSchema } from '@robustfair/core';
 import { z } from 'zod';
-import { pluginChoiceSchema } from './plugin-choice.js';
+import { pluginChoiceOf } from './plugin-choice.js';
 
 const attackName = z.string().regex(/^[\w-]+$/, { message: 'use letters, digits, "-" and "_" only' });
 
@@ -12,7 +12,7 @@ const attackName = z.string().regex(/^[\w-]+$/, { message: 'use letters, digits,
 export const evaluationAttackSchema = z.union([
   z.string().min(1),
   z.strictObject({ preset: z.string().min(1), name: attackName.optional(), overrides: z.record(z.string(), z.unknown()).optional() }),
-  z.strictObject({ name: attackName, attack: pluginChoiceSchema }),
+  z.strictObject({ name: attackName, attack: pluginChoiceOf('attack', 'any attack plugin, by id, with its options') }),
 ]);
 
 export type EvaluationAttackConfig = z.output<typeof evaluationAttackSchema>;
@@ -35,28 +35,35 @@ const trainingSchema = z.strictObject({
  * by each plugin's own schema, before any training starts.
  */
 export const experimentSpecSchema = z.strictObject({
-  name: z.string().regex(/^[\w.-]+$/, { message: 'use letters, digits, ".", "-" and "_" only' }).default('experiment'),
-  seed: z.number().int().nonnegative().default(0),
-  backend: z.enum(['auto', ...backendIds]).default('auto'),
+  name: z
+    .string()
+    .regex(/^[\w.-]+$/, { message: 'use letters, digits, ".", "-" and "_" only' })
+    .default('experiment')
+    .describe('Name of the experiment: the results directory under --out.'),
+  seed: z.number().int().nonnegative().default(0).describe('Seed of every random stream of the arm (data order, initialisation, attack starts).'),
+  backend: z.enum(['auto', ...backendIds]).default('auto').describe("TF.js backend; 'auto' takes the best available."),
   /** Modules whose default export is `readonly PluginDescriptor[]`, relative to the config file. */
-  plugins: z.array(z.string()).default([]),
-  dataset: pluginChoiceSchema,
-  model: pluginChoiceSchema,
-  objective: pluginChoiceSchema.default({ id: 'sat' }),
-  trainingAttack: pluginChoiceSchema.default({ id: 'pgd' }),
-  fairness: pluginChoiceSchema.default({ id: 'identity' }),
-  training: trainingSchema,
+  plugins: z
+    .array(z.string())
+    .default([])
+    .describe('Outside plugins: modules (relative to this file, or package names) whose default export is an array of plugin descriptors.'),
+  dataset: pluginChoiceOf('dataset', 'The dataset plugin and its options.'),
+  model: pluginChoiceOf('model', 'The model (student) plugin and its options.'),
+  objective: pluginChoiceOf('objective', 'The training objective (sat, trades) when no distiller is set.').default({ id: 'sat' }),
+  trainingAttack: pluginChoiceOf('attack', 'The attack that makes the training adversarial examples.').default({ id: 'pgd' }),
+  fairness: pluginChoiceOf('fairness-strategy', "The fairness strategy; 'identity' is the baseline.").default({ id: 'identity' }),
+  training: trainingSchema.describe('Epochs, batch size, ε (input units), optimizer and learning-rate schedule.'),
   /** A distillation loss (ard, rslad) instead of `objective`; needs `teacher`. */
-  distiller: pluginChoiceSchema.optional(),
+  distiller: pluginChoiceOf('distiller', 'A distillation loss (ard, rslad) instead of objective; needs teacher.').optional(),
   /**
    * The robust teacher of a distillation arm: trained once from this block on the arm's data
    * (cached by its spec, shared by every arm that names the same teacher).
    */
   teacher: z
     .strictObject({
-      model: pluginChoiceSchema,
-      objective: pluginChoiceSchema.default({ id: 'trades' }),
-      trainingAttack: pluginChoiceSchema.default({ id: 'pgd', options: { init: 'gaussian' } }),
+      model: pluginChoiceOf('model', "The teacher's model plugin and its options."),
+      objective: pluginChoiceOf('objective', "The teacher's training objective.").default({ id: 'trades' }),
+      trainingAttack: pluginChoiceOf('attack', "The attack of the teacher's adversarial training.").default({ id: 'pgd', options: { init: 'gaussian' } }),
       /** Train the teacher with this schedule… */
       training: trainingSchema.optional(),
       /**
@@ -70,7 +77,8 @@ export const experimentSpecSchema = z.strictObject({
         context.addIssue({ code: 'custom', path: [], message: "give the teacher exactly one of 'training' (train it) or 'import' (load a safetensors file)" });
       }
     })
-    .optional(),
+    .optional()
+    .describe('The robust teacher of a distillation arm: trained from this block, or imported from a safetensors file.'),
   /**
    * Which weights the final evaluation uses: the last epoch's, or the epoch that maximised a
    * score on a held-out split (ABSLD/CFA: average + worst-class robust accuracy, ALGORITHMS 3(e)).
@@ -84,7 +92,8 @@ export const experimentSpecSchema = z.strictObject({
       every: z.number().int().positive().default(1),
       fromEpoch: z.number().int().nonnegative().default(0),
     })
-    .default({ rule: 'last', split: 'validation', attack: 'pgd20', every: 1, fromEpoch: 0 }),
+    .default({ rule: 'last', split: 'validation', attack: 'pgd20', every: 1, fromEpoch: 0 })
+    .describe("Which weights the final evaluation uses: the last epoch's, or the best on a held-out split."),
   /**
    * Weight averaging (CFA, ALGORITHMS 4): `ema` keeps decay·EMA + (1 − decay)·model after every
    * epoch; `fawa` updates only when the model's worst-class validation robust accuracy reaches
@@ -97,7 +106,8 @@ export const experimentSpecSchema = z.strictObject({
       threshold: z.number().min(0).max(1).default(0.24),
       attack: evaluationAttackSchema.default({ preset: 'pgd20', name: 'pgd10', overrides: { steps: 10 } }),
     })
-    .default({ kind: 'none', decay: 0.88, threshold: 0.24, attack: { preset: 'pgd20', name: 'pgd10', overrides: { steps: 10 } } }),
+    .default({ kind: 'none', decay: 0.88, threshold: 0.24, attack: { preset: 'pgd20', name: 'pgd10', overrides: { steps: 10 } } })
+    .describe('Weight averaging (ema, or CFA\'s fawa); the average is what is evaluated.'),
   evaluation: z
     .strictObject({
       split: z.enum(['test', 'validation']).default('test'),
@@ -108,7 +118,8 @@ export const experimentSpecSchema = z.strictObject({
       /** Bootstrap resamples for the worst-class confidence interval. */
       bootstrapResamples: z.number().int().positive().default(1000),
     })
-    .default({ split: 'test', batchSize: 256, attacks: defaultEvaluationAttacks, bootstrapResamples: 1000 }),
+    .default({ split: 'test', batchSize: 256, attacks: defaultEvaluationAttacks, bootstrapResamples: 1000 })
+    .describe('Class-wise evaluation: the split, and the attacks (presets such as "pgd20", "cw", "aa", or any attack plugin).'),
 }).superRefine((spec, context) => {
   if (spec.distiller && !spec.teacher) context.addIssue({ code: 'custom', path: ['teacher'], message: `required when a distiller ('${spec.distiller.id}') is set` });
   if (spec.teacher && !spec.distiller) context.addIssue({ code: 'custom', path: ['distiller'], message: 'required when a teacher is set (ard or rslad)' });
