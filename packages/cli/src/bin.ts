@@ -4,6 +4,12 @@ import 'reflect-metadata';
 import { RobustfairError } from '@robustfair/spec';
 import { createProgram } from './program.js';
 
+// `robustfair list | head`: a reader that closes the pipe early is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 try {
   await createProgram().parseAsync(process.argv);
 } catch (error) {

@@ -2,24 +2,14 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { backendIds, type BackendChoice } from '@robustfair/core';
 import {
-  AttackRegistry,
-  DatasetRegistry,
-  DistillerRegistry,
-  FairnessStrategyRegistry,
-  MetricRegistry,
-  ModelRegistry,
-  ObjectiveRegistry,
-  type PluginRegistry,
-} from '@robustfair/spec';
-import {
   armsOf,
   createRootContainer,
   evaluateSavedModel,
   expandAblation,
   parseAxis,
+  pluginRegistriesByKind,
   loadOutsidePlugins,
   readArmManifest,
-  resolve,
   runExperiments,
   specHash,
   specRegistries,
@@ -156,19 +146,12 @@ export function createProgram(): Command {
     .command('list')
     .description('list the registered plugins of every kind')
     .action(() => {
-      const root = createRootContainer();
-      const kinds: [string, PluginRegistry][] = [
-        ['datasets', resolve(root, DatasetRegistry)],
-        ['models', resolve(root, ModelRegistry)],
-        ['attacks', resolve(root, AttackRegistry)],
-        ['objectives', resolve(root, ObjectiveRegistry)],
-        ['distillers', resolve(root, DistillerRegistry)],
-        ['fairness strategies', resolve(root, FairnessStrategyRegistry)],
-        ['metrics', resolve(root, MetricRegistry)],
-      ];
+      const kinds = pluginRegistriesByKind(createRootContainer());
+      const width = Math.max(...kinds.flatMap(([, registry]) => registry.ids().map((id) => id.length)));
       for (const [kind, registry] of kinds) {
         print(`${kind}:`);
-        for (const id of registry.ids()) print(`  ${id.padEnd(18)} ${registry.get(id).summary}`);
+        if (registry.ids().length === 0) print('  (none registered)');
+        for (const id of registry.ids()) print(`  ${id.padEnd(width)}  ${registry.get(id).summary}`);
       }
     });
 

@@ -13,7 +13,7 @@ export { loadOutsidePlugins } from './config/load-outside-plugins.js';
 export { pluginChoiceKinds, pluginChoiceOf, pluginChoiceSchema, type PluginChoiceConfig } from './config/plugin-choice.js';
 export { experimentModule } from './di/experiment-module.js';
 export { createRootContainer, type RootContainerOptions } from './di/root-container.js';
-export { registeredPlugins } from './di/registered-plugins.js';
+export { pluginRegistriesByKind, registeredPlugins } from './di/registered-plugins.js';
 export { resolve } from './di/resolve.js';
 export { specRegistries, validateSpecPlugins, type SpecRegistries } from './di/validate-spec.js';
 export { summarizeRow, type ClassSummary } from './evaluation/summarize-row.js';
