@@ -52,6 +52,9 @@ describe('robustfair ablate', () => {
     expect(await armDirectories(out)).toEqual(labels);
     for (const label of labels) expect(existsSync(path.join(out, 'grid', label, 'result.json')), label).toBe(true);
     expect(existsSync(path.join(out, 'grid', 'comparison.json'))).toBe(true);
+    // and the same comparison as one long CSV table: every arm's rows are there
+    const table = await readFile(path.join(out, 'grid', 'comparison.csv'), 'utf8');
+    expect(new Set(table.trim().split('\n').slice(1).map((line) => line.split(',')[0])).size).toBe(6);
     expect(first.stdout.match(/comparison over 'method'/g)).toHaveLength(1);
     const second = run();
     expect(second.status, second.stderr).toBe(0);

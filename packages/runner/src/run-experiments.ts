@@ -21,7 +21,8 @@ import { loadModelWeights, saveModelWeights } from './results/model-weights.js';
 import { createCheckpointStore, hasResult, specHash } from './results/checkpoint-store.js';
 import { collectVersions } from './results/versions.js';
 import { trimEpochLog } from './results/epoch-log.js';
-import { writeJsonAtomic } from './results/write-json-atomic.js';
+import { comparisonCsv } from './results/comparison-csv.js';
+import { writeFileAtomic, writeJsonAtomic } from './results/write-json-atomic.js';
 import { ResolvedOptions, TeacherModel } from './tokens.js';
 
 export interface RunOptions {
@@ -162,6 +163,7 @@ export async function runExperiments(config: LoadedConfig, options: RunOptions):
   };
   for (const warning of comparison.warnings) reporter.info(`WARNING ${warning}`);
   await writeJsonAtomic(path.join(directory, 'comparison.json'), comparison);
+  await writeFileAtomic(path.join(directory, 'comparison.csv'), comparisonCsv(comparison.arms));
   if (config.compare) options.print?.(`\n${formatComparison(config.compare.field ?? 'method', results)}`);
   reporter.info(`results written to ${directory}`);
   return comparison;
