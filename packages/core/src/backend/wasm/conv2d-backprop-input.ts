@@ -9,7 +9,8 @@ import { interleavePhases, phaseExtent, tapsOnPhase } from './sub-pixel-phases.j
  * Sub-pixel decomposition: with p = y + padTop, dx[y] = Σ_{a ≡ p (mod s)} dy[(p − a)/s] · W[a].
  * For each stride phase ρ = p mod s the taps a = ρ + s·m form a sub-filter, and the phase's
  * rows q = ⌊p/s⌋ are a stride-1 convolution of dy with that sub-filter flipped (and its channel
- * axes swapped). The s_h·s_w phase results are interleaved into dx. Stride 1 is one phase.
+ * axes swapped). The s_h·s_w phase results are interleaved into dx. Stride 1 is one phase, padded
+ * so that it lands on dx directly.
  */
 export function conv2dBackpropInputWasm(args: { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs: tf.NamedAttrMap }): tf.TensorInfo {
   const { dy, filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
@@ -25,16 +26,9 @@ export function conv2dBackpropInputWasm(args: { inputs: tf.NamedTensorInfoMap; b
   const { rows, columns } = phaseExtent({ batch, height, width, channels: inChannels, strideHeight, strideWidth, top, left });
   const usedHeight = Math.min(outHeight, rows);
   const usedWidth = Math.min(outWidth, columns);
-  const gradient = usedHeight < outHeight || usedWidth < outWidth
-    ? scope.run('Slice', { x: dy }, { begin: [0, 0, 0, 0], size: [batch, usedHeight, usedWidth, outChannels] })
-    : dy;
   const weights = scope.read(filter).slice(); // copy: heap views die when the heap grows
-
-  const phase = (rowPhase: number, columnPhase: number): tf.TensorInfo | undefined => {
-    const tapsHigh = tapsOnPhase(filterHeight, rowPhase, strideHeight);
-    const tapsWide = tapsOnPhase(filterWidth, columnPhase, strideWidth);
-    if (tapsHigh <= 0 || tapsWide <= 0) return undefined; // no tap lands on this phase: dx is 0 there
-    // Flipped sub-filter with in/out swapped: F[m, n, co, ci] = W[ρh + s_h(Mh−1−m), ρw + s_w(Mw−1−n), ci, co].
+  // Flipped sub-filter with in/out swapped: F[m, n, co, ci] = W[ρh + s_h(Mh−1−m), ρw + s_w(Mw−1−n), ci, co].
+  const subFilter = (rowPhase: number, columnPhase: number, tapsHigh: number, tapsWide: number): tf.TensorInfo => {
     const sub = new Float32Array(tapsHigh * tapsWide * outChannels * inChannels);
     let index = 0;
     for (let m = 0; m < tapsHigh; m++) {
@@ -47,14 +41,42 @@ export function conv2dBackpropInputWasm(args: { inputs: tf.NamedTensorInfoMap; b
         }
       }
     }
-    const subFilter = scope.fromValues([tapsHigh, tapsWide, outChannels, inChannels], sub);
+    return scope.fromValues([tapsHigh, tapsWide, outChannels, inChannels], sub);
+  };
+
+  if (strideHeight === 1 && strideWidth === 1) {
+    // One phase: pad dy so the conv lands exactly on dx (dx[y] = Σ_a dy[y + top − a]·W[a]), with
+    // no crop afterwards (a wasm Slice of the full result cost as much as the conv itself).
+    const padTop = filterHeight - 1 - top;
+    const padLeft = filterWidth - 1 - left;
+    const padBottom = height - outHeight - padTop + filterHeight - 1;
+    const padRight = width - outWidth - padLeft + filterWidth - 1;
+    if (padTop >= 0 && padLeft >= 0 && padBottom >= 0 && padRight >= 0) {
+      const explicit = [
+        [0, 0],
+        [padTop, padBottom],
+        [padLeft, padRight],
+        [0, 0],
+      ];
+      const dx = scope.run('Conv2D', { x: dy, filter: subFilter(0, 0, filterHeight, filterWidth) }, { strides: [1, 1], pad: explicit, dataFormat: 'NHWC', dilations: [1, 1] });
+      return scope.finish(dx);
+    }
+  }
+
+  const gradient = usedHeight < outHeight || usedWidth < outWidth
+    ? scope.run('Slice', { x: dy }, { begin: [0, 0, 0, 0], size: [batch, usedHeight, usedWidth, outChannels] })
+    : dy;
+  const phase = (rowPhase: number, columnPhase: number): tf.TensorInfo | undefined => {
+    const tapsHigh = tapsOnPhase(filterHeight, rowPhase, strideHeight);
+    const tapsWide = tapsOnPhase(filterWidth, columnPhase, strideWidth);
+    if (tapsHigh <= 0 || tapsWide <= 0) return undefined; // no tap lands on this phase: dx is 0 there
     const explicit = [
       [0, 0],
       [tapsHigh - 1, rows - usedHeight],
       [tapsWide - 1, columns - usedWidth],
       [0, 0],
     ];
-    return scope.run('Conv2D', { x: gradient, filter: subFilter }, { strides: [1, 1], pad: explicit, dataFormat: 'NHWC', dilations: [1, 1] });
+    return scope.run('Conv2D', { x: gradient, filter: subFilter(rowPhase, columnPhase, tapsHigh, tapsWide) }, { strides: [1, 1], pad: explicit, dataFormat: 'NHWC', dilations: [1, 1] });
   };
 
   return interleavePhases(scope, { batch, height, width, channels: inChannels, strideHeight, strideWidth, top, left }, phase);
