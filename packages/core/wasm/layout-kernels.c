@@ -65,3 +65,28 @@ void move_batch_inward(const float *src, float *dst, int32_t n_count, int32_t p_
     }
   }
 }
+
+// Sub-pixel Conv2DBackpropInput: writes one stride phase's result src [N, rows, cols, C] into
+// dst [N, H, W, C] at y = q*stride_h + row_phase - top, x = r*stride_w + col_phase - left
+// (positions outside dst are skipped).
+EXPORT(interleave_phase)
+void interleave_phase(const float *src, float *dst, int32_t n_count, int32_t rows, int32_t cols, int32_t c_count, int32_t height,
+                      int32_t width, int32_t stride_h, int32_t stride_w, int32_t row_phase, int32_t col_phase, int32_t top, int32_t left) {
+  for (int32_t n = 0; n < n_count; n++) {
+    for (int32_t q = 0; q < rows; q++) {
+      const int32_t y = q * stride_h + row_phase - top;
+      if (y < 0 || y >= height) continue;
+      const float *source_row = src + ((n * rows + q) * cols) * c_count;
+      float *target_row = dst + ((n * height + y) * width) * c_count;
+      for (int32_t r = 0; r < cols; r++) {
+        const int32_t x = r * stride_w + col_phase - left;
+        if (x < 0 || x >= width) continue;
+        const float *s = source_row + r * c_count;
+        float *d = target_row + x * c_count;
+        int32_t c = 0;
+        for (; c + 4 <= c_count; c += 4) wasm_v128_store(d + c, wasm_v128_load(s + c));
+        for (; c < c_count; c++) d[c] = s[c];
+      }
+    }
+  }
+}

@@ -76,7 +76,7 @@ describe('our WebAssembly layout kernels (wasm/layout-kernels.c)', () => {
       const bytes = Buffer.from(base64, 'base64');
       const module = new wasmApi.Module(bytes);
       expect(wasmApi.Module.imports(module)).toEqual([{ module: 'env', name: 'memory', kind: 'memory' }]);
-      expect(wasmApi.Module.exports(module).map((entry) => entry.name).sort()).toEqual(['move_batch_inward', 'transpose_batch_to_channels']);
+      expect(wasmApi.Module.exports(module).map((entry) => entry.name).sort()).toEqual(['interleave_phase', 'move_batch_inward', 'transpose_batch_to_channels']);
       expect(sectionIds(bytes)).not.toContain(8); // start
       expect(sectionIds(bytes)).not.toContain(11); // data
     }

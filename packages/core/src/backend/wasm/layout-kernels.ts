@@ -12,6 +12,23 @@ export interface LayoutKernels {
   transposeBatchToChannels(source: number, target: number, batch: number, pixels: number, channels: number): void;
   /** [N, P, C] → [P, N, C]. */
   moveBatchInward(source: number, target: number, batch: number, pixels: number, channels: number): void;
+  /** One stride phase [N, rows, cols, C] into dx [N, H, W, C] (see sub-pixel-phases.ts). */
+  interleavePhase(
+    source: number,
+    target: number,
+    batch: number,
+    rows: number,
+    columns: number,
+    channels: number,
+    height: number,
+    width: number,
+    strideHeight: number,
+    strideWidth: number,
+    rowPhase: number,
+    columnPhase: number,
+    top: number,
+    left: number,
+  ): void;
 }
 
 /** The WebAssembly API this file uses (the project compiles without the DOM lib, which declares it). */
@@ -49,6 +66,7 @@ export function layoutKernelsFor(backend: WasmBackendLike): LayoutKernels | unde
     kernels = {
       transposeBatchToChannels: exports['transpose_batch_to_channels'] as LayoutKernels['transposeBatchToChannels'],
       moveBatchInward: exports['move_batch_inward'] as LayoutKernels['moveBatchInward'],
+      interleavePhase: exports['interleave_phase'] as LayoutKernels['interleavePhase'],
     };
     instances.set(memory, kernels);
   }
@@ -56,12 +74,12 @@ export function layoutKernelsFor(backend: WasmBackendLike): LayoutKernels | unde
 }
 
 /** The byte offset of a tensor in the backend's memory (stable when the memory grows). */
-function heapOffset(backend: WasmBackendLike, info: tf.TensorInfo): number {
+export function heapOffset(backend: WasmBackendLike, info: tf.TensorInfo): number {
   return backend.typedArrayFromHeap(info).byteOffset;
 }
 
 /** Runs one layout kernel from a 4-D [N, H, W, C] tensor into a new tensor of `shape`. */
-function relayout(scope: KernelScope, x: tf.TensorInfo, shape: number[], kernel: keyof LayoutKernels, perm: number[]): tf.TensorInfo {
+function relayout(scope: KernelScope, x: tf.TensorInfo, shape: number[], kernel: 'transposeBatchToChannels' | 'moveBatchInward', perm: number[]): tf.TensorInfo {
   const kernels = layoutKernelsFor(scope.backend);
   if (!kernels) return scope.run('Transpose', { x }, { perm });
   const [batch, height, width, channels] = x.shape as [number, number, number, number];

@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { KernelScope } from './kernel-scope.js';
+import { heapOffset, layoutKernelsFor } from './layout-kernels.js';
 
 /** The geometry of an input gradient computed phase by phase (see conv2d-backprop-input.ts). */
 export interface PhaseGeometry {
@@ -48,27 +49,49 @@ export function interleavePhases(
     for (let columnPhase = 0; columnPhase < strideWidth; columnPhase++) {
       const result = phase(rowPhase, columnPhase);
       if (!result) continue;
-      // Fresh views after every allocation (wasm memory may have grown).
-      const source = scope.read(result);
-      const target = scope.read(output.info);
-      for (let n = 0; n < batch; n++) {
-        for (let q = 0; q < rows; q++) {
-          const y = q * strideHeight + rowPhase - top;
-          if (y < 0 || y >= height) continue;
-          const sourceRow = (n * rows + q) * columns;
-          const targetRow = (n * height + y) * width;
-          for (let r = 0; r < columns; r++) {
-            const x = r * strideWidth + columnPhase - left;
-            if (x < 0 || x >= width) continue;
-            // A plain loop: subarray()+set() per pixel allocates and is several times slower here.
-            const from = (sourceRow + r) * channels;
-            const to = (targetRow + x) * channels;
-            for (let c = 0; c < channels; c++) target[to + c] = source[from + c] as number;
-          }
-        }
+      const kernels = layoutKernelsFor(scope.backend);
+      if (kernels) {
+        kernels.interleavePhase(
+          heapOffset(scope.backend, result),
+          heapOffset(scope.backend, output.info),
+          batch,
+          rows,
+          columns,
+          channels,
+          height,
+          width,
+          strideHeight,
+          strideWidth,
+          rowPhase,
+          columnPhase,
+          top,
+          left,
+        );
+      } else {
+        interleaveInJs(scope.read(result), scope.read(output.info), geometry, rows, columns, rowPhase, columnPhase);
       }
       scope.backend.disposeData(result.dataId);
     }
   }
   return scope.finish(output.info);
+}
+
+/** The same as the wasm `interleave_phase`, for a backend whose memory we cannot reach. */
+function interleaveInJs(source: Float32Array, target: Float32Array, geometry: PhaseGeometry, rows: number, columns: number, rowPhase: number, columnPhase: number): void {
+  const { batch, height, width, channels, strideHeight, strideWidth, top, left } = geometry;
+  for (let n = 0; n < batch; n++) {
+    for (let q = 0; q < rows; q++) {
+      const y = q * strideHeight + rowPhase - top;
+      if (y < 0 || y >= height) continue;
+      const sourceRow = (n * rows + q) * columns;
+      const targetRow = (n * height + y) * width;
+      for (let r = 0; r < columns; r++) {
+        const x = r * strideWidth + columnPhase - left;
+        if (x < 0 || x >= width) continue;
+        const from = (sourceRow + r) * channels;
+        const to = (targetRow + x) * channels;
+        for (let c = 0; c < channels; c++) target[to + c] = source[from + c] as number;
+      }
+    }
+  }
 }
