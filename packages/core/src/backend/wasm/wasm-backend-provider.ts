@@ -40,12 +40,35 @@ export const wasmBackendProvider: BackendProvider = {
     const loaded = (await import('@tensorflow/tfjs-backend-wasm')) as unknown as WasmPackage & { default?: WasmPackage };
     const wasm = loaded.BackendWasm ? loaded : (loaded.default as WasmPackage);
     registerWasmTrainingKernels();
-    if (tf.findBackend('wasm') === null && threadsStatus === undefined) await startThreaded(wasm);
-    if (!(await tf.setBackend('wasm'))) throw new Error("setBackend('wasm') failed: the WebAssembly module did not initialise");
-    await tf.ready();
+    await withoutEmscriptenProcessHandlers(async () => {
+      if (tf.findBackend('wasm') === null && threadsStatus === undefined) await startThreaded(wasm);
+      if (!(await tf.setBackend('wasm'))) throw new Error("setBackend('wasm') failed: the WebAssembly module did not initialise");
+      await tf.ready();
+    });
     threadsStatus ??= { threads: wasm.getThreadsCount() };
   },
 };
+
+/**
+ * Emscripten's Node glue adds process handlers that re-throw every uncaught exception and
+ * unhandled rejection from inside its own minified source, so Node prints a 50 kB line of it
+ * above the real error. Removing the handlers it added restores Node's default report.
+ */
+async function withoutEmscriptenProcessHandlers(start: () => Promise<void>): Promise<void> {
+  // Typed loosely on purpose: the two events have different listener signatures.
+  const emitter = process as unknown as NodeJS.EventEmitter;
+  const events = ['uncaughtException', 'unhandledRejection'];
+  const before = events.map((event) => new Set(emitter.listeners(event)));
+  try {
+    await start();
+  } finally {
+    events.forEach((event, index) => {
+      for (const listener of emitter.listeners(event)) {
+        if (!before[index]?.has(listener)) emitter.removeListener(event, listener as (...args: unknown[]) => void);
+      }
+    });
+  }
+}
 
 /** Swaps in the threaded module when more than one thread is wanted; on any failure keeps TF.js's own. */
 async function startThreaded(wasm: WasmPackage): Promise<void> {
