@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { batchNormTrainingGradKernelName, batchNormTrainingKernelName } from '../backend/wasm/batch-norm-kernels.js';
 import { channelSum } from './channel-sum.js';
 
 /** What a training-mode batch-norm gives: the output, and the batch statistics for the running averages. */
@@ -19,6 +20,7 @@ export interface BatchNormTrainingResult {
  * The statistics are returned for the running averages; they carry no gradient.
  */
 export function batchNormTraining(x: tf.Tensor4D, gamma: tf.Tensor1D, beta: tf.Tensor1D, epsilon: number): BatchNormTrainingResult {
+  if (tf.getKernel(batchNormTrainingKernelName, tf.getBackend())) return fusedBatchNormTraining(x, gamma, beta, epsilon);
   const [batch, height, width, channels] = x.shape;
   const count = batch * height * width;
   let statistics: { mean: tf.Tensor1D; variance: tf.Tensor1D } | undefined;
@@ -42,6 +44,30 @@ export function batchNormTraining(x: tf.Tensor4D, gamma: tf.Tensor1D, beta: tf.T
           tf.sub(tf.sub(tf.mul(dy, count), dBeta), tf.mul(xHat, dGamma)),
         );
         return [dx, tf.reshape(dGamma, [channels]), tf.reshape(dBeta, [channels])];
+      },
+    };
+  });
+  const output = normalise(x, gamma, beta) as tf.Tensor4D;
+  const { mean, variance } = statistics as { mean: tf.Tensor1D; variance: tf.Tensor1D };
+  return { output, mean, variance };
+}
+
+/**
+ * The same op on a backend with fused kernels for both halves (wasm: packages/core/wasm/batch-norm.c,
+ * two passes forward and two backward, sums in double). Same rules as above; x is saved instead of x̂.
+ */
+function fusedBatchNormTraining(x: tf.Tensor4D, gamma: tf.Tensor1D, beta: tf.Tensor1D, epsilon: number): BatchNormTrainingResult {
+  let statistics: { mean: tf.Tensor1D; variance: tf.Tensor1D } | undefined;
+  const normalise = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [input, scale, offset, save] = args as [tf.Tensor4D, tf.Tensor1D, tf.Tensor1D, tf.GradSaveFunc];
+    const [output, mean, variance, rstd] = tf.engine().runKernel(batchNormTrainingKernelName, { x: input, gamma: scale, beta: offset }, { epsilon }) as tf.Tensor[];
+    statistics = { mean: tf.keep(mean as tf.Tensor1D), variance: tf.keep(variance as tf.Tensor1D) };
+    save([input, scale, mean as tf.Tensor, rstd as tf.Tensor]);
+    return {
+      value: output as tf.Tensor4D,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [savedX, savedScale, savedMean, savedRstd] = saved as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
+        return tf.engine().runKernel(batchNormTrainingGradKernelName, { dy, x: savedX, gamma: savedScale, mean: savedMean, rstd: savedRstd }, {}) as tf.Tensor[];
       },
     };
   });

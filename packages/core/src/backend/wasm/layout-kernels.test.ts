@@ -1,25 +1,10 @@
-import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { KernelScope, type WasmBackendLike } from './kernel-scope.js';
-import { plainModuleBase64, sharedModuleBase64, sourceSha256 } from './layout-kernels.generated.js';
-import { batchInward, batchToChannels, layoutKernelsFor } from './layout-kernels.js';
+import { batchInward, batchToChannels } from './layout-kernels.js';
+import { ownKernelsFor } from './own-kernels.js';
 
 const onWasm = () => tf.getBackend() === 'wasm';
-/** The reflection part of the WebAssembly API (the project compiles without the DOM lib). */
-const wasmApi = (globalThis as unknown as {
-  WebAssembly: {
-    Module: {
-      new (bytes: Uint8Array): object;
-      imports(module: object): { module: string; name: string; kind: string }[];
-      exports(module: object): { name: string; kind: string }[];
-    };
-  };
-}).WebAssembly;
-const packageDirectory = fileURLToPath(new URL('../../../', import.meta.url));
 
 /** Runs a layout change as a kernel would, and returns the values of its result. */
 function relayout(change: typeof batchToChannels, x: tf.Tensor4D): { shape: number[]; values: number[] } {
@@ -45,7 +30,7 @@ const shapes: [number, number, number, number][] = [
 
 describe('our WebAssembly layout kernels (wasm/layout-kernels.c)', () => {
   it.skipIf(!onWasm())('are instantiated on the wasm backend memory', () => {
-    expect(layoutKernelsFor(tf.backend() as WasmBackendLike)).toBeDefined();
+    expect(ownKernelsFor(tf.backend() as WasmBackendLike)).toBeDefined();
   });
 
   for (const shape of shapes) {
@@ -71,43 +56,4 @@ describe('our WebAssembly layout kernels (wasm/layout-kernels.c)', () => {
     });
   }
 
-  it('are plain modules that write no memory of their own: only env.memory imported, no data, no start function', () => {
-    for (const base64 of [plainModuleBase64, sharedModuleBase64]) {
-      const bytes = Buffer.from(base64, 'base64');
-      const module = new wasmApi.Module(bytes);
-      expect(wasmApi.Module.imports(module)).toEqual([{ module: 'env', name: 'memory', kind: 'memory' }]);
-      expect(wasmApi.Module.exports(module).map((entry) => entry.name).sort()).toEqual(['interleave_phase', 'move_batch_inward', 'transpose_batch_to_channels']);
-      expect(sectionIds(bytes)).not.toContain(8); // start
-      expect(sectionIds(bytes)).not.toContain(11); // data
-    }
-  });
-
-  it('are built from the committed C source', () => {
-    const source = readFileSync(new URL('../../../wasm/layout-kernels.c', import.meta.url));
-    expect(createHash('sha256').update(source).digest('hex'), 'run pnpm --filter @robustfair/core build (needs clang) and commit the generated file').toBe(sourceSha256);
-    const clang = spawnSync('clang', ['--version']);
-    if (clang.error || clang.status !== 0) return; // without clang the hash is the check
-    const check = spawnSync(process.execPath, ['scripts/build-wasm.mjs', '--check'], { cwd: packageDirectory, encoding: 'utf8' });
-    expect(check.status, check.stderr).toBe(0);
-  });
 });
-
-/** The ids of a wasm binary's sections (magic and version, then id + LEB128 size + payload). */
-function sectionIds(bytes: Uint8Array): number[] {
-  const ids: number[] = [];
-  let offset = 8;
-  while (offset < bytes.length) {
-    const id = bytes[offset++] as number;
-    let size = 0;
-    let shift = 0;
-    let byte: number;
-    do {
-      byte = bytes[offset++] as number;
-      size |= (byte & 0x7f) << shift;
-      shift += 7;
-    } while (byte & 0x80);
-    ids.push(id);
-    offset += size;
-  }
-  return ids;
-}

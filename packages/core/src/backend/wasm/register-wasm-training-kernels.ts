@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { batchNormTrainingGradKernelName, batchNormTrainingGradWasm, batchNormTrainingKernelName, batchNormTrainingWasm } from './batch-norm-kernels.js';
 import { conv2dBackpropFilterWasm } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputWasm } from './conv2d-backprop-input.js';
 import { depthwiseConv2dBackpropFilterWasm, depthwiseConv2dBackpropInputWasm } from './depthwise-conv2d-backprop.js';
@@ -17,6 +18,8 @@ export const wasmTrainingKernels: readonly tf.KernelConfig[] = [
     backendName: 'wasm',
     kernelFunc: depthwiseConv2dBackpropFilterWasm as unknown as tf.KernelFunc,
   },
+  { kernelName: batchNormTrainingKernelName, backendName: 'wasm', kernelFunc: batchNormTrainingWasm as unknown as tf.KernelFunc },
+  { kernelName: batchNormTrainingGradKernelName, backendName: 'wasm', kernelFunc: batchNormTrainingGradWasm as unknown as tf.KernelFunc },
 ];
 
 /**

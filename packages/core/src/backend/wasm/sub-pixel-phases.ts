@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { KernelScope } from './kernel-scope.js';
-import { heapOffset, layoutKernelsFor } from './layout-kernels.js';
+import { heapOffset, ownKernelsFor } from './own-kernels.js';
 
 /** The geometry of an input gradient computed phase by phase (see conv2d-backprop-input.ts). */
 export interface PhaseGeometry {
@@ -49,7 +49,7 @@ export function interleavePhases(
     for (let columnPhase = 0; columnPhase < strideWidth; columnPhase++) {
       const result = phase(rowPhase, columnPhase);
       if (!result) continue;
-      const kernels = layoutKernelsFor(scope.backend);
+      const kernels = ownKernelsFor(scope.backend);
       if (kernels) {
         kernels.interleavePhase(
           heapOffset(scope.backend, result),

@@ -1,0 +1,69 @@
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { plainModuleBase64, sharedModuleBase64, sourceSha256 } from './own-kernels.generated.js';
+
+// Our own WebAssembly module (packages/core/wasm/*.c): what it may touch, and that the embedded
+// binaries are the committed sources. What each kernel computes is tested where it is used
+// (layout-kernels.test.ts, wasm-kernels.test.ts, ops/batch-norm-training.test.ts).
+const packageDirectory = fileURLToPath(new URL('../../../', import.meta.url));
+const sourceDirectory = path.join(packageDirectory, 'wasm');
+/** The reflection part of the WebAssembly API (the project compiles without the DOM lib). */
+const wasmApi = (globalThis as unknown as {
+  WebAssembly: {
+    Module: {
+      new (bytes: Uint8Array): object;
+      imports(module: object): { module: string; name: string; kind: string }[];
+      exports(module: object): { name: string; kind: string }[];
+    };
+  };
+}).WebAssembly;
+
+describe('our WebAssembly module', () => {
+  it('is a module (both variants) that writes no memory of its own: only env.memory imported, no data, no start function', () => {
+    for (const base64 of [plainModuleBase64, sharedModuleBase64]) {
+      const bytes = Buffer.from(base64, 'base64');
+      const module = new wasmApi.Module(bytes);
+      expect(wasmApi.Module.imports(module)).toEqual([{ module: 'env', name: 'memory', kind: 'memory' }]);
+      expect(wasmApi.Module.exports(module).map((entry) => entry.name).sort()).toEqual(['batch_norm_backward', 'batch_norm_forward', 'interleave_phase', 'move_batch_inward', 'transpose_batch_to_channels']);
+      expect(sectionIds(bytes)).not.toContain(8); // start
+      expect(sectionIds(bytes)).not.toContain(11); // data
+    }
+  });
+
+  it('is built from the committed C sources', () => {
+    // the build script's hash: every wasm/*.c in name order, each as its name, a newline, its bytes
+    const hash = createHash('sha256');
+    for (const name of readdirSync(sourceDirectory).filter((file) => file.endsWith('.c')).sort()) {
+      hash.update(`${name}\n`).update(readFileSync(path.join(sourceDirectory, name)));
+    }
+    expect(hash.digest('hex'), 'run pnpm --filter @robustfair/core build (needs clang) and commit the generated file').toBe(sourceSha256);
+    const clang = spawnSync('clang', ['--version']);
+    if (clang.error || clang.status !== 0) return; // without clang the hash is the check
+    const check = spawnSync(process.execPath, ['scripts/build-wasm.mjs', '--check'], { cwd: packageDirectory, encoding: 'utf8' });
+    expect(check.status, check.stderr).toBe(0);
+  });
+});
+
+/** The ids of a wasm binary's sections (magic and version, then id + LEB128 size + payload). */
+function sectionIds(bytes: Uint8Array): number[] {
+  const ids: number[] = [];
+  let offset = 8;
+  while (offset < bytes.length) {
+    const id = bytes[offset++] as number;
+    let size = 0;
+    let shift = 0;
+    let byte: number;
+    do {
+      byte = bytes[offset++] as number;
+      size |= (byte & 0x7f) << shift;
+      shift += 7;
+    } while (byte & 0x80);
+    ids.push(id);
+    offset += size;
+  }
+  return ids;
+}

@@ -1,0 +1,86 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import { plainModuleBase64, sharedModuleBase64 } from './own-kernels.generated.js';
+import type { WasmBackendLike } from './kernel-scope.js';
+
+/**
+ * Our own WebAssembly kernels (packages/core/wasm/*.c), instantiated on the wasm backend's own
+ * memory so they read and write its tensors in place. Arguments are byte offsets into that memory
+ * and sizes; see the C sources for the rules.
+ */
+export interface OwnKernels {
+  /** [N, P, C] → [C, P, N]. */
+  transposeBatchToChannels(source: number, target: number, batch: number, pixels: number, channels: number): void;
+  /** [N, P, C] → [P, N, C]. */
+  moveBatchInward(source: number, target: number, batch: number, pixels: number, channels: number): void;
+  /** One stride phase [N, rows, cols, C] into dx [N, H, W, C] (see sub-pixel-phases.ts). */
+  interleavePhase(
+    source: number,
+    target: number,
+    batch: number,
+    rows: number,
+    columns: number,
+    channels: number,
+    height: number,
+    width: number,
+    strideHeight: number,
+    strideWidth: number,
+    rowPhase: number,
+    columnPhase: number,
+    top: number,
+    left: number,
+  ): void;
+  /** Batch-norm training forward over x [M, C]; `scratch` holds 4·C floats. */
+  batchNormForward(x: number, gamma: number, beta: number, y: number, mean: number, variance: number, rstd: number, scratch: number, rows: number, channels: number, epsilon: number): void;
+  /** Its backward: dx, dgamma, dbeta from dy, x and the saved statistics; `scratch` holds 4·C floats. */
+  batchNormBackward(dy: number, x: number, gamma: number, mean: number, rstd: number, dx: number, dgamma: number, dbeta: number, scratch: number, rows: number, channels: number): void;
+}
+
+/** The WebAssembly API this file uses (the project compiles without the DOM lib, which declares it). */
+interface WasmMemory {
+  readonly buffer: ArrayBuffer | SharedArrayBuffer;
+}
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+}
+const wasmApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+interface EmscriptenModuleLike {
+  wasmMemory?: WasmMemory;
+  asm?: { memory?: WasmMemory };
+}
+
+const instances = new WeakMap<WasmMemory, OwnKernels>();
+
+/**
+ * The kernels for this backend's memory (one instance per memory, made on first use), or
+ * undefined when the memory cannot be found (another TF.js build): callers fall back to TF.js kernels.
+ */
+export function ownKernelsFor(backend: WasmBackendLike): OwnKernels | undefined {
+  const module = (backend as unknown as { wasm?: EmscriptenModuleLike }).wasm;
+  // The threaded module exports its memory as `wasmMemory`, the single-threaded one as `asm.memory`.
+  const memory = module?.wasmMemory ?? module?.asm?.memory;
+  if (!memory) return undefined;
+  let kernels = instances.get(memory);
+  if (!kernels) {
+    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+    const bytes = Buffer.from(shared ? sharedModuleBase64 : plainModuleBase64, 'base64');
+    const instance = new wasmApi.Instance(new wasmApi.Module(bytes), { env: { memory } });
+    const exports = instance.exports as Record<string, (...args: number[]) => void>;
+    kernels = {
+      transposeBatchToChannels: exports['transpose_batch_to_channels'] as OwnKernels['transposeBatchToChannels'],
+      moveBatchInward: exports['move_batch_inward'] as OwnKernels['moveBatchInward'],
+      interleavePhase: exports['interleave_phase'] as OwnKernels['interleavePhase'],
+      batchNormForward: exports['batch_norm_forward'] as OwnKernels['batchNormForward'],
+      batchNormBackward: exports['batch_norm_backward'] as OwnKernels['batchNormBackward'],
+    };
+    instances.set(memory, kernels);
+  }
+  return kernels;
+}
+
+/** The byte offset of a tensor in the backend's memory (stable when the memory grows). */
+export function heapOffset(backend: WasmBackendLike, info: tf.TensorInfo): number {
+  return backend.typedArrayFromHeap(info).byteOffset;
+}
+
