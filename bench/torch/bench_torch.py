@@ -77,7 +77,9 @@ MODELS = {
 }
 
 
-def measure(fn, repeats, warmup=1):
+def measure(fn, repeats, warmup=3):
+    # torch on this kind of machine varies by 2x between runs; more warm-up and repeats keep the
+    # reference from being measured low by a slow phase (which would flatter our RATIO lines)
     for _ in range(warmup):
         fn()
     times = []
@@ -94,7 +96,7 @@ def main():
     parser.add_argument('--steps', default='forward,train,pgd')
     parser.add_argument('--batch', type=int, default=128)
     parser.add_argument('--threads', type=int, default=2)
-    parser.add_argument('--repeats', type=int, default=5)
+    parser.add_argument('--repeats', type=int, default=10)
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
