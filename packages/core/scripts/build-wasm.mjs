@@ -39,12 +39,13 @@ const committed = (() => {
 })();
 
 const clang = spawnSync('clang', ['--version'], { encoding: 'utf8' });
-if (clang.error || clang.status !== 0) {
+const linker = spawnSync('wasm-ld', ['--version'], { encoding: 'utf8' });
+if (clang.error || clang.status !== 0 || linker.error || linker.status !== 0) {
   if (committed.includes(`sourceSha256 = '${sourceHash}'`)) {
-    console.log('build-wasm: clang not found; the committed kernels match wasm/*.c (apt-get install clang lld to rebuild them)');
+    console.log('build-wasm: clang or wasm-ld not found; the committed kernels match wasm/*.c (apt-get install clang lld to rebuild them)');
     process.exit(0);
   }
-  console.error('build-wasm: wasm/*.c changed but clang is not installed to rebuild the kernels: apt-get install clang lld, then pnpm --filter @robustfair/core build');
+  console.error('build-wasm: wasm/*.c changed but clang and wasm-ld are not both installed to rebuild the kernels: apt-get install clang lld, then pnpm --filter @robustfair/core build');
   process.exit(1);
 }
 

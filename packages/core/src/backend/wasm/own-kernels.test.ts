@@ -42,7 +42,8 @@ describe('our WebAssembly module', () => {
     }
     expect(hash.digest('hex'), 'run pnpm --filter @robustfair/core build (needs clang) and commit the generated file').toBe(sourceSha256);
     const clang = spawnSync('clang', ['--version']);
-    if (clang.error || clang.status !== 0) return; // without clang the hash is the check
+    const linker = spawnSync('wasm-ld', ['--version']);
+    if (clang.error || clang.status !== 0 || linker.error || linker.status !== 0) return; // without the toolchain the hash is the check
     const check = spawnSync(process.execPath, ['scripts/build-wasm.mjs', '--check'], { cwd: packageDirectory, encoding: 'utf8' });
     expect(check.status, check.stderr).toBe(0);
   });
