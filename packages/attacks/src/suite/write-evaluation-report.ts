@@ -1,26 +1,8 @@
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { writeFileAtomic } from '@robustfair/core';
 import type { EvaluationReport } from './evaluation-report.js';
 
-let temporaryCounter = 0;
-
-/**
- * Writes `text` to `path` atomically: into a temporary file next to it, then `rename`, which
- * replaces the target in one step on POSIX file systems, so a reader never sees half a file and
- * an interrupted run leaves the previous file intact. Creates missing directories.
- */
-export async function writeFileAtomic(path: string, text: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  temporaryCounter += 1;
-  const temporary = `${path}.${process.pid}.${temporaryCounter}.tmp`;
-  try {
-    await writeFile(temporary, text, 'utf8');
-    await rename(temporary, path);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
-}
+/** Kept as an export of this package; the implementation lives in @robustfair/core. */
+export { writeFileAtomic };
 
 /** The report as JSON (2-space indent, trailing newline). NaN (an undefined NSD) becomes null. */
 export function formatEvaluationJson(report: EvaluationReport): string {

@@ -45,11 +45,11 @@ export function interleavePhases(
   }
   const output = scope.output([batch, height, width, channels]);
   output.values.fill(0);
+  const kernels = ownKernelsFor(scope.backend);
   for (let rowPhase = 0; rowPhase < strideHeight; rowPhase++) {
     for (let columnPhase = 0; columnPhase < strideWidth; columnPhase++) {
       const result = phase(rowPhase, columnPhase);
       if (!result) continue;
-      const kernels = ownKernelsFor(scope.backend);
       if (kernels) {
         kernels.interleavePhase(
           heapOffset(scope.backend, result),

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
+import { writeFileAtomic } from '../../io/write-file-atomic.js';
 
 const require = createRequire(import.meta.url);
 
@@ -95,15 +95,10 @@ interface EmscriptenModule {
   cwrap(name: string, returnType: string | null, argumentTypes: string[]): unknown;
 }
 
-/** Writes the pthread worker script once per content (atomic: temp file + rename). */
+/** Writes the pthread worker script once per content (atomically). */
 async function writeWorkerScript(contents: string): Promise<string> {
   const hash = createHash('sha256').update(contents).digest('hex').slice(0, 16);
-  const directory = path.join(os.tmpdir(), 'robustfair-wasm');
-  const file = path.join(directory, `pthread-worker-${hash}.cjs`);
-  if (existsSync(file)) return file;
-  await mkdir(directory, { recursive: true });
-  const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, contents);
-  await rename(temporary, file);
+  const file = path.join(os.tmpdir(), 'robustfair-wasm', `pthread-worker-${hash}.cjs`);
+  if (!existsSync(file)) await writeFileAtomic(file, contents);
   return file;
 }
