@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { plainModuleBase64, sharedModuleBase64 } from './own-kernels.generated.js';
 import type { WasmBackendLike } from './kernel-scope.js';
+import { KernelThreads } from './kernel-threads.js';
 
 /**
  * Our own WebAssembly kernels (packages/core/wasm/*.c), instantiated on the wasm backend's own
@@ -33,7 +34,15 @@ export interface OwnKernels {
   batchNormForward(x: number, gamma: number, beta: number, y: number, mean: number, variance: number, rstd: number, scratch: number, rows: number, channels: number, epsilon: number): void;
   /** Its backward: dx, dgamma, dbeta from dy, x and the saved statistics; `scratch` holds 4·C floats. */
   batchNormBackward(dy: number, x: number, gamma: number, mean: number, rstd: number, dx: number, dgamma: number, dbeta: number, scratch: number, rows: number, channels: number): void;
+  /**
+   * The kernels that split over threads (`threads.run(name, one argument list per thread)`):
+   * `conv2d_filter_grad` (wasm/conv2d-filter-grad.c). One thread with TF.js's single-threaded module.
+   */
+  readonly threads: KernelThreads;
 }
+
+/** Exports of our module that `OwnKernels.threads` runs. */
+const threadedKernels = ['conv2d_filter_grad'] as const;
 
 /** The WebAssembly API this file uses (the project compiles without the DOM lib, which declares it). */
 interface WasmMemory {
@@ -48,6 +57,7 @@ const wasmApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 interface EmscriptenModuleLike {
   wasmMemory?: WasmMemory;
   asm?: { memory?: WasmMemory };
+  tfjs?: { getThreadsCount?: () => number };
 }
 
 const instances = new WeakMap<WasmMemory, OwnKernels>();
@@ -67,12 +77,16 @@ export function ownKernelsFor(backend: WasmBackendLike): OwnKernels | undefined 
     const bytes = Buffer.from(shared ? sharedModuleBase64 : plainModuleBase64, 'base64');
     const instance = new wasmApi.Instance(new wasmApi.Module(bytes), { env: { memory } });
     const exports = instance.exports as Record<string, (...args: number[]) => void>;
+    // Helper threads need the threaded module's shared memory; use as many threads as XNNPACK does.
+    const threads = shared ? Math.max(1, module?.tfjs?.getThreadsCount?.() ?? 1) : 1;
+    const local = Object.fromEntries(threadedKernels.map((name) => [name, exports[name] as (...args: number[]) => void]));
     kernels = {
       transposeBatchToChannels: exports['transpose_batch_to_channels'] as OwnKernels['transposeBatchToChannels'],
       moveBatchInward: exports['move_batch_inward'] as OwnKernels['moveBatchInward'],
       interleavePhase: exports['interleave_phase'] as OwnKernels['interleavePhase'],
       batchNormForward: exports['batch_norm_forward'] as OwnKernels['batchNormForward'],
       batchNormBackward: exports['batch_norm_backward'] as OwnKernels['batchNormBackward'],
+      threads: new KernelThreads(memory, bytes, threadedKernels, local, threads),
     };
     instances.set(memory, kernels);
   }

@@ -1,6 +1,8 @@
 import { createRequire } from 'node:module';
 import type { BackendProvider } from '@robustfair/spec';
 import * as tf from '@tensorflow/tfjs-core';
+import type { WasmBackendLike } from './kernel-scope.js';
+import { ownKernelsFor } from './own-kernels.js';
 import { registerWasmTrainingKernels } from './register-wasm-training-kernels.js';
 import { registerThreadedWasmBackend, wantedWasmThreads, type WasmPackage } from './wasm-threads.js';
 
@@ -46,6 +48,8 @@ export const wasmBackendProvider: BackendProvider = {
       await tf.ready();
     });
     threadsStatus ??= { threads: wasm.getThreadsCount() };
+    // Our kernels' helper threads start now, so they are ready by the first training step.
+    ownKernelsFor(tf.backend() as WasmBackendLike);
   },
 };
 

@@ -35,38 +35,62 @@ const x = tf.randomUniform([6, 11, 11, 5], -1, 1, 'float32', 1);
 const w = tf.randomUniform([3, 3, 5, 7], -1, 1, 'float32', 2);
 const dy = tf.randomUniform([6, 6, 6, 7], -1, 1, 'float32', 3);
 const gradients = () => tf.grads((a, b) => tf.sum(tf.mul(tf.conv2d(a, b, 2, 'same'), dy)))([x, w]).map((g) => Array.from(g.dataSync()));
+// 8 output channels: our own weight-gradient kernel, split over its helper thread once it started
+const w8 = tf.randomUniform([3, 3, 5, 8], -1, 1, 'float32', 4);
+const dy8 = tf.randomUniform([6, 11, 11, 8], -1, 1, 'float32', 5);
+const ownGradient = () => Array.from(tf.grad((b) => tf.sum(tf.mul(tf.conv2d(x, b, 1, 'same'), dy8)))(w8).dataSync());
+ownGradient();
+await new Promise((resolve) => setTimeout(resolve, 500));
+const own = ownGradient();
 const onWasm = gradients();
-const values = [x, w, dy].map((t) => ({ shape: t.shape, data: Array.from(t.dataSync()) }));
+const values = [x, w, dy, w8, dy8].map((t) => ({ shape: t.shape, data: Array.from(t.dataSync()) }));
 await tf.setBackend('cpu');
-const [cx, cw, cdy] = values.map((v) => tf.tensor(v.data, v.shape));
+const [cx, cw, cdy, cw8, cdy8] = values.map((v) => tf.tensor(v.data, v.shape));
 const onCpu = tf.grads((a, b) => tf.sum(tf.mul(tf.conv2d(a, b, 2, 'same'), cdy)))([cx, cw]).map((g) => Array.from(g.dataSync()));
+onWasm.push(own);
+onCpu.push(Array.from(tf.grad((b) => tf.sum(tf.mul(tf.conv2d(cx, b, 1, 'same'), cdy8)))(cw8).dataSync()));
 const worst = onWasm.map((g, i) => {
   const scale = Math.max(...onCpu[i].map(Math.abs));
   return Math.max(...g.map((v, j) => Math.abs(v - onCpu[i][j]))) / scale;
 });
 const handlers = process.listeners('uncaughtException').length + process.listeners('unhandledRejection').length;
-console.log(JSON.stringify({ active: selection.active, status, worst, handlers }));
+console.log(JSON.stringify({ active: selection.active, status, worst, handlers, own }));
 `;
 
+interface Result {
+  active: string;
+  status: { threads: number; note?: string };
+  worst: number[];
+  handlers: number;
+  own: number[];
+}
+
+function runWith(threads: number): Result {
+  const env: NodeJS.ProcessEnv = { ...process.env, ROBUSTFAIR_WASM_THREADS: String(threads) };
+  delete env['VITEST'];
+  delete env['VITEST_WORKER_ID'];
+  delete env['VITEST_POOL_ID'];
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: fileURLToPath(new URL('../../..', import.meta.url)),
+    env,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  expect(run.error, 'the process did not end by itself within 60 s').toBeUndefined();
+  expect(run.status, run.stderr).toBe(0);
+  return JSON.parse(run.stdout.trim().split('\n').pop() as string) as Result;
+}
+
 describe('threaded wasm module', () => {
-  it.skipIf(!existsSync(built))('runs 2 XNNPACK threads, matches the cpu backend, leaves no process handlers and exits by itself', () => {
-    const env: NodeJS.ProcessEnv = { ...process.env, ROBUSTFAIR_WASM_THREADS: '2' };
-    delete env['VITEST'];
-    delete env['VITEST_WORKER_ID'];
-    delete env['VITEST_POOL_ID'];
-    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
-      cwd: fileURLToPath(new URL('../../..', import.meta.url)),
-      env,
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
-    expect(run.error, 'the process did not end by itself within 60 s').toBeUndefined();
-    expect(run.status, run.stderr).toBe(0);
-    const result = JSON.parse(run.stdout.trim().split('\n').pop() as string) as { active: string; status: { threads: number; note?: string }; worst: number[]; handlers: number };
+  it.skipIf(!existsSync(built))('runs 2 threads (XNNPACK and our kernels), matches the cpu backend bit-for-bit across thread counts, leaves no process handlers and exits by itself', () => {
+    const result = runWith(2);
     expect(result.active).toBe('wasm');
     expect(result.status).toEqual({ threads: 2 });
+    expect(result.worst).toHaveLength(3);
     for (const worst of result.worst) expect(worst).toBeLessThanOrEqual(1e-4);
     // Emscripten's re-throwing process handlers are removed (errors print as Node prints them).
     expect(result.handlers).toBe(0);
-  }, 90_000);
+    // Our weight-gradient kernel splits work so every sum runs in the same order on any thread count.
+    expect(runWith(1).own).toEqual(result.own);
+  }, 120_000);
 });

@@ -1,0 +1,135 @@
+import { Worker } from 'node:worker_threads';
+
+// Helper threads for our own wasm kernels. TF.js's pthreads belong to XNNPACK and take no work from
+// us, so a kernel of ours that should use both cores needs threads of its own: Node workers that
+// instantiate our module on the same shared memory and wait on a control block. A call hands each
+// helper one argument list, runs the first list on the calling thread and blocks (Atomics.wait)
+// until every helper is done: kernels are synchronous, like every TF.js kernel.
+//
+// Control block per helper (Int32Array over a SharedArrayBuffer):
+const SEQUENCE = 0; // bumped by the caller to hand over a job
+const DONE = 1; // set to the job's sequence by the helper when it finished
+const READY = 2; // 1 once the helper has instantiated the module
+const FAILED = 3; // 1 when the last job threw
+const KERNEL = 4; // index of the export to call
+const COUNT = 5; // number of arguments
+const ARGUMENTS = 8;
+const MAX_ARGUMENTS = 32;
+
+/** How long a caller waits for a helper before it gives up (a helper job takes milliseconds). */
+const HELPER_TIMEOUT_MS = 120_000;
+
+// CommonJS source of a helper (run with `eval: true`, so the package needs no separate worker file).
+const helperSource = `
+const { workerData } = require('node:worker_threads');
+const { memory, control, bytes, names } = workerData;
+const flags = new Int32Array(control);
+const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
+const kernels = names.map((name) => instance.exports[name]);
+Atomics.store(flags, ${READY}, 1);
+let seen = 0;
+for (;;) {
+  Atomics.wait(flags, ${SEQUENCE}, seen);
+  seen = Atomics.load(flags, ${SEQUENCE});
+  try {
+    kernels[flags[${KERNEL}]](...flags.subarray(${ARGUMENTS}, ${ARGUMENTS} + flags[${COUNT}]));
+    Atomics.store(flags, ${FAILED}, 0);
+  } catch {
+    Atomics.store(flags, ${FAILED}, 1);
+  }
+  Atomics.store(flags, ${DONE}, seen);
+  Atomics.notify(flags, ${DONE});
+}
+`;
+
+interface Helper {
+  readonly worker: Worker;
+  readonly flags: Int32Array;
+  sequence: number;
+}
+
+type Kernel = (...args: number[]) => void;
+
+/**
+ * A pool of `threads − 1` helper threads plus the calling thread, for the named exports of our
+ * module. Helpers that have not started yet (the first milliseconds) are covered by the calling
+ * thread, which then runs their lists itself: results never depend on which thread ran a list.
+ */
+export class KernelThreads {
+  private readonly helpers: Helper[] = [];
+
+  constructor(
+    memory: object,
+    bytes: Uint8Array,
+    private readonly names: readonly string[],
+    private readonly local: Readonly<Record<string, Kernel>>,
+    readonly threads: number,
+  ) {
+    for (let index = 1; index < threads; index++) {
+      const control = new SharedArrayBuffer((ARGUMENTS + MAX_ARGUMENTS) * 4);
+      // execArgv: [] so the source runs as CommonJS even when the parent ran with --input-type=module.
+      const worker = new Worker(helperSource, { eval: true, execArgv: [], workerData: { memory, control, bytes, names } });
+      const helper: Helper = { worker, flags: new Int32Array(control), sequence: 0 };
+      // A helper that fails to start is never handed work (its share runs on the calling thread).
+      worker.on('error', () => Atomics.store(helper.flags, READY, -1));
+      // A helper only ever waits on its control block: it must not keep the process alive.
+      worker.unref();
+      this.helpers.push(helper);
+    }
+  }
+
+  /** Runs `name` once per argument list, in parallel where helpers are ready; returns when all are done. */
+  run(name: string, argumentLists: readonly (readonly number[])[]): void {
+    const kernel = this.local[name];
+    const index = this.names.indexOf(name);
+    if (!kernel || index < 0) throw new Error(`KernelThreads: no kernel '${name}'`);
+    const handed: Helper[] = [];
+    const mine: (readonly number[])[] = [];
+    argumentLists.forEach((args, position) => {
+      const helper = position === 0 ? undefined : this.helpers[position - 1];
+      if (!helper || Atomics.load(helper.flags, READY) !== 1) {
+        mine.push(args);
+        return;
+      }
+      if (args.length > MAX_ARGUMENTS) throw new Error(`KernelThreads: at most ${MAX_ARGUMENTS} arguments`);
+      helper.flags[KERNEL] = index;
+      helper.flags[COUNT] = args.length;
+      helper.flags.set(args, ARGUMENTS);
+      helper.sequence += 1;
+      Atomics.store(helper.flags, SEQUENCE, helper.sequence);
+      Atomics.notify(helper.flags, SEQUENCE);
+      handed.push(helper);
+    });
+    for (const args of mine) kernel(...args);
+    for (const helper of handed) {
+      const started = Date.now();
+      for (;;) {
+        const done = Atomics.load(helper.flags, DONE);
+        if (done === helper.sequence) break;
+        if (Date.now() - started > HELPER_TIMEOUT_MS) throw new Error(`KernelThreads: a helper thread did not finish '${name}' within ${HELPER_TIMEOUT_MS} ms`);
+        Atomics.wait(helper.flags, DONE, done, 1000);
+      }
+      if (Atomics.load(helper.flags, FAILED) === 1) throw new Error(`KernelThreads: '${name}' failed on a helper thread`);
+    }
+  }
+
+  /** How many helpers have started (the others' share runs on the calling thread). */
+  readyHelpers(): number {
+    return this.helpers.filter((helper) => Atomics.load(helper.flags, READY) === 1).length;
+  }
+
+  /** Resolves once every helper has started or failed to, or rejects after `timeoutMs`. */
+  async ready(timeoutMs = 10_000): Promise<void> {
+    const started = Date.now();
+    while (this.helpers.some((helper) => Atomics.load(helper.flags, READY) === 0)) {
+      if (Date.now() - started > timeoutMs) throw new Error(`KernelThreads: helpers did not start within ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }
+
+  /** Stops the helpers (the process exits without it too: they are unref'ed). */
+  async dispose(): Promise<void> {
+    await Promise.all(this.helpers.map((helper) => helper.worker.terminate()));
+    this.helpers.length = 0;
+  }
+}
