@@ -22,7 +22,8 @@ const { values: flags } = parseArgs({
     repeats: { type: 'string', default: '3' },
     'memory-steps': { type: 'string', default: '100' },
     threads: { type: 'string', default: '2' },
-    torch: { type: 'boolean', default: true },
+    // Node 20's parseArgs has no --no-* negation: skipping torch is its own flag.
+    'no-torch': { type: 'boolean', default: false },
     out: { type: 'string', default: fileURLToPath(new URL('../results/latest.json', import.meta.url)) },
   },
 });
@@ -142,7 +143,7 @@ for (const backend of flags.backends.split(',')) {
 }
 
 let torch: { version: string; results: TorchResult[] } | undefined;
-if (flags.torch) {
+if (!flags['no-torch']) {
   const torchModels = models.filter((name) => name !== 'preact-resnet18');
   torch = runTorchReference(torchModels, steps, batch, Number(flags.threads));
   if (!torch) process.stderr.write('PyTorch not found (apt-get install python3-torch): no RATIO lines\n');

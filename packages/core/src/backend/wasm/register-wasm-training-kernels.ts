@@ -2,10 +2,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import { batchNormTrainingGradKernelName, batchNormTrainingGradWasm, batchNormTrainingKernelName, batchNormTrainingWasm } from './batch-norm-kernels.js';
 import { conv2dBackpropFilterWasm } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputWasm } from './conv2d-backprop-input.js';
+import { conv2dWasm } from './conv2d.js';
+import { rememberStockKernel } from './stock-kernels.js';
 import { depthwiseConv2dBackpropFilterWasm, depthwiseConv2dBackpropInputWasm } from './depthwise-conv2d-backprop.js';
 
 /** The kernels we add to (or replace in) the wasm backend so conv nets train fast on it. */
 export const wasmTrainingKernels: readonly tf.KernelConfig[] = [
+  { kernelName: tf.Conv2D, backendName: 'wasm', kernelFunc: conv2dWasm as unknown as tf.KernelFunc },
   { kernelName: tf.Conv2DBackpropFilter, backendName: 'wasm', kernelFunc: conv2dBackpropFilterWasm as unknown as tf.KernelFunc },
   { kernelName: tf.Conv2DBackpropInput, backendName: 'wasm', kernelFunc: conv2dBackpropInputWasm as unknown as tf.KernelFunc },
   {
@@ -30,7 +33,10 @@ export function registerWasmTrainingKernels(): void {
   for (const config of wasmTrainingKernels) {
     const existing = tf.getKernel(config.kernelName, 'wasm');
     if (existing?.kernelFunc === config.kernelFunc) continue;
-    if (existing) tf.unregisterKernel(config.kernelName, 'wasm');
+    if (existing) {
+      rememberStockKernel(existing);
+      tf.unregisterKernel(config.kernelName, 'wasm');
+    }
     tf.registerKernel(config);
   }
 }

@@ -54,7 +54,7 @@ function values(shape: number[], seed: number): Float32Array {
   return Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => random.float() * 2 - 1);
 }
 
-async function gradients(testCase: Case, backend: string): Promise<{ dx: Float32Array; dw: Float32Array }> {
+async function gradients(testCase: Case, backend: string): Promise<{ y: Float32Array; dx: Float32Array; dw: Float32Array }> {
   await tf.setBackend(backend);
   return tf.tidy(() => {
     const x = tf.tensor4d(values(testCase.input, 1), testCase.input);
@@ -64,7 +64,7 @@ async function gradients(testCase: Case, backend: string): Promise<{ dx: Float32
     const probe = apply(x, w);
     const dy = tf.tensor(values(probe.shape, 3), probe.shape);
     const [dx, dw] = tf.grads((...[a, b]: tf.Tensor[]) => tf.sum(tf.mul(apply(a as tf.Tensor4D, b as tf.Tensor4D), dy)))([x, w]);
-    return { dx: dx!.dataSync() as Float32Array, dw: dw!.dataSync() as Float32Array };
+    return { y: probe.dataSync() as Float32Array, dx: dx!.dataSync() as Float32Array, dw: dw!.dataSync() as Float32Array };
   });
 }
 
@@ -88,17 +88,28 @@ describe('wasm training kernels', () => {
   });
 
   for (const testCase of cases) {
-    it(`gradients match cpu: ${testCase.name}`, async () => {
+    it(`forward and gradients match cpu: ${testCase.name}`, async () => {
       const reference = await gradients(testCase, 'cpu');
       const before = tf.memory().numTensors;
       const wasm = await gradients(testCase, 'wasm');
       expect(tf.memory().numTensors).toBe(before);
+      expect(wasm.y.length).toBe(reference.y.length);
+      expect(relativeError(wasm.y, reference.y)).toBeLessThanOrEqual(1e-5);
       expect(wasm.dx.length).toBe(reference.dx.length);
       expect(wasm.dw.length).toBe(reference.dw.length);
       expect(relativeError(wasm.dx, reference.dx)).toBeLessThanOrEqual(1e-4);
       expect(relativeError(wasm.dw, reference.dw)).toBeLessThanOrEqual(1e-4);
     });
   }
+
+  it('hands a dilated Conv2D to the stock wasm kernel (set up on first use), matching cpu', async () => {
+    const run = async (backend: string) => {
+      await tf.setBackend(backend);
+      return tf.tidy(() => tf.conv2d(tf.tensor4d(values([2, 9, 9, 3], 4), [2, 9, 9, 3]), tf.tensor4d(values([3, 3, 3, 8], 5), [3, 3, 3, 8]), 1, 'same', 'NHWC', 2).dataSync() as Float32Array);
+    };
+    const reference = await run('cpu');
+    expect(relativeError(await run('wasm'), reference)).toBeLessThanOrEqual(1e-5);
+  });
 
   it('frees every wasm buffer its kernels allocate', async () => {
     const testCase = cases[2] as Case;
