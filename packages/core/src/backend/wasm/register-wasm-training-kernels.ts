@@ -3,12 +3,15 @@ import { batchNormTrainingGradKernelName, batchNormTrainingGradWasm, batchNormTr
 import { conv2dBackpropFilterWasm } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputWasm } from './conv2d-backprop-input.js';
 import { conv2dWasm } from './conv2d.js';
+import { castWasm, identityWasm } from './shared-data-kernels.js';
 import { rememberStockKernel } from './stock-kernels.js';
 import { depthwiseConv2dBackpropFilterWasm, depthwiseConv2dBackpropInputWasm } from './depthwise-conv2d-backprop.js';
 
 /** The kernels we add to (or replace in) the wasm backend so conv nets train fast on it. */
 export const wasmTrainingKernels: readonly tf.KernelConfig[] = [
   { kernelName: tf.Conv2D, backendName: 'wasm', kernelFunc: conv2dWasm as unknown as tf.KernelFunc },
+  { kernelName: tf.Identity, backendName: 'wasm', kernelFunc: identityWasm as unknown as tf.KernelFunc },
+  { kernelName: tf.Cast, backendName: 'wasm', kernelFunc: castWasm as unknown as tf.KernelFunc },
   { kernelName: tf.Conv2DBackpropFilter, backendName: 'wasm', kernelFunc: conv2dBackpropFilterWasm as unknown as tf.KernelFunc },
   { kernelName: tf.Conv2DBackpropInput, backendName: 'wasm', kernelFunc: conv2dBackpropInputWasm as unknown as tf.KernelFunc },
   {
