@@ -111,6 +111,24 @@ describe('wasm training kernels', () => {
     expect(relativeError(await run('wasm'), reference)).toBeLessThanOrEqual(1e-5);
   });
 
+  it('Identity and same-dtype Cast share data: a copy outlives its source, and both free their buffer', async () => {
+    await tf.setBackend('wasm');
+    const backend = tf.findBackend('wasm') as tf.KernelBackend & { numDataIds(): number };
+    const before = backend.numDataIds();
+    const x = tf.tensor1d([1.5, -2, 3]);
+    const copy = tf.clone(x);
+    const cast = tf.cast(x, 'float32');
+    const integers = tf.cast(x, 'int32');
+    expect(backend.numDataIds()).toBe(before + 2); // x's buffer, shared by copy and cast, and the int32 one
+    x.dispose();
+    expect(Array.from(copy.dataSync())).toEqual([1.5, -2, 3]);
+    copy.dispose();
+    expect(Array.from(cast.dataSync())).toEqual([1.5, -2, 3]);
+    expect(Array.from(integers.dataSync())).toEqual([1, -2, 3]);
+    tf.dispose([cast, integers]);
+    expect(backend.numDataIds()).toBe(before);
+  });
+
   it('frees every wasm buffer its kernels allocate', async () => {
     const testCase = cases[2] as Case;
     await gradients(testCase, 'wasm');
