@@ -149,3 +149,24 @@ void conv2d_forward(const float *x, const float *packed, float *y, float *scratc
     }
   }
 }
+
+// The sub-filter of one stride phase for the input gradient (conv2d-backprop-input.ts), flipped
+// and with its channel axes swapped, as an HWIO filter for conv2d_forward:
+//   sub[m, k, co, ci] = w[row_phase + stride_h*(taps_high-1-m), col_phase + stride_w*(taps_wide-1-k), ci, co]
+// w is [filter_h, filter_w, in_ch, out_ch]; sub is [taps_high, taps_wide, out_ch, in_ch].
+EXPORT(conv2d_phase_filter)
+void conv2d_phase_filter(const float *w, float *sub, int32_t filter_w, int32_t in_ch, int32_t out_ch, int32_t row_phase,
+                         int32_t col_phase, int32_t stride_h, int32_t stride_w, int32_t taps_high, int32_t taps_wide) {
+  for (int32_t m = 0; m < taps_high; m++) {
+    const int32_t a = row_phase + stride_h * (taps_high - 1 - m);
+    for (int32_t k = 0; k < taps_wide; k++) {
+      const int32_t b = col_phase + stride_w * (taps_wide - 1 - k);
+      const float *source = w + (a * filter_w + b) * in_ch * out_ch;
+      float *target = sub + (m * taps_wide + k) * out_ch * in_ch;
+      // target[co][ci] = source[ci][co]: a transpose of one in_ch x out_ch matrix.
+      for (int32_t co = 0; co < out_ch; co++) {
+        for (int32_t ci = 0; ci < in_ch; ci++) target[co * in_ch + ci] = source[ci * out_ch + co];
+      }
+    }
+  }
+}

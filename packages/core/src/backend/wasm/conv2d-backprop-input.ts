@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { KernelScope, type WasmBackendLike } from './kernel-scope.js';
+import { heapOffset, ownKernelsFor } from './own-kernels.js';
 import { interleavePhases, phaseExtent, tapsOnPhase } from './sub-pixel-phases.js';
 
 /**
@@ -26,9 +27,17 @@ export function conv2dBackpropInputWasm(args: { inputs: tf.NamedTensorInfoMap; b
   const { rows, columns } = phaseExtent({ batch, height, width, channels: inChannels, strideHeight, strideWidth, top, left });
   const usedHeight = Math.min(outHeight, rows);
   const usedWidth = Math.min(outWidth, columns);
-  const weights = scope.read(filter).slice(); // copy: heap views die when the heap grows
+  const kernels = ownKernelsFor(scope.backend);
+  const weights = kernels ? undefined : scope.read(filter).slice(); // copy: heap views die when the heap grows
   // Flipped sub-filter with in/out swapped: F[m, n, co, ci] = W[ρh + s_h(Mh−1−m), ρw + s_w(Mw−1−n), ci, co].
   const subFilter = (rowPhase: number, columnPhase: number, tapsHigh: number, tapsWide: number): tf.TensorInfo => {
+    const shape = [tapsHigh, tapsWide, outChannels, inChannels];
+    if (kernels) {
+      const sub = scope.output(shape).info;
+      const at = (info: tf.TensorInfo) => heapOffset(scope.backend, info);
+      kernels.conv2dPhaseFilter(at(filter), at(sub), filterWidth, inChannels, outChannels, rowPhase, columnPhase, strideHeight, strideWidth, tapsHigh, tapsWide);
+      return sub;
+    }
     const sub = new Float32Array(tapsHigh * tapsWide * outChannels * inChannels);
     let index = 0;
     for (let m = 0; m < tapsHigh; m++) {
@@ -37,11 +46,11 @@ export function conv2dBackpropInputWasm(args: { inputs: tf.NamedTensorInfoMap; b
         const b = columnPhase + strideWidth * (tapsWide - 1 - n);
         const base = (a * filterWidth + b) * inChannels * outChannels;
         for (let co = 0; co < outChannels; co++) {
-          for (let ci = 0; ci < inChannels; ci++) sub[index++] = weights[base + ci * outChannels + co] as number;
+          for (let ci = 0; ci < inChannels; ci++) sub[index++] = (weights as Float32Array)[base + ci * outChannels + co] as number;
         }
       }
     }
-    return scope.fromValues([tapsHigh, tapsWide, outChannels, inChannels], sub);
+    return scope.fromValues(shape, sub);
   };
 
   if (strideHeight === 1 && strideWidth === 1) {

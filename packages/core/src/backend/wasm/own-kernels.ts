@@ -36,6 +36,20 @@ export interface OwnKernels {
   batchNormBackward(dy: number, x: number, gamma: number, mean: number, rstd: number, dx: number, dgamma: number, dbeta: number, scratch: number, rows: number, channels: number): void;
   /** w [taps_in, out] → packed [⌈out/8⌉][taps_in][8], zero padded (wasm/conv2d.c). */
   conv2dPackFilter(filter: number, packed: number, tapsIn: number, outChannels: number): void;
+  /** One stride phase's flipped, channel-swapped sub-filter for the input gradient (wasm/conv2d.c). */
+  conv2dPhaseFilter(
+    filter: number,
+    sub: number,
+    filterWidth: number,
+    inChannels: number,
+    outChannels: number,
+    rowPhase: number,
+    columnPhase: number,
+    strideHeight: number,
+    strideWidth: number,
+    tapsHigh: number,
+    tapsWide: number,
+  ): void;
   /**
    * The kernels that split over threads (`threads.run(name, one argument list per thread)`):
    * `conv2d_filter_grad` (wasm/conv2d-filter-grad.c), `conv2d_forward` (wasm/conv2d.c). One thread with TF.js's single-threaded module.
@@ -89,6 +103,7 @@ export function ownKernelsFor(backend: WasmBackendLike): OwnKernels | undefined 
       batchNormForward: exports['batch_norm_forward'] as OwnKernels['batchNormForward'],
       batchNormBackward: exports['batch_norm_backward'] as OwnKernels['batchNormBackward'],
       conv2dPackFilter: exports['conv2d_pack_filter'] as OwnKernels['conv2dPackFilter'],
+      conv2dPhaseFilter: exports['conv2d_phase_filter'] as OwnKernels['conv2dPhaseFilter'],
       threads: new KernelThreads(memory, bytes, threadedKernels, local, threads),
     };
     instances.set(memory, kernels);
