@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { KernelScope, type WasmBackendLike } from './kernel-scope.js';
 import { heapOffset, ownKernelsFor } from './own-kernels.js';
-import { interleavePhases, phaseExtent, tapsOnPhase } from './sub-pixel-phases.js';
+import { interleavePhases, phaseExtent, phasePadding, tapsOnPhase, type PhaseWindow } from './sub-pixel-phases.js';
 
 /**
  * Conv2DBackpropInput for wasm on XNNPACK. The stock wasm kernel is a scalar C++ loop
@@ -11,7 +11,7 @@ import { interleavePhases, phaseExtent, tapsOnPhase } from './sub-pixel-phases.j
  * For each stride phase ρ = p mod s the taps a = ρ + s·m form a sub-filter, and the phase's
  * rows q = ⌊p/s⌋ are a stride-1 convolution of dy with that sub-filter flipped (and its channel
  * axes swapped). The s_h·s_w phase results are interleaved into dx. Stride 1 is one phase, padded
- * so that it lands on dx directly.
+ * so that it lands on dx directly (sub-pixel-phases.ts, phasePadding).
  */
 export function conv2dBackpropInputWasm(args: { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs: tf.NamedAttrMap }): tf.TensorInfo {
   const { dy, filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
@@ -53,38 +53,15 @@ export function conv2dBackpropInputWasm(args: { inputs: tf.NamedTensorInfoMap; b
     return scope.fromValues(shape, sub);
   };
 
-  if (strideHeight === 1 && strideWidth === 1) {
-    // One phase: pad dy so the conv lands exactly on dx (dx[y] = Σ_a dy[y + top − a]·W[a]), with
-    // no crop afterwards (a wasm Slice of the full result cost as much as the conv itself).
-    const padTop = filterHeight - 1 - top;
-    const padLeft = filterWidth - 1 - left;
-    const padBottom = height - outHeight - padTop + filterHeight - 1;
-    const padRight = width - outWidth - padLeft + filterWidth - 1;
-    if (padTop >= 0 && padLeft >= 0 && padBottom >= 0 && padRight >= 0) {
-      const explicit = [
-        [0, 0],
-        [padTop, padBottom],
-        [padLeft, padRight],
-        [0, 0],
-      ];
-      const dx = scope.run('Conv2D', { x: dy, filter: subFilter(0, 0, filterHeight, filterWidth) }, { strides: [1, 1], pad: explicit, dataFormat: 'NHWC', dilations: [1, 1] });
-      return scope.finish(dx);
-    }
-  }
-
   const gradient = usedHeight < outHeight || usedWidth < outWidth
     ? scope.run('Slice', { x: dy }, { begin: [0, 0, 0, 0], size: [batch, usedHeight, usedWidth, outChannels] })
     : dy;
-  const phase = (rowPhase: number, columnPhase: number): tf.TensorInfo | undefined => {
+  const phase = (rowPhase: number, columnPhase: number, window: PhaseWindow): tf.TensorInfo | undefined => {
     const tapsHigh = tapsOnPhase(filterHeight, rowPhase, strideHeight);
     const tapsWide = tapsOnPhase(filterWidth, columnPhase, strideWidth);
     if (tapsHigh <= 0 || tapsWide <= 0) return undefined; // no tap lands on this phase: dx is 0 there
-    const explicit = [
-      [0, 0],
-      [tapsHigh - 1, rows - usedHeight],
-      [tapsWide - 1, columns - usedWidth],
-      [0, 0],
-    ];
+    const whole = { dropTop: 0, dropLeft: 0, rows, columns };
+    const explicit = phasePadding(tapsHigh, tapsWide, usedHeight, usedWidth, window) ?? (phasePadding(tapsHigh, tapsWide, usedHeight, usedWidth, whole) as number[][]);
     return scope.run('Conv2D', { x: gradient, filter: subFilter(rowPhase, columnPhase, tapsHigh, tapsWide) }, { strides: [1, 1], pad: explicit, dataFormat: 'NHWC', dilations: [1, 1] });
   };
 

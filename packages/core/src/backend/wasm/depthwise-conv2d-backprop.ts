@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { KernelScope, type WasmBackendLike } from './kernel-scope.js';
-import { interleavePhases, phaseExtent, tapsOnPhase } from './sub-pixel-phases.js';
+import { interleavePhases, phaseExtent, phasePadding, tapsOnPhase, type PhaseWindow } from './sub-pixel-phases.js';
 
 type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs: tf.NamedAttrMap };
 
@@ -36,7 +36,7 @@ export function depthwiseConv2dBackpropInputWasm(args: KernelArgs): tf.TensorInf
       : dy;
   const weights = scope.read(filter).slice();
 
-  const phase = (rowPhase: number, columnPhase: number): tf.TensorInfo | undefined => {
+  const phase = (rowPhase: number, columnPhase: number, window: PhaseWindow): tf.TensorInfo | undefined => {
     const tapsHigh = tapsOnPhase(filterHeight, rowPhase, strideHeight);
     const tapsWide = tapsOnPhase(filterWidth, columnPhase, strideWidth);
     if (tapsHigh === 0 || tapsWide === 0) return undefined;
@@ -51,19 +51,16 @@ export function depthwiseConv2dBackpropInputWasm(args: KernelArgs): tf.TensorInf
       }
     }
     const subFilter = scope.fromValues([tapsHigh, tapsWide, outChannels, 1], sub);
-    const explicit = [
-      [0, 0],
-      [tapsHigh - 1, rows - usedHeight],
-      [tapsWide - 1, columns - usedWidth],
-      [0, 0],
-    ];
+    const whole = { dropTop: 0, dropLeft: 0, rows, columns };
+    const explicit = phasePadding(tapsHigh, tapsWide, usedHeight, usedWidth, window) ?? (phasePadding(tapsHigh, tapsWide, usedHeight, usedWidth, whole) as number[][]);
     const perOutputChannel = scope.run(
       'DepthwiseConv2dNative',
       { x: gradient, filter: subFilter },
       { strides: [1, 1], pad: explicit, dilations: [1, 1], dimRoundingMode: undefined },
     );
     if (multiplier === 1) return perOutputChannel;
-    const grouped = scope.run('Reshape', { x: perOutputChannel }, { shape: [batch, rows, columns, channels, multiplier] });
+    const [, resultRows, resultColumns] = perOutputChannel.shape as [number, number, number, number];
+    const grouped = scope.run('Reshape', { x: perOutputChannel }, { shape: [batch, resultRows, resultColumns, channels, multiplier] });
     return scope.run('Sum', { x: grouped }, { axis: [4], keepDims: false });
   };
 

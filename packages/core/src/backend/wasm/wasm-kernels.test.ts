@@ -40,6 +40,8 @@ const cases: Case[] = [
   { name: '5x5 same on a 2x3 input (taps entirely in the padding)', input: [2, 2, 3, 6], filter: [5, 5, 6, 12], strides: 1, pad: 'same' },
   { name: '3x3 s2 same, 13 -> 20 channels (partial blocks)', input: [3, 7, 6, 13], filter: [3, 3, 13, 20], strides: 2, pad: 'same' },
   { name: '4x4 s3 explicit 2', input: [2, 10, 10, 2], filter: [4, 4, 2, 3], strides: 3, pad: explicit(2) },
+  { name: '3x3 s1 explicit 3 (padding wider than the filter: the phase is cropped)', input: [2, 6, 5, 3], filter: [3, 3, 3, 4], strides: 1, pad: explicit(3) },
+  { name: 'depthwise 3x3 s1 explicit 3, multiplier 2 (cropped phase)', depthwise: true, input: [2, 6, 5, 3], filter: [3, 3, 3, 2], strides: 1, pad: explicit(3) },
   { name: 'depthwise 3x3 s1 same', depthwise: true, input: [2, 8, 8, 4], filter: [3, 3, 4, 1], strides: 1, pad: 'same' },
   { name: 'depthwise 3x3 s2 explicit 1 (MobileNetV2)', depthwise: true, input: [2, 8, 8, 6], filter: [3, 3, 6, 1], strides: 2, pad: explicit(1) },
   { name: 'depthwise 3x3 s2 same odd, multiplier 2', depthwise: true, input: [2, 9, 7, 3], filter: [3, 3, 3, 2], strides: 2, pad: 'same' },
