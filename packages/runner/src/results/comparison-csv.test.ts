@@ -20,12 +20,19 @@ describe('comparisonCsv', () => {
     expect(lines.slice(1, 7)).toEqual([
       '"a,b",3,test,clean,0,accuracy,1',
       '"a,b",3,test,clean,1,accuracy,0.5',
-      '"a,b",3,test,clean,,average,0.75',
-      '"a,b",3,test,clean,,worst-class,0.5',
-      '"a,b",3,test,clean,,worst-class-index,1',
-      `"a,b",3,test,clean,,nsd,${0.25 / 0.75}`,
+      '"a,b",3,test,clean,all,average,0.75',
+      '"a,b",3,test,clean,all,worst-class,0.5',
+      '"a,b",3,test,clean,all,worst-class-index,1',
+      `"a,b",3,test,clean,all,nsd,${0.25 / 0.75}`,
     ]);
-    expect(lines).toContain('"a,b",3,test,pgd20,,worst-class-index,1');
+    expect(lines).toContain('"a,b",3,test,pgd20,all,worst-class-index,1');
     expect(lines).toHaveLength(1 + 2 * 6);
+  });
+
+  it('writes an undefined NSD (every class at 0) as an empty field, as evaluation.csv does', () => {
+    const allWrong = { ...summary([0, 0]), nsd: Number.NaN };
+    const csv = comparisonCsv([{ label: 'x', seed: 0, evaluation: { split: 'test', epsilon: 8 / 255, clean: allWrong, attacks: {}, flags: [] } }]);
+    expect(csv).toContain('x,0,test,clean,all,nsd,\n');
+    expect(csv).not.toContain('NaN');
   });
 });
