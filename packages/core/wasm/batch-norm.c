@@ -1,16 +1,77 @@
 // Batch norm in training mode over x [M, C] (M = N*H*W), both halves of core's batchNormTraining
-// on wasm, run on TF.js's heap in place (see layout-kernels.c). Per-channel sums are taken in
-// double in `scratch` (2*C doubles the caller allocates), so one pass gives a stable mean and
-// variance; the elementwise passes are SIMD. Replaces ~5 forward and ~6 backward full-size
-// elementwise kernels, which TF.js's wasm backend runs single-threaded.
+// on wasm, run on TF.js's heap in place (see layout-kernels.c). Replaces ~5 forward and ~6 backward
+// full-size elementwise kernels, which TF.js's wasm backend runs single-threaded.
+//
+// Each half is two calls that our helper threads split (batch-norm-kernels.ts): per-channel sums
+// over a range of channels [c_begin, c_end) (a multiple of 4 apart), then the elementwise pass
+// over a range of rows [m_begin, m_end). Splitting the sums by channel keeps every channel's sum
+// in one thread, in row order, so results do not depend on the thread count; splitting the
+// elementwise pass by rows keeps threads off each other's cache lines. Sums are taken in double
+// (f64x2 lanes), so one pass gives a stable mean and variance.
+//
+// `scratch` is 8*C floats the caller allocates: doubles [0, 2C) (as 4C floats) for the sums, then
+// floats: forward scale [4C, 5C) and shift [5C, 6C); backward k1, k2, k3 at [4C, 5C, 6C, 7C).
 #include <stdint.h>
 #include <wasm_simd128.h>
 
 #define EXPORT(name) __attribute__((export_name(#name)))
 
-// y = x*scale + shift per channel, SIMD over channels.
-static void affine(const float *x, const float *scale, const float *shift, float *y, int32_t m_count, int32_t c_count) {
+// sum[c] += a[m, c] and product[c] += a[m, c] * b[m, c] (b = a for the sum of squares) over all rows.
+static void channel_sums(const float *a, const float *b, double *sum, double *product, int32_t m_count, int32_t c_count, int32_t c_begin,
+                         int32_t c_end) {
+  for (int32_t c = c_begin; c < c_end; c++) sum[c] = product[c] = 0.0;
   for (int32_t m = 0; m < m_count; m++) {
+    const float *ra = a + m * c_count;
+    const float *rb = b + m * c_count;
+    int32_t c = c_begin;
+    for (; c + 4 <= c_end; c += 4) {
+      const v128_t va = wasm_v128_load(ra + c);
+      const v128_t vb = wasm_v128_load(rb + c);
+      const v128_t a_low = wasm_f64x2_promote_low_f32x4(va);
+      const v128_t a_high = wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(va, va, 2, 3, 0, 1));
+      const v128_t b_low = wasm_f64x2_promote_low_f32x4(vb);
+      const v128_t b_high = wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(vb, vb, 2, 3, 0, 1));
+      wasm_v128_store(sum + c, wasm_f64x2_add(wasm_v128_load(sum + c), a_low));
+      wasm_v128_store(sum + c + 2, wasm_f64x2_add(wasm_v128_load(sum + c + 2), a_high));
+      wasm_v128_store(product + c, wasm_f64x2_add(wasm_v128_load(product + c), wasm_f64x2_mul(a_low, b_low)));
+      wasm_v128_store(product + c + 2, wasm_f64x2_add(wasm_v128_load(product + c + 2), wasm_f64x2_mul(a_high, b_high)));
+    }
+    for (; c < c_end; c++) {
+      const double value = ra[c];
+      sum[c] += value;
+      product[c] += value * (double)rb[c];
+    }
+  }
+}
+
+// mean = Σx/M; variance = Σx²/M − mean² (biased); rstd = 1/sqrt(variance + epsilon); and the
+// affine form of y = (x − mean)·rstd·gamma + beta: scale = rstd·gamma, shift = beta − mean·scale.
+EXPORT(batch_norm_statistics)
+void batch_norm_statistics(const float *x, const float *gamma, const float *beta, float *mean, float *variance, float *rstd, float *scratch,
+                           int32_t m_count, int32_t c_count, float epsilon, int32_t c_begin, int32_t c_end) {
+  double *sum = (double *)scratch;
+  double *square = sum + c_count;
+  float *scale = scratch + 4 * c_count;
+  float *shift = scale + c_count;
+  channel_sums(x, x, sum, square, m_count, c_count, c_begin, c_end);
+  for (int32_t c = c_begin; c < c_end; c++) {
+    const double mu = sum[c] / m_count;
+    double var = square[c] / m_count - mu * mu;
+    if (var < 0.0) var = 0.0;
+    mean[c] = (float)mu;
+    variance[c] = (float)var;
+    rstd[c] = (float)(1.0 / __builtin_sqrt(var + (double)epsilon));
+    scale[c] = rstd[c] * gamma[c];
+    shift[c] = beta[c] - mean[c] * scale[c];
+  }
+}
+
+// y = x·scale + shift for rows [m_begin, m_end), SIMD over channels.
+EXPORT(batch_norm_affine)
+void batch_norm_affine(const float *x, const float *scratch, float *y, int32_t m_begin, int32_t m_end, int32_t c_count) {
+  const float *scale = scratch + 4 * c_count;
+  const float *shift = scale + c_count;
+  for (int32_t m = m_begin; m < m_end; m++) {
     const float *row = x + m * c_count;
     float *out = y + m * c_count;
     int32_t c = 0;
@@ -21,73 +82,36 @@ static void affine(const float *x, const float *scale, const float *shift, float
   }
 }
 
-// mean = Σx/M; variance = Σx²/M − mean² (biased); rstd = 1/sqrt(variance + epsilon);
-// y = (x − mean)·rstd·gamma + beta.
-EXPORT(batch_norm_forward)
-void batch_norm_forward(const float *x, const float *gamma, const float *beta, float *y, float *mean, float *variance, float *rstd,
-                        double *scratch, int32_t m_count, int32_t c_count, float epsilon) {
-  double *sum = scratch;
-  double *square = scratch + c_count;
-  for (int32_t c = 0; c < c_count; c++) sum[c] = square[c] = 0.0;
-  for (int32_t m = 0; m < m_count; m++) {
-    const float *row = x + m * c_count;
-    for (int32_t c = 0; c < c_count; c++) {
-      const double value = row[c];
-      sum[c] += value;
-      square[c] += value * value;
-    }
-  }
-  for (int32_t c = 0; c < c_count; c++) {
-    const double mu = sum[c] / m_count;
-    double var = square[c] / m_count - mu * mu;
-    if (var < 0.0) var = 0.0;
-    mean[c] = (float)mu;
-    variance[c] = (float)var;
-    rstd[c] = (float)(1.0 / __builtin_sqrt(var + (double)epsilon));
-  }
-  // The doubles are used up: the same scratch holds scale and shift as floats.
-  float *scale = (float *)scratch;
-  float *shift = scale + c_count;
-  for (int32_t c = 0; c < c_count; c++) {
-    scale[c] = rstd[c] * gamma[c];
-    shift[c] = beta[c] - mean[c] * scale[c];
-  }
-  affine(x, scale, shift, y, m_count, c_count);
-}
-
-// dbeta = Σdy; dgamma = Σdy·x̂ = rstd·(Σdy·x − mean·Σdy);
+// dbeta = Σdy; dgamma = Σdy·x̂ = rstd·(Σdy·x − mean·Σdy); and the affine form of
 // dx = gamma·rstd/M·(M·dy − dbeta − x̂·dgamma) = k1·dy + k2·x + k3 with
 // k1 = gamma·rstd, k2 = −gamma·rstd²·dgamma/M, k3 = gamma·rstd·(rstd·mean·dgamma − dbeta)/M.
-EXPORT(batch_norm_backward)
-void batch_norm_backward(const float *dy, const float *x, const float *gamma, const float *mean, const float *rstd, float *dx, float *dgamma,
-                         float *dbeta, double *scratch, int32_t m_count, int32_t c_count) {
-  double *sum_dy = scratch;
-  double *sum_dy_x = scratch + c_count;
-  for (int32_t c = 0; c < c_count; c++) sum_dy[c] = sum_dy_x[c] = 0.0;
-  for (int32_t m = 0; m < m_count; m++) {
-    const float *g = dy + m * c_count;
-    const float *row = x + m * c_count;
-    for (int32_t c = 0; c < c_count; c++) {
-      const double value = g[c];
-      sum_dy[c] += value;
-      sum_dy_x[c] += value * row[c];
-    }
-  }
-  for (int32_t c = 0; c < c_count; c++) {
-    dbeta[c] = (float)sum_dy[c];
-    dgamma[c] = (float)(rstd[c] * (sum_dy_x[c] - mean[c] * sum_dy[c]));
-  }
-  float *k1 = (float *)scratch;
+EXPORT(batch_norm_gradient_sums)
+void batch_norm_gradient_sums(const float *dy, const float *x, const float *gamma, const float *mean, const float *rstd, float *dgamma, float *dbeta,
+                              float *scratch, int32_t m_count, int32_t c_count, int32_t c_begin, int32_t c_end) {
+  double *sum_dy = (double *)scratch;
+  double *sum_dy_x = sum_dy + c_count;
+  float *k1 = scratch + 4 * c_count;
   float *k2 = k1 + c_count;
   float *k3 = k2 + c_count;
+  channel_sums(dy, x, sum_dy, sum_dy_x, m_count, c_count, c_begin, c_end);
   const float inverse_m = 1.0f / (float)m_count;
-  for (int32_t c = 0; c < c_count; c++) {
+  for (int32_t c = c_begin; c < c_end; c++) {
+    dbeta[c] = (float)sum_dy[c];
+    dgamma[c] = (float)(rstd[c] * (sum_dy_x[c] - mean[c] * sum_dy[c]));
     const float a = gamma[c] * rstd[c];
     k1[c] = a;
     k2[c] = -a * rstd[c] * dgamma[c] * inverse_m;
     k3[c] = a * (rstd[c] * mean[c] * dgamma[c] - dbeta[c]) * inverse_m;
   }
-  for (int32_t m = 0; m < m_count; m++) {
+}
+
+// dx = k1·dy + k2·x + k3 for rows [m_begin, m_end).
+EXPORT(batch_norm_gradient_apply)
+void batch_norm_gradient_apply(const float *dy, const float *x, const float *scratch, float *dx, int32_t m_begin, int32_t m_end, int32_t c_count) {
+  const float *k1 = scratch + 4 * c_count;
+  const float *k2 = k1 + c_count;
+  const float *k3 = k2 + c_count;
+  for (int32_t m = m_begin; m < m_end; m++) {
     const float *g = dy + m * c_count;
     const float *row = x + m * c_count;
     float *out = dx + m * c_count;

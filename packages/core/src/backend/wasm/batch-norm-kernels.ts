@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { WasmBackendLike } from './kernel-scope.js';
-import { heapOffset, ownKernelsFor } from './own-kernels.js';
+import { heapOffset, ownKernelsFor, type OwnKernels } from './own-kernels.js';
 
 /**
  * Kernel names of core's batch norm in training mode, when a backend has a fused version of it
@@ -10,6 +10,30 @@ export const batchNormTrainingKernelName = 'RobustfairBatchNormTraining';
 export const batchNormTrainingGradKernelName = 'RobustfairBatchNormTrainingGrad';
 
 type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs: tf.NamedAttrMap };
+
+/** Below this many elements one thread does both passes (a hand-over costs tens of microseconds). */
+const THREADED_ELEMENTS = 1 << 16;
+
+/**
+ * Runs one batch-norm half as its two threaded passes (wasm/batch-norm.c): the per-channel sums
+ * split by channel blocks of 4, then the elementwise pass split by rows. `sums` and `apply` take
+ * the range bounds last.
+ */
+function runPasses(kernels: OwnKernels, rows: number, channels: number, sums: [string, number[]], apply: [string, number[]]): void {
+  const threads = rows * channels < THREADED_ELEMENTS ? 1 : kernels.threads.threads;
+  const blocks = Math.ceil(channels / 4);
+  const channelThreads = Math.min(threads, blocks);
+  kernels.threads.run(
+    sums[0],
+    Array.from({ length: channelThreads }, (_, t) => [...sums[1], Math.min(channels, 4 * Math.floor((t * blocks) / channelThreads)), Math.min(channels, 4 * Math.floor(((t + 1) * blocks) / channelThreads))]),
+  );
+  const rowThreads = Math.min(threads, rows);
+  const [pointers, last] = [apply[1].slice(0, -1), apply[1][apply[1].length - 1] as number];
+  kernels.threads.run(
+    apply[0],
+    Array.from({ length: rowThreads }, (_, t) => [...pointers, Math.floor((t * rows) / rowThreads), Math.floor(((t + 1) * rows) / rowThreads), last]),
+  );
+}
 
 function kernelsOf(backend: WasmBackendLike) {
   const kernels = ownKernelsFor(backend);
@@ -27,9 +51,15 @@ export function batchNormTrainingWasm({ inputs, backend, attrs }: KernelArgs): t
   const mean = wasm.makeOutput([channels], 'float32');
   const variance = wasm.makeOutput([channels], 'float32');
   const rstd = wasm.makeOutput([channels], 'float32');
-  const scratch = wasm.makeOutput([4 * channels], 'float32'); // 2·C doubles
+  const scratch = wasm.makeOutput([8 * channels], 'float32'); // 2·C doubles, then scale and shift
   const at = (info: tf.TensorInfo) => heapOffset(wasm, info);
-  kernelsOf(wasm).batchNormForward(at(x), at(gamma), at(beta), at(y), at(mean), at(variance), at(rstd), at(scratch), rows, channels, attrs['epsilon'] as number);
+  runPasses(
+    kernelsOf(wasm),
+    rows,
+    channels,
+    ['batch_norm_statistics', [at(x), at(gamma), at(beta), at(mean), at(variance), at(rstd), at(scratch), rows, channels, attrs['epsilon'] as number]],
+    ['batch_norm_affine', [at(x), at(scratch), at(y), channels]],
+  );
   wasm.disposeData(scratch.dataId);
   return [y, mean, variance, rstd];
 }
@@ -43,9 +73,15 @@ export function batchNormTrainingGradWasm({ inputs, backend }: KernelArgs): tf.T
   const dx = wasm.makeOutput([...x.shape], 'float32');
   const dgamma = wasm.makeOutput([channels], 'float32');
   const dbeta = wasm.makeOutput([channels], 'float32');
-  const scratch = wasm.makeOutput([4 * channels], 'float32');
+  const scratch = wasm.makeOutput([8 * channels], 'float32'); // 2·C doubles, then k1, k2, k3
   const at = (info: tf.TensorInfo) => heapOffset(wasm, info);
-  kernelsOf(wasm).batchNormBackward(at(dy), at(x), at(gamma), at(mean), at(rstd), at(dx), at(dgamma), at(dbeta), at(scratch), rows, channels);
+  runPasses(
+    kernelsOf(wasm),
+    rows,
+    channels,
+    ['batch_norm_gradient_sums', [at(dy), at(x), at(gamma), at(mean), at(rstd), at(dgamma), at(dbeta), at(scratch), rows, channels]],
+    ['batch_norm_gradient_apply', [at(dy), at(x), at(scratch), at(dx), channels]],
+  );
   wasm.disposeData(scratch.dataId);
   return [dx, dgamma, dbeta];
 }

@@ -6,14 +6,15 @@ import { Worker } from 'node:worker_threads';
 // helper one argument list, runs the first list on the calling thread and blocks (Atomics.wait)
 // until every helper is done: kernels are synchronous, like every TF.js kernel.
 //
-// Control block per helper (Int32Array over a SharedArrayBuffer):
+// Control block per helper (a SharedArrayBuffer: Int32 flags, then float64 arguments):
 const SEQUENCE = 0; // bumped by the caller to hand over a job
 const DONE = 1; // set to the job's sequence by the helper when it finished
 const READY = 2; // 1 once the helper has instantiated the module
 const FAILED = 3; // 1 when the last job threw
 const KERNEL = 4; // index of the export to call
 const COUNT = 5; // number of arguments
-const ARGUMENTS = 8;
+// The arguments follow as float64 from byte 32: exact for every i32 (pointers included) and f32.
+const ARGUMENTS_BYTE = 32;
 const MAX_ARGUMENTS = 32;
 
 /** How long a caller waits for a helper before it gives up (a helper job takes milliseconds). */
@@ -24,6 +25,7 @@ const helperSource = `
 const { workerData } = require('node:worker_threads');
 const { memory, control, bytes, names } = workerData;
 const flags = new Int32Array(control);
+const args = new Float64Array(control, ${ARGUMENTS_BYTE}, ${MAX_ARGUMENTS});
 const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
 const kernels = names.map((name) => instance.exports[name]);
 Atomics.store(flags, ${READY}, 1);
@@ -32,7 +34,7 @@ for (;;) {
   Atomics.wait(flags, ${SEQUENCE}, seen);
   seen = Atomics.load(flags, ${SEQUENCE});
   try {
-    kernels[flags[${KERNEL}]](...flags.subarray(${ARGUMENTS}, ${ARGUMENTS} + flags[${COUNT}]));
+    kernels[flags[${KERNEL}]](...args.subarray(0, flags[${COUNT}]));
     Atomics.store(flags, ${FAILED}, 0);
   } catch {
     Atomics.store(flags, ${FAILED}, 1);
@@ -45,6 +47,7 @@ for (;;) {
 interface Helper {
   readonly worker: Worker;
   readonly flags: Int32Array;
+  readonly args: Float64Array;
   sequence: number;
 }
 
@@ -66,10 +69,10 @@ export class KernelThreads {
     readonly threads: number,
   ) {
     for (let index = 1; index < threads; index++) {
-      const control = new SharedArrayBuffer((ARGUMENTS + MAX_ARGUMENTS) * 4);
+      const control = new SharedArrayBuffer(ARGUMENTS_BYTE + MAX_ARGUMENTS * 8);
       // execArgv: [] so the source runs as CommonJS even when the parent ran with --input-type=module.
       const worker = new Worker(helperSource, { eval: true, execArgv: [], workerData: { memory, control, bytes, names } });
-      const helper: Helper = { worker, flags: new Int32Array(control), sequence: 0 };
+      const helper: Helper = { worker, flags: new Int32Array(control), args: new Float64Array(control, ARGUMENTS_BYTE, MAX_ARGUMENTS), sequence: 0 };
       // A helper that fails to start is never handed work (its share runs on the calling thread).
       worker.on('error', () => Atomics.store(helper.flags, READY, -1));
       // A helper only ever waits on its control block: it must not keep the process alive.
@@ -94,7 +97,7 @@ export class KernelThreads {
       if (args.length > MAX_ARGUMENTS) throw new Error(`KernelThreads: at most ${MAX_ARGUMENTS} arguments`);
       helper.flags[KERNEL] = index;
       helper.flags[COUNT] = args.length;
-      helper.flags.set(args, ARGUMENTS);
+      helper.args.set(args);
       helper.sequence += 1;
       Atomics.store(helper.flags, SEQUENCE, helper.sequence);
       Atomics.notify(helper.flags, SEQUENCE);

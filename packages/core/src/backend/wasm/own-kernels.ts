@@ -30,10 +30,6 @@ export interface OwnKernels {
     top: number,
     left: number,
   ): void;
-  /** Batch-norm training forward over x [M, C]; `scratch` holds 4·C floats. */
-  batchNormForward(x: number, gamma: number, beta: number, y: number, mean: number, variance: number, rstd: number, scratch: number, rows: number, channels: number, epsilon: number): void;
-  /** Its backward: dx, dgamma, dbeta from dy, x and the saved statistics; `scratch` holds 4·C floats. */
-  batchNormBackward(dy: number, x: number, gamma: number, mean: number, rstd: number, dx: number, dgamma: number, dbeta: number, scratch: number, rows: number, channels: number): void;
   /** w [taps_in, out] → packed [⌈out/8⌉][taps_in][8], zero padded (wasm/conv2d.c). */
   conv2dPackFilter(filter: number, packed: number, tapsIn: number, outChannels: number): void;
   /** One stride phase's flipped, channel-swapped sub-filter for the input gradient (wasm/conv2d.c). */
@@ -52,13 +48,21 @@ export interface OwnKernels {
   ): void;
   /**
    * The kernels that split over threads (`threads.run(name, one argument list per thread)`):
-   * `conv2d_filter_grad` (wasm/conv2d-filter-grad.c), `conv2d_forward` (wasm/conv2d.c). One thread with TF.js's single-threaded module.
+   * `conv2d_filter_grad` (wasm/conv2d-filter-grad.c), `conv2d_forward` (wasm/conv2d.c), and the four
+   * batch-norm passes (wasm/batch-norm.c: statistics, affine, gradient_sums, gradient_apply). One thread with TF.js's single-threaded module.
    */
   readonly threads: KernelThreads;
 }
 
 /** Exports of our module that `OwnKernels.threads` runs. */
-const threadedKernels = ['conv2d_filter_grad', 'conv2d_forward'] as const;
+const threadedKernels = [
+  'conv2d_filter_grad',
+  'conv2d_forward',
+  'batch_norm_statistics',
+  'batch_norm_affine',
+  'batch_norm_gradient_sums',
+  'batch_norm_gradient_apply',
+] as const;
 
 /** The WebAssembly API this file uses (the project compiles without the DOM lib, which declares it). */
 interface WasmMemory {
@@ -100,8 +104,6 @@ export function ownKernelsFor(backend: WasmBackendLike): OwnKernels | undefined 
       transposeBatchToChannels: exports['transpose_batch_to_channels'] as OwnKernels['transposeBatchToChannels'],
       moveBatchInward: exports['move_batch_inward'] as OwnKernels['moveBatchInward'],
       interleavePhase: exports['interleave_phase'] as OwnKernels['interleavePhase'],
-      batchNormForward: exports['batch_norm_forward'] as OwnKernels['batchNormForward'],
-      batchNormBackward: exports['batch_norm_backward'] as OwnKernels['batchNormBackward'],
       conv2dPackFilter: exports['conv2d_pack_filter'] as OwnKernels['conv2dPackFilter'],
       conv2dPhaseFilter: exports['conv2d_phase_filter'] as OwnKernels['conv2dPhaseFilter'],
       threads: new KernelThreads(memory, bytes, threadedKernels, local, threads),
