@@ -65,7 +65,7 @@ export class ExperimentRunner {
     continuation: Pick<FitOptions, 'checkpoint' | 'resumeFrom'> & { readonly extraCallbacks?: readonly TrainingCallback[] } = {},
   ): Promise<ArmRun> {
     const { extraCallbacks = [], ...resume } = continuation;
-    const monitor = this.createMonitor();
+    const monitor = this.createMonitor(label);
     const started = performance.now();
     if (continuation.resumeFrom) this.reporter.info(`[${label}] resuming after epoch ${continuation.resumeFrom.completedEpochs}`);
     const training = await fit({
@@ -84,7 +84,22 @@ export class ExperimentRunner {
       // Always recorded, so every arm's results carry class-wise training robustness.
       recordSignals: ['robust-error', 'robust-loss'],
       callbacks: [this.progressCallback(label), ...(monitor ? [monitor.callback] : []), ...extraCallbacks],
-      validation: { attack: this.attack, batchSize: this.spec.evaluation.batchSize },
+      validation: {
+        attack: this.attack,
+        batchSize: this.spec.evaluation.batchSize,
+        onBatch: ({ epoch, batch, batches }) =>
+          reportProgress(this.reporter, {
+            scope: 'evaluation',
+            arm: label,
+            current: batch,
+            total: batches,
+            attack: this.spec.trainingAttack.id,
+            split: 'validation',
+            batch,
+            batches,
+            during: { epoch, purpose: 'validation' },
+          }),
+      },
       ...resume,
     });
     monitor?.finish();
@@ -149,14 +164,22 @@ export class ExperimentRunner {
     return { evaluation, report };
   }
 
-  private createMonitor() {
+  private createMonitor(label: string) {
     const { selection, weightAveraging } = this.spec;
     if (selection.rule === 'last' && weightAveraging.kind === 'none') return undefined;
     const make = (attack: typeof selection.attack, role: string) =>
       createEvaluationAttacks([attack], this.attackRegistry, (name) => ({ seed: deriveSeed(this.spec.seed, 'monitor', role, name) }))[0] as SuiteAttack;
     const selectionAttack = make(selection.attack, 'selection');
     const averagingAttack = make(weightAveraging.attack, 'averaging');
-    return createSelectionMonitor({ spec: this.spec, model: this.model, dataset: this.dataset, selectionAttack, averagingAttack });
+    return createSelectionMonitor({
+      spec: this.spec,
+      model: this.model,
+      dataset: this.dataset,
+      selectionAttack,
+      averagingAttack,
+      onBatch: ({ purpose, split, attack, epoch, batch, batches }) =>
+        reportProgress(this.reporter, { scope: 'evaluation', arm: label, current: batch, total: batches, attack, split, batch, batches, during: { epoch, purpose } }),
+    });
   }
 
   /** Progress events: one per training batch and one per epoch (with its loss and accuracy). */

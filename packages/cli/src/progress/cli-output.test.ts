@@ -58,6 +58,21 @@ describe(createCliOutput, () => {
     expect(stdout.text()).toBe('the table\n'); // stdout is not the terminal: results stay there
   });
 
+  it('keeps an arm\'s bar through an evaluation inside training and says what it waits for', async () => {
+    const stdout = stream(false);
+    const stderr = stream(true);
+    const output = createCliOutput({}, { stdout, stderr, env: {} });
+    output.reporter.progress?.(events[0] as ProgressEvent);
+    output.reporter.progress?.({ scope: 'evaluation', arm: 'identity-seed0', current: 1, total: 2, attack: 'pgd20', split: 'validation', batch: 1, batches: 2, during: { epoch: 0, purpose: 'selection' } });
+    await redraw();
+    output.reporter.progress?.({ scope: 'evaluation', arm: 'identity-seed0', current: 2, total: 2, attack: 'pgd20', split: 'validation', batch: 2, batches: 2, during: { epoch: 0, purpose: 'selection' } });
+    await redraw();
+    output.close();
+    const text = stderr.text();
+    expect(text).toMatch(/identity-seed0.* 16% \| epoch 1 selection: pgd20 batch 1\/2/); // still 1 of 6 training batches (floored)
+    expect(text).toContain('[identity-seed0] epoch 1 checkpoint selection: evaluated pgd20 on validation (2 batches)');
+  });
+
   it('prints results above the bars when stdout is the same terminal, and has no colour with NO_COLOR', async () => {
     const stdout = stream(true);
     const stderr = stream(true);

@@ -47,8 +47,15 @@ export interface FitOptions {
   readonly logEvery?: number;
   /** Extra per-class training signals to record for results, beyond what the strategy needs. */
   readonly recordSignals?: readonly ClassSignal[];
-  /** For strategies that read the validation split (FRL): the attack and batch size used there. */
-  readonly validation?: { readonly attack: Attack; readonly batchSize: number };
+  /**
+   * For strategies that read the validation split (FRL): the attack and batch size used there,
+   * and an optional progress hook called after each validation batch.
+   */
+  readonly validation?: {
+    readonly attack: Attack;
+    readonly batchSize: number;
+    readonly onBatch?: (progress: { readonly epoch: number; readonly batch: number; readonly batches: number }) => void;
+  };
   /** Called after every epoch with everything needed to continue from there. */
   readonly checkpoint?: { save(checkpoint: FitCheckpoint): Promise<void> };
   /** Continue from a checkpoint: its weights and buffers are loaded, its epochs are not re-run. */
@@ -309,6 +316,7 @@ async function validationStatistics(options: FitOptions, knobs: ClassKnobs, epoc
     epsilon: knobs.epsilon ?? options.epsilon,
     batchSize: options.validation.batchSize,
     seed: deriveSeed(options.seed, 'validation', epoch),
+    ...(options.validation.onBatch ? { onBatch: (batch: number, batches: number) => options.validation?.onBatch?.({ epoch, batch, batches }) } : {}),
   });
   return { epoch, split: 'validation', count: accumulated.count, sums: accumulated.sums };
 }

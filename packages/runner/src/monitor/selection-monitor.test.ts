@@ -4,7 +4,7 @@ import path from 'node:path';
 import { createSmallCnn } from '@robustfair/models';
 import { describe, expect, it } from 'vitest';
 import { parseExperimentSpec, type LoadedConfig } from '../config/load-config.js';
-import { silentReporter } from '../report/progress-reporter.js';
+import { silentReporter, type ProgressEvent } from '../report/progress-reporter.js';
 import { runExperiments } from '../run-experiments.js';
 import { captureModelWeights as captureWeights, restoreModelWeights as restoreWeights } from '@robustfair/core';
 import { blendInto } from './weight-snapshots.js';
@@ -52,7 +52,14 @@ describe('checkpoint selection and weight averaging', () => {
     const out = await mkdtemp(path.join(os.tmpdir(), 'robustfair-monitor-'));
     try {
       const config = base({ selection: { rule: 'average-plus-worst', attack: { preset: 'pgd20', overrides: { steps: 2 } } } });
-      const [arm] = (await runExperiments(config, { out, reporter: silentReporter })).arms;
+      const events: ProgressEvent[] = [];
+      const reporter = { info: () => undefined, progress: (event: ProgressEvent) => events.push(event) };
+      const [arm] = (await runExperiments(config, { out, reporter })).arms;
+      // every per-epoch evaluation reports its batches (18 validation images, batch 18: one batch each)
+      const during = events.filter((event) => event.scope === 'evaluation' && event.during !== undefined);
+      expect(during.map((event) => (event.scope === 'evaluation' ? [event.during?.epoch, event.during?.purpose, event.split, event.batch, event.batches] : []))).toEqual(
+        [0, 1, 2, 3].map((epoch) => [epoch, 'selection', 'validation', 1, 1]),
+      );
       const monitor = arm!.training.monitor as Monitor;
       expect(monitor.selection.scores.map((entry) => entry.epoch)).toEqual([0, 1, 2, 3]);
       for (const entry of monitor.selection.scores) expect(entry.score).toBeCloseTo(entry.average + entry.worstClass, 12);
@@ -80,6 +87,22 @@ describe('checkpoint selection and weight averaging', () => {
       expect(always.weightAveraging.updates).toEqual([0, 1, 2, 3]);
       const ema = await monitorOf(base({ name: 'ema', weightAveraging: { kind: 'ema' } }));
       expect(ema.weightAveraging.updates).toEqual([0, 1, 2, 3]);
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
+
+describe('progress of evaluations inside training', () => {
+  it("reports FRL's per-epoch validation pass batch by batch", async () => {
+    const out = await mkdtemp(path.join(os.tmpdir(), 'robustfair-monitor-'));
+    try {
+      const config = base({ name: 'frl-progress', fairness: { id: 'frl-reweight' }, training: { epochs: 2, batchSize: 12 }, evaluation: { batchSize: 9, attacks: [{ preset: 'pgd20', overrides: { steps: 1 } }] } });
+      const events: ProgressEvent[] = [];
+      await runExperiments(config, { out, reporter: { info: () => undefined, progress: (event: ProgressEvent) => events.push(event) } });
+      const during = events.flatMap((event) => (event.scope === 'evaluation' && event.during ? [[event.during.epoch, event.during.purpose, event.split, event.batch, event.batches]] : []));
+      // 18 validation images in batches of 9: two batches after each epoch
+      expect(during).toEqual([0, 1].flatMap((epoch) => [[epoch, 'validation', 'validation', 1, 2], [epoch, 'validation', 'validation', 2, 2]]));
     } finally {
       await rm(out, { recursive: true, force: true });
     }

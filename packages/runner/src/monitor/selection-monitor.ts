@@ -29,12 +29,24 @@ export interface MonitorRecord {
  * `finish()` writes the chosen weights back before the final evaluation: the average when
  * averaging is on (it takes precedence), else the selected epoch's weights.
  */
+/** One batch of a per-epoch evaluation: checkpoint selection or FAWA's worst-class check. */
+export interface MonitorProgress {
+  readonly purpose: 'selection' | 'averaging';
+  readonly split: 'validation' | 'test';
+  readonly attack: string;
+  readonly epoch: number;
+  readonly batch: number;
+  readonly batches: number;
+}
+
 export function createSelectionMonitor(options: {
   readonly spec: ExperimentSpec;
   readonly model: Model;
   readonly dataset: Dataset;
   readonly selectionAttack: SuiteAttack;
   readonly averagingAttack: SuiteAttack;
+  /** Called after each batch of a per-epoch evaluation (progress of long runs). */
+  readonly onBatch?: (progress: MonitorProgress) => void;
 }) {
   const { spec, model, dataset } = options;
   const { selection, weightAveraging } = spec;
@@ -46,7 +58,7 @@ export function createSelectionMonitor(options: {
   let best: { score: number; weights: Float32Array[] } | undefined;
   let average: Float32Array[] | undefined;
 
-  const robustAccuracy = async (split: 'validation' | 'test', attack: SuiteAttack, epoch: number) => {
+  const robustAccuracy = async (split: 'validation' | 'test', attack: SuiteAttack, epoch: number, purpose: MonitorProgress['purpose']) => {
     if (dataset.size(split) === 0) throw new Error(`selection/weight averaging reads the '${split}' split, but dataset '${dataset.id}' has none`);
     const sums = await evaluateClassStatistics({
       model,
@@ -57,6 +69,7 @@ export function createSelectionMonitor(options: {
       epsilon,
       batchSize: spec.evaluation.batchSize,
       seed: spec.seed + epoch,
+      ...(options.onBatch ? { onBatch: (batch: number, batches: number) => options.onBatch?.({ purpose, split, attack: attack.id, epoch, batch, batches }) } : {}),
     });
     const errors = sums.sums['robust-error'] ?? [];
     const perClass = sums.count.map((count, c) => (count > 0 ? 1 - (errors[c] ?? 0) / count : Number.NaN));
@@ -69,7 +82,7 @@ export function createSelectionMonitor(options: {
     id: 'selection-monitor',
     onEpochEnd: async ({ epoch }) => {
       if (selection.rule !== 'last' && epoch >= selection.fromEpoch && (epoch - selection.fromEpoch) % selection.every === 0) {
-        const measured = await robustAccuracy(selection.split, options.selectionAttack, epoch);
+        const measured = await robustAccuracy(selection.split, options.selectionAttack, epoch, 'selection');
         const score = selection.rule === 'average' ? measured.average : measured.average + measured.worstClass;
         record.selection.scores.push({ epoch, ...measured, score });
         if (!best || score > best.score) {
@@ -84,7 +97,7 @@ export function createSelectionMonitor(options: {
         record.weightAveraging.updates.push(epoch);
       } else if (weightAveraging.kind === 'fawa') {
         // FAWA reads the plain model's worst-class validation robustness (ALGORITHMS 4 gotchas).
-        const measured = await robustAccuracy('validation', options.averagingAttack, epoch);
+        const measured = await robustAccuracy('validation', options.averagingAttack, epoch, 'averaging');
         record.weightAveraging.worstClass.push({ epoch, accuracy: measured.worstClass });
         if (measured.worstClass >= weightAveraging.threshold) {
           const current = await captureWeights(model);

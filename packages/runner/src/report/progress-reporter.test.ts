@@ -24,6 +24,19 @@ describe('progress events', () => {
     expect(progressLine(batch)).toBe('[identity] epoch 2/3 batch 2/5');
     expect(progressLine(evaluation(2))).toBe('[identity] evaluating pgd20 on test: batch 2/3');
     expect(progressLine(evaluation(3))).toBe('[identity] evaluated pgd20 on test (3 batches)');
+    const during = (batchNumber: number): ProgressEvent => ({
+      scope: 'evaluation',
+      arm: 'frl',
+      current: batchNumber,
+      total: 2,
+      attack: 'pgd',
+      split: 'validation',
+      batch: batchNumber,
+      batches: 2,
+      during: { epoch: 0, purpose: 'validation' },
+    });
+    expect(progressLine(during(1))).toBe('[frl] epoch 1 validation for the strategy: evaluating pgd on validation: batch 1/2');
+    expect(progressLine(during(2))).toBe('[frl] epoch 1 validation for the strategy: evaluated pgd on validation (2 batches)');
   });
 });
 

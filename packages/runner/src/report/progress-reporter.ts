@@ -13,7 +13,9 @@ interface ProgressBase {
  * - `batch`: a training batch ended; `current`/`total` count the batches of `epoch` (0-based) of `epochs`;
  * - `epoch`: an epoch ended; `current`/`total` count epochs, `detail` holds its loss, accuracy, rate and time;
  * - `evaluation`: an evaluation row (clean or an attack) finished batch `batch` of `batches`;
- *   `current`/`total` count (batch, row) steps of the whole evaluation.
+ *   `current`/`total` count (batch, row) steps of the whole evaluation. With `during`, it is an
+ *   evaluation inside training (checkpoint selection, FAWA's check, FRL's validation pass) after
+ *   epoch `during.epoch` (0-based), and `current`/`total` count its batches.
  */
 export type ProgressEvent =
   | (ProgressBase & { readonly scope: 'batch'; readonly epoch: number; readonly epochs: number })
@@ -25,7 +27,10 @@ export type ProgressEvent =
       readonly split: string;
       readonly batch: number;
       readonly batches: number;
+      readonly during?: { readonly epoch: number; readonly purpose: 'selection' | 'averaging' | 'validation' };
     });
+
+const purposeText = { selection: 'checkpoint selection', averaging: 'weight-averaging check', validation: 'validation for the strategy' } as const;
 
 /**
  * Where long work reports progress: `info` lines, and structured `progress` events that a
@@ -53,6 +58,12 @@ export function progressLine(event: ProgressEvent): string {
     case 'batch':
       return `[${event.arm}] epoch ${event.epoch + 1}/${event.epochs} batch ${event.current}/${event.total}${detail}`;
     case 'evaluation':
+      if (event.during) {
+        const what = `[${event.arm}] epoch ${event.during.epoch + 1} ${purposeText[event.during.purpose]}`;
+        return event.batch === event.batches
+          ? `${what}: evaluated ${event.attack} on ${event.split} (${event.batches} batch${event.batches === 1 ? '' : 'es'})${detail}`
+          : `${what}: evaluating ${event.attack} on ${event.split}: batch ${event.batch}/${event.batches}${detail}`;
+      }
       return event.batch === event.batches
         ? `[${event.arm}] evaluated ${event.attack} on ${event.split} (${event.batches} batch${event.batches === 1 ? '' : 'es'})${detail}`
         : `[${event.arm}] evaluating ${event.attack} on ${event.split}: batch ${event.batch}/${event.batches}${detail}`;
