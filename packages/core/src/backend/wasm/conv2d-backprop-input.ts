@@ -14,9 +14,59 @@ import { interleavePhases, phaseExtent, phasePadding, tapsOnPhase, type PhaseWin
  * so that it lands on dx directly (sub-pixel-phases.ts, phasePadding).
  */
 export function conv2dBackpropInputWasm(args: { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs: tf.NamedAttrMap }): tf.TensorInfo {
-  const { dy, filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
-  const { strides, pad, dimRoundingMode, inputShape, dataFormat } = args.attrs as unknown as tf.Conv2DBackpropInputAttrs;
+  const { dataFormat } = args.attrs as unknown as tf.Conv2DBackpropInputAttrs;
   if (dataFormat !== undefined && dataFormat !== 'NHWC') throw new Error(`wasm Conv2DBackpropInput supports NHWC only, got ${dataFormat}`);
+  return ownConv2dBackpropInput(args) ?? conv2dBackpropInputByPhases(args);
+}
+
+/**
+ * Our own kernel (wasm/conv2d.c, `conv2d_backprop_input`): the same phases, computed with the
+ * forward conv's tiles straight into dx (dy padded once per image, no per-phase tensors, no
+ * interleave pass), split by images over our helper threads.
+ */
+function ownConv2dBackpropInput(args: { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs: tf.NamedAttrMap }): tf.TensorInfo | undefined {
+  const { dy, filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
+  const { strides, pad, dimRoundingMode, inputShape } = args.attrs as unknown as tf.Conv2DBackpropInputAttrs;
+  const backend = args.backend as WasmBackendLike;
+  const kernels = ownKernelsFor(backend);
+  if (!kernels || dy.dtype !== 'float32' || filter.dtype !== 'float32') return undefined;
+  const [batch, height, width, inChannels] = inputShape;
+  const [filterHeight, filterWidth, , outChannels] = filter.shape as [number, number, number, number];
+  const info = tf.backend_util.computeConv2DInfo(inputShape, filter.shape as [number, number, number, number], strides, 1, pad, dimRoundingMode);
+  const { strideHeight, strideWidth } = info;
+  const { top, left } = info.padInfo;
+  const [, outHeight, outWidth] = dy.shape as [number, number, number, number];
+  const dx = backend.makeOutput([...inputShape], 'float32');
+  if (batch * height * width * inChannels === 0) return dx;
+  const packed = backend.makeOutput([kernels.conv2dBackpropInputPackedFloats(filterHeight, filterWidth, inChannels, outChannels, strideHeight, strideWidth)], 'float32');
+  kernels.conv2dBackpropInputPack(heapOffset(backend, filter), heapOffset(backend, packed), filterHeight, filterWidth, inChannels, outChannels, strideHeight, strideWidth);
+  // One padded dy image per thread: the phase grid plus the largest phase's taps − 1 on top/left.
+  const { rows, columns } = phaseExtent({ batch, height, width, channels: inChannels, strideHeight, strideWidth, top, left });
+  const imageSize = (tapsOnPhase(filterHeight, 0, strideHeight) - 1 + rows) * (tapsOnPhase(filterWidth, 0, strideWidth) - 1 + columns) * outChannels;
+  const threads = Math.min(kernels.threads.threads, batch);
+  const scratch = backend.makeOutput([threads * imageSize], 'float32');
+  const shape = [height, width, inChannels, outHeight, outWidth, outChannels, filterHeight, filterWidth, strideHeight, strideWidth, top, left];
+  kernels.threads.run(
+    'conv2d_backprop_input',
+    Array.from({ length: threads }, (_, thread) => [
+      heapOffset(backend, dy),
+      heapOffset(backend, packed),
+      heapOffset(backend, dx),
+      heapOffset(backend, scratch) + thread * imageSize * 4,
+      Math.floor((thread * batch) / threads),
+      Math.floor(((thread + 1) * batch) / threads),
+      ...shape,
+    ]),
+  );
+  backend.disposeData(packed.dataId);
+  backend.disposeData(scratch.dataId);
+  return dx;
+}
+
+/** The route through registered Conv2D kernels (a TF.js build whose memory we cannot reach). */
+export function conv2dBackpropInputByPhases(args: { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs: tf.NamedAttrMap }): tf.TensorInfo {
+  const { dy, filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
+  const { strides, pad, dimRoundingMode, inputShape } = args.attrs as unknown as tf.Conv2DBackpropInputAttrs;
   const scope = new KernelScope(args.backend as WasmBackendLike);
   const [batch, height, width, inChannels] = inputShape;
   const [filterHeight, filterWidth, , outChannels] = filter.shape as [number, number, number, number];
@@ -27,17 +77,10 @@ export function conv2dBackpropInputWasm(args: { inputs: tf.NamedTensorInfoMap; b
   const { rows, columns } = phaseExtent({ batch, height, width, channels: inChannels, strideHeight, strideWidth, top, left });
   const usedHeight = Math.min(outHeight, rows);
   const usedWidth = Math.min(outWidth, columns);
-  const kernels = ownKernelsFor(scope.backend);
-  const weights = kernels ? undefined : scope.read(filter).slice(); // copy: heap views die when the heap grows
+  const weights = scope.read(filter).slice(); // copy: heap views die when the heap grows
   // Flipped sub-filter with in/out swapped: F[m, n, co, ci] = W[ρh + s_h(Mh−1−m), ρw + s_w(Mw−1−n), ci, co].
   const subFilter = (rowPhase: number, columnPhase: number, tapsHigh: number, tapsWide: number): tf.TensorInfo => {
     const shape = [tapsHigh, tapsWide, outChannels, inChannels];
-    if (kernels) {
-      const sub = scope.output(shape).info;
-      const at = (info: tf.TensorInfo) => heapOffset(scope.backend, info);
-      kernels.conv2dPhaseFilter(at(filter), at(sub), filterWidth, inChannels, outChannels, rowPhase, columnPhase, strideHeight, strideWidth, tapsHigh, tapsWide);
-      return sub;
-    }
     const sub = new Float32Array(tapsHigh * tapsWide * outChannels * inChannels);
     let index = 0;
     for (let m = 0; m < tapsHigh; m++) {
@@ -46,7 +89,7 @@ export function conv2dBackpropInputWasm(args: { inputs: tf.NamedTensorInfoMap; b
         const b = columnPhase + strideWidth * (tapsWide - 1 - n);
         const base = (a * filterWidth + b) * inChannels * outChannels;
         for (let co = 0; co < outChannels; co++) {
-          for (let ci = 0; ci < inChannels; ci++) sub[index++] = (weights as Float32Array)[base + ci * outChannels + co] as number;
+          for (let ci = 0; ci < inChannels; ci++) sub[index++] = weights[base + ci * outChannels + co] as number;
         }
       }
     }

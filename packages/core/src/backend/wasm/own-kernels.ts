@@ -32,23 +32,13 @@ export interface OwnKernels {
   ): void;
   /** w [taps_in, out] → packed [⌈out/8⌉][taps_in][8], zero padded (wasm/conv2d.c). */
   conv2dPackFilter(filter: number, packed: number, tapsIn: number, outChannels: number): void;
-  /** One stride phase's flipped, channel-swapped sub-filter for the input gradient (wasm/conv2d.c). */
-  conv2dPhaseFilter(
-    filter: number,
-    sub: number,
-    filterWidth: number,
-    inChannels: number,
-    outChannels: number,
-    rowPhase: number,
-    columnPhase: number,
-    strideHeight: number,
-    strideWidth: number,
-    tapsHigh: number,
-    tapsWide: number,
-  ): void;
+  /** Every stride phase's sub-filter of the input gradient, packed for `conv2d_backprop_input` (wasm/conv2d.c). */
+  conv2dBackpropInputPack(filter: number, packed: number, filterHeight: number, filterWidth: number, dxChannels: number, dyChannels: number, strideHeight: number, strideWidth: number): void;
+  /** The floats `conv2dBackpropInputPack` writes. */
+  conv2dBackpropInputPackedFloats(filterHeight: number, filterWidth: number, dxChannels: number, dyChannels: number, strideHeight: number, strideWidth: number): number;
   /**
    * The kernels that split over threads (`threads.run(name, one argument list per thread)`):
-   * `conv2d_filter_grad` (wasm/conv2d-filter-grad.c), `conv2d_forward` (wasm/conv2d.c), and the four
+   * `conv2d_filter_grad` (wasm/conv2d-filter-grad.c), `conv2d_forward` and `conv2d_backprop_input` (wasm/conv2d.c), and the four
    * batch-norm passes (wasm/batch-norm.c: statistics, affine, gradient_sums, gradient_apply). One thread with TF.js's single-threaded module.
    */
   readonly threads: KernelThreads;
@@ -58,6 +48,7 @@ export interface OwnKernels {
 const threadedKernels = [
   'conv2d_filter_grad',
   'conv2d_forward',
+  'conv2d_backprop_input',
   'batch_norm_statistics',
   'batch_norm_affine',
   'batch_norm_gradient_sums',
@@ -105,7 +96,8 @@ export function ownKernelsFor(backend: WasmBackendLike): OwnKernels | undefined 
       moveBatchInward: exports['move_batch_inward'] as OwnKernels['moveBatchInward'],
       interleavePhase: exports['interleave_phase'] as OwnKernels['interleavePhase'],
       conv2dPackFilter: exports['conv2d_pack_filter'] as OwnKernels['conv2dPackFilter'],
-      conv2dPhaseFilter: exports['conv2d_phase_filter'] as OwnKernels['conv2dPhaseFilter'],
+      conv2dBackpropInputPack: exports['conv2d_backprop_input_pack'] as OwnKernels['conv2dBackpropInputPack'],
+      conv2dBackpropInputPackedFloats: exports['conv2d_backprop_input_packed_floats'] as unknown as OwnKernels['conv2dBackpropInputPackedFloats'],
       threads: new KernelThreads(memory, bytes, threadedKernels, local, threads),
     };
     instances.set(memory, kernels);

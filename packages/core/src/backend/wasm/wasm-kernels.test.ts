@@ -104,6 +104,32 @@ describe('wasm training kernels', () => {
     });
   }
 
+  it('the phase route of Conv2DBackpropInput (kept for a TF.js whose heap we cannot reach) matches the cpu backend', async () => {
+    const { conv2dBackpropInputByPhases } = await import('./conv2d-backprop-input.js');
+    for (const testCase of cases.filter((entry) => !entry.depthwise)) {
+      await tf.setBackend('cpu');
+      const reference = tf.tidy(() => {
+        const shape = tf.conv2d(tf.zeros(testCase.input) as tf.Tensor4D, tf.zeros(testCase.filter) as tf.Tensor4D, testCase.strides, testCase.pad).shape;
+        const dy = tf.tensor4d(values(shape, 3), shape);
+        const dx = tf.conv2dTranspose(dy, tf.tensor4d(values(testCase.filter, 2), testCase.filter), testCase.input, testCase.strides, testCase.pad);
+        return { dy: dy.dataSync() as Float32Array, shape, dx: dx.dataSync() as Float32Array };
+      });
+      await tf.setBackend('wasm');
+      const backend = tf.backend() as tf.KernelBackend & { readSync(dataId: object): Float32Array; disposeData(dataId: object): boolean };
+      const dy = tf.tensor(reference.dy, reference.shape);
+      const filter = tf.tensor4d(values(testCase.filter, 2), testCase.filter);
+      const info = conv2dBackpropInputByPhases({
+        inputs: { dy, filter },
+        backend,
+        attrs: { strides: testCase.strides, pad: testCase.pad, inputShape: testCase.input, dataFormat: 'NHWC' } as unknown as tf.NamedAttrMap,
+      });
+      const dx = Float32Array.from(backend.readSync(info.dataId) as Float32Array);
+      backend.disposeData(info.dataId);
+      tf.dispose([dy, filter]);
+      expect(relativeError(dx, reference.dx), testCase.name).toBeLessThanOrEqual(1e-4);
+    }
+  });
+
   it('hands a dilated Conv2D to the stock wasm kernel (set up on first use), matching cpu', async () => {
     const run = async (backend: string) => {
       await tf.setBackend(backend);
