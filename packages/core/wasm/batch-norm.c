@@ -7,7 +7,7 @@
 // over a range of rows [m_begin, m_end). Splitting the sums by channel keeps every channel's sum
 // in one thread, in row order, so results do not depend on the thread count; splitting the
 // elementwise pass by rows keeps threads off each other's cache lines. Sums are taken in double
-// (f64x2 lanes), so one pass gives a stable mean and variance.
+// (f64x2 lanes, held in registers), so one pass gives a stable mean and variance.
 //
 // `scratch` is 8*C floats the caller allocates: doubles [0, 2C) (as 4C floats) for the sums, then
 // floats: forward scale [4C, 5C) and shift [5C, 6C); backward k1, k2, k3 at [4C, 5C, 6C, 7C).
@@ -16,30 +16,48 @@
 
 #define EXPORT(name) __attribute__((export_name(#name)))
 
-// sum[c] += a[m, c] and product[c] += a[m, c] * b[m, c] (b = a for the sum of squares) over all rows.
+// Lanes 0-1 and 2-3 of a float vector as two double vectors.
+#define LOW(v) wasm_f64x2_promote_low_f32x4(v)
+#define HIGH(v) wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(v, v, 2, 3, 0, 1))
+
+// sum[c] = Σ_m a[m, c] and product[c] = Σ_m a[m, c]·b[m, c] (b = a: the sum of squares) for
+// c in [c_begin, c_end). Rows go in blocks of ~64 KiB per array, which stay in cache while every
+// group of 4 channels sums them in registers and adds the block's sums to memory once: no thread
+// writes memory another one uses while it sums, and the order of every sum is fixed by the row
+// blocks alone (not by the thread count).
 static void channel_sums(const float *a, const float *b, double *sum, double *product, int32_t m_count, int32_t c_count, int32_t c_begin,
                          int32_t c_end) {
   for (int32_t c = c_begin; c < c_end; c++) sum[c] = product[c] = 0.0;
-  for (int32_t m = 0; m < m_count; m++) {
-    const float *ra = a + m * c_count;
-    const float *rb = b + m * c_count;
+  int32_t block = 16384 / c_count;
+  if (block < 1) block = 1;
+  for (int32_t m0 = 0; m0 < m_count; m0 += block) {
+    const int32_t m1 = m0 + block < m_count ? m0 + block : m_count;
     int32_t c = c_begin;
     for (; c + 4 <= c_end; c += 4) {
-      const v128_t va = wasm_v128_load(ra + c);
-      const v128_t vb = wasm_v128_load(rb + c);
-      const v128_t a_low = wasm_f64x2_promote_low_f32x4(va);
-      const v128_t a_high = wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(va, va, 2, 3, 0, 1));
-      const v128_t b_low = wasm_f64x2_promote_low_f32x4(vb);
-      const v128_t b_high = wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(vb, vb, 2, 3, 0, 1));
-      wasm_v128_store(sum + c, wasm_f64x2_add(wasm_v128_load(sum + c), a_low));
-      wasm_v128_store(sum + c + 2, wasm_f64x2_add(wasm_v128_load(sum + c + 2), a_high));
-      wasm_v128_store(product + c, wasm_f64x2_add(wasm_v128_load(product + c), wasm_f64x2_mul(a_low, b_low)));
-      wasm_v128_store(product + c + 2, wasm_f64x2_add(wasm_v128_load(product + c + 2), wasm_f64x2_mul(a_high, b_high)));
+      v128_t s0 = wasm_f64x2_splat(0.0), s1 = s0, p0 = s0, p1 = s0;
+      const float *ra = a + m0 * c_count + c, *rb = b + m0 * c_count + c;
+      for (int32_t m = m0; m < m1; m++, ra += c_count, rb += c_count) {
+        const v128_t va = wasm_v128_load(ra), vb = wasm_v128_load(rb);
+        const v128_t a0 = LOW(va), a1 = HIGH(va);
+        s0 = wasm_f64x2_add(s0, a0);
+        s1 = wasm_f64x2_add(s1, a1);
+        p0 = wasm_f64x2_add(p0, wasm_f64x2_mul(a0, LOW(vb)));
+        p1 = wasm_f64x2_add(p1, wasm_f64x2_mul(a1, HIGH(vb)));
+      }
+      wasm_v128_store(sum + c, wasm_f64x2_add(wasm_v128_load(sum + c), s0));
+      wasm_v128_store(sum + c + 2, wasm_f64x2_add(wasm_v128_load(sum + c + 2), s1));
+      wasm_v128_store(product + c, wasm_f64x2_add(wasm_v128_load(product + c), p0));
+      wasm_v128_store(product + c + 2, wasm_f64x2_add(wasm_v128_load(product + c + 2), p1));
     }
     for (; c < c_end; c++) {
-      const double value = ra[c];
-      sum[c] += value;
-      product[c] += value * (double)rb[c];
+      double s = 0.0, p = 0.0;
+      for (int32_t m = m0; m < m1; m++) {
+        const double value = a[m * c_count + c];
+        s += value;
+        p += value * (double)b[m * c_count + c];
+      }
+      sum[c] += s;
+      product[c] += p;
     }
   }
 }

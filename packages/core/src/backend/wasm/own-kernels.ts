@@ -39,7 +39,8 @@ export interface OwnKernels {
   /**
    * The kernels that split over threads (`threads.run(name, one argument list per thread)`):
    * `conv2d_filter_grad` (wasm/conv2d-filter-grad.c), `conv2d_forward` and `conv2d_backprop_input` (wasm/conv2d.c), and the four
-   * batch-norm passes (wasm/batch-norm.c: statistics, affine, gradient_sums, gradient_apply). One thread with TF.js's single-threaded module.
+   * batch-norm passes (wasm/batch-norm.c: statistics, affine, gradient_sums, gradient_apply), and the
+   * elementwise kernels (wasm/elementwise.c). One thread with TF.js's single-threaded module.
    */
   readonly threads: KernelThreads;
 }
@@ -53,6 +54,9 @@ const threadedKernels = [
   'batch_norm_affine',
   'batch_norm_gradient_sums',
   'batch_norm_gradient_apply',
+  'binary_same',
+  'binary_per_channel',
+  'relu_or_step',
 ] as const;
 
 /** The WebAssembly API this file uses (the project compiles without the DOM lib, which declares it). */

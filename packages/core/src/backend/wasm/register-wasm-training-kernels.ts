@@ -3,6 +3,7 @@ import { batchNormTrainingGradKernelName, batchNormTrainingGradWasm, batchNormTr
 import { conv2dBackpropFilterWasm } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputWasm } from './conv2d-backprop-input.js';
 import { conv2dWasm } from './conv2d.js';
+import { addWasm, multiplyWasm, reluWasm, stepWasm, subWasm } from './elementwise-kernels.js';
 import { castWasm, identityWasm } from './shared-data-kernels.js';
 import { rememberStockKernel } from './stock-kernels.js';
 import { depthwiseConv2dBackpropFilterWasm, depthwiseConv2dBackpropInputWasm } from './depthwise-conv2d-backprop.js';
@@ -12,6 +13,11 @@ export const wasmTrainingKernels: readonly tf.KernelConfig[] = [
   { kernelName: tf.Conv2D, backendName: 'wasm', kernelFunc: conv2dWasm as unknown as tf.KernelFunc },
   { kernelName: tf.Identity, backendName: 'wasm', kernelFunc: identityWasm as unknown as tf.KernelFunc },
   { kernelName: tf.Cast, backendName: 'wasm', kernelFunc: castWasm as unknown as tf.KernelFunc },
+  { kernelName: tf.Add, backendName: 'wasm', kernelFunc: addWasm as unknown as tf.KernelFunc },
+  { kernelName: tf.Multiply, backendName: 'wasm', kernelFunc: multiplyWasm as unknown as tf.KernelFunc },
+  { kernelName: tf.Sub, backendName: 'wasm', kernelFunc: subWasm as unknown as tf.KernelFunc },
+  { kernelName: tf.Relu, backendName: 'wasm', kernelFunc: reluWasm as unknown as tf.KernelFunc },
+  { kernelName: tf.Step, backendName: 'wasm', kernelFunc: stepWasm as unknown as tf.KernelFunc },
   { kernelName: tf.Conv2DBackpropFilter, backendName: 'wasm', kernelFunc: conv2dBackpropFilterWasm as unknown as tf.KernelFunc },
   { kernelName: tf.Conv2DBackpropInput, backendName: 'wasm', kernelFunc: conv2dBackpropInputWasm as unknown as tf.KernelFunc },
   {
