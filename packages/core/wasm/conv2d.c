@@ -278,3 +278,20 @@ void conv2d_backprop_input(const float *dy, const float *packed, float *dx, floa
     }
   }
 }
+
+// The input gradient of a stride-1 convolution is a convolution of dy with the filter flipped in
+// both spatial axes and its channel axes swapped: out[m, k, co, ci] = w[filter_h-1-m, filter_w-1-k, ci, co]
+// (w [filter_h, filter_w, in_ch, out_ch] → out [filter_h, filter_w, out_ch, in_ch]), for the
+// Winograd route of conv2d-backprop-input.ts.
+EXPORT(conv2d_flip_filter)
+void conv2d_flip_filter(const float *w, float *out, int32_t filter_h, int32_t filter_w, int32_t in_ch, int32_t out_ch) {
+  for (int32_t m = 0; m < filter_h; m++) {
+    for (int32_t k = 0; k < filter_w; k++) {
+      const float *source = w + ((filter_h - 1 - m) * filter_w + (filter_w - 1 - k)) * in_ch * out_ch;
+      float *target = out + (m * filter_w + k) * out_ch * in_ch;
+      for (int32_t co = 0; co < out_ch; co++) {
+        for (int32_t ci = 0; ci < in_ch; ci++) target[co * in_ch + ci] = source[ci * out_ch + co];
+      }
+    }
+  }
+}

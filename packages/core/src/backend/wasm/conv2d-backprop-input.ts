@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { KernelScope, type WasmBackendLike } from './kernel-scope.js';
+import { runWinograd, useWinograd } from './conv2d.js';
 import { heapOffset, ownKernelsFor } from './own-kernels.js';
 import { interleavePhases, phaseExtent, phasePadding, tapsOnPhase, type PhaseWindow } from './sub-pixel-phases.js';
 
@@ -38,6 +39,17 @@ function ownConv2dBackpropInput(args: { inputs: tf.NamedTensorInfoMap; backend: 
   const [, outHeight, outWidth] = dy.shape as [number, number, number, number];
   const dx = backend.makeOutput([...inputShape], 'float32');
   if (batch * height * width * inChannels === 0) return dx;
+  // Stride 1 is one convolution of dy with the flipped, channel-swapped filter, padded by
+  // filter − 1 − top rows (left alike) so it lands on dx: Winograd when it applies.
+  const flippedTop = filterHeight - 1 - top;
+  const flippedLeft = filterWidth - 1 - left;
+  if (useWinograd(filterHeight, filterWidth, strideHeight, strideWidth, outChannels, inChannels) && flippedTop >= 0 && flippedLeft >= 0) {
+    const flipped = backend.makeOutput([filterHeight, filterWidth, outChannels, inChannels], 'float32');
+    kernels.conv2dFlipFilter(heapOffset(backend, filter), heapOffset(backend, flipped), filterHeight, filterWidth, inChannels, outChannels);
+    runWinograd(kernels, backend, dy, flipped, dx, { batch, height: outHeight, width: outWidth, inChannels: outChannels, outHeight: height, outWidth: width, outChannels: inChannels, top: flippedTop, left: flippedLeft });
+    backend.disposeData(flipped.dataId);
+    return dx;
+  }
   const packed = backend.makeOutput([kernels.conv2dBackpropInputPackedFloats(filterHeight, filterWidth, inChannels, outChannels, strideHeight, strideWidth)], 'float32');
   kernels.conv2dBackpropInputPack(heapOffset(backend, filter), heapOffset(backend, packed), filterHeight, filterWidth, inChannels, outChannels, strideHeight, strideWidth);
   // One padded dy image per thread: the phase grid plus the largest phase's taps − 1 on top/left.

@@ -1,13 +1,67 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { WasmBackendLike } from './kernel-scope.js';
-import { heapOffset, ownKernelsFor } from './own-kernels.js';
+import { heapOffset, ownKernelsFor, type OwnKernels } from './own-kernels.js';
 import { runStockKernel } from './stock-kernels.js';
 
 type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs: tf.NamedAttrMap };
 
 /**
- * Conv2D for wasm on our own kernel (wasm/conv2d.c), about twice XNNPACK's speed per thread on
- * V8, split by images over our helper threads. Dilated, non-NHWC or non-float32 convolutions,
+ * Winograd F(2×2, 3×3) (wasm/winograd.c) for 3×3 stride-1 convolutions with at least 8 input and
+ * 8 output channels: 2.25× fewer multiplies, measured 1.1-2× faster than the direct kernel from
+ * 8 to 512 channels; with fewer channels its transforms cost more than they save.
+ */
+export function useWinograd(filterHeight: number, filterWidth: number, strideHeight: number, strideWidth: number, inChannels: number, outChannels: number): boolean {
+  return filterHeight === 3 && filterWidth === 3 && strideHeight === 1 && strideWidth === 1 && inChannels >= 8 && outChannels >= 8;
+}
+
+/** The geometry `runWinograd` needs (NHWC, 3×3, stride 1; any top/left padding ≥ 0). */
+export interface WinogradGeometry {
+  readonly batch: number;
+  readonly height: number;
+  readonly width: number;
+  readonly inChannels: number;
+  readonly outHeight: number;
+  readonly outWidth: number;
+  readonly outChannels: number;
+  readonly top: number;
+  readonly left: number;
+}
+
+/** y = x ⊛ filter (HWIO, 3×3) by Winograd, split by images over our helper threads. */
+export function runWinograd(kernels: OwnKernels, backend: WasmBackendLike, x: tf.TensorInfo, filter: tf.TensorInfo, y: tf.TensorInfo, geometry: WinogradGeometry): void {
+  const { batch, height, width, inChannels, outHeight, outWidth, outChannels, top, left } = geometry;
+  const packed = backend.makeOutput([kernels.winogradPackedFloats(inChannels, outChannels)], 'float32');
+  kernels.winogradPackFilter(heapOffset(backend, filter), heapOffset(backend, packed), inChannels, outChannels);
+  const threads = Math.min(kernels.threads.threads, batch);
+  const scratchSize = kernels.winogradScratchFloats(height, width, inChannels, outChannels);
+  const scratch = backend.makeOutput([threads * scratchSize], 'float32');
+  kernels.threads.run(
+    'winograd_conv2d',
+    Array.from({ length: threads }, (_, thread) => [
+      heapOffset(backend, x),
+      heapOffset(backend, packed),
+      heapOffset(backend, y),
+      heapOffset(backend, scratch) + thread * scratchSize * 4,
+      Math.floor((thread * batch) / threads),
+      Math.floor(((thread + 1) * batch) / threads),
+      height,
+      width,
+      inChannels,
+      outHeight,
+      outWidth,
+      outChannels,
+      top,
+      left,
+    ]),
+  );
+  backend.disposeData(packed.dataId);
+  backend.disposeData(scratch.dataId);
+}
+
+/**
+ * Conv2D for wasm on our own kernels: Winograd for 3×3 stride-1 convolutions (see useWinograd),
+ * else the direct kernel (wasm/conv2d.c, ~1.5× XNNPACK's speed per thread on V8), split by images
+ * over our helper threads. Dilated, non-NHWC or non-float32 convolutions,
  * and a TF.js build whose memory we cannot reach, go to TF.js's own kernel.
  */
 export function conv2dWasm(args: KernelArgs): tf.TensorInfo {
@@ -25,6 +79,10 @@ export function conv2dWasm(args: KernelArgs): tf.TensorInfo {
   const { top, left } = info.padInfo;
   const y = backend.makeOutput([batch, outHeight, outWidth, outChannels], 'float32');
   if (batch * outHeight * outWidth * outChannels === 0) return y;
+  if (useWinograd(filterHeight, filterWidth, strideHeight, strideWidth, inChannels, outChannels)) {
+    runWinograd(kernels, backend, x, filter, y, { batch, height, width, inChannels, outHeight, outWidth, outChannels, top, left });
+    return y;
+  }
   const tapsIn = filterHeight * filterWidth * inChannels;
   const packed = backend.makeOutput([Math.ceil(outChannels / 8) * 8 * tapsIn], 'float32');
   kernels.conv2dPackFilter(heapOffset(backend, filter), heapOffset(backend, packed), tapsIn, outChannels);

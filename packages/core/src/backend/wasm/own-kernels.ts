@@ -32,13 +32,21 @@ export interface OwnKernels {
   ): void;
   /** w [taps_in, out] → packed [⌈out/8⌉][taps_in][8], zero padded (wasm/conv2d.c). */
   conv2dPackFilter(filter: number, packed: number, tapsIn: number, outChannels: number): void;
+  /** w [kh, kw, in, out] → [kh, kw, out, in] flipped in both spatial axes (wasm/conv2d.c). */
+  conv2dFlipFilter(filter: number, flipped: number, filterHeight: number, filterWidth: number, inChannels: number, outChannels: number): void;
+  /** The 3×3 filter's Winograd F(2×2, 3×3) transform, packed for `winograd_conv2d` (wasm/winograd.c). */
+  winogradPackFilter(filter: number, packed: number, inChannels: number, outChannels: number): void;
+  winogradPackedFloats(inChannels: number, outChannels: number): number;
+  /** Floats of one thread's Winograd scratch. */
+  winogradScratchFloats(height: number, width: number, inChannels: number, outChannels: number): number;
   /** Every stride phase's sub-filter of the input gradient, packed for `conv2d_backprop_input` (wasm/conv2d.c). */
   conv2dBackpropInputPack(filter: number, packed: number, filterHeight: number, filterWidth: number, dxChannels: number, dyChannels: number, strideHeight: number, strideWidth: number): void;
   /** The floats `conv2dBackpropInputPack` writes. */
   conv2dBackpropInputPackedFloats(filterHeight: number, filterWidth: number, dxChannels: number, dyChannels: number, strideHeight: number, strideWidth: number): number;
   /**
    * The kernels that split over threads (`threads.run(name, one argument list per thread)`):
-   * `conv2d_filter_grad` (wasm/conv2d-filter-grad.c), `conv2d_forward` and `conv2d_backprop_input` (wasm/conv2d.c), and the four
+   * `conv2d_filter_grad` (wasm/conv2d-filter-grad.c), `conv2d_forward` and `conv2d_backprop_input` (wasm/conv2d.c),
+   * `winograd_conv2d` (wasm/winograd.c), and the four
    * batch-norm passes (wasm/batch-norm.c: statistics, affine, gradient_sums, gradient_apply), and the
    * elementwise kernels (wasm/elementwise.c). One thread with TF.js's single-threaded module.
    */
@@ -50,6 +58,7 @@ const threadedKernels = [
   'conv2d_filter_grad',
   'conv2d_forward',
   'conv2d_backprop_input',
+  'winograd_conv2d',
   'batch_norm_statistics',
   'batch_norm_affine',
   'batch_norm_gradient_sums',
@@ -100,6 +109,10 @@ export function ownKernelsFor(backend: WasmBackendLike): OwnKernels | undefined 
       moveBatchInward: exports['move_batch_inward'] as OwnKernels['moveBatchInward'],
       interleavePhase: exports['interleave_phase'] as OwnKernels['interleavePhase'],
       conv2dPackFilter: exports['conv2d_pack_filter'] as OwnKernels['conv2dPackFilter'],
+      conv2dFlipFilter: exports['conv2d_flip_filter'] as OwnKernels['conv2dFlipFilter'],
+      winogradPackFilter: exports['winograd_pack_filter'] as OwnKernels['winogradPackFilter'],
+      winogradPackedFloats: exports['winograd_packed_floats'] as unknown as OwnKernels['winogradPackedFloats'],
+      winogradScratchFloats: exports['winograd_scratch_floats'] as unknown as OwnKernels['winogradScratchFloats'],
       conv2dBackpropInputPack: exports['conv2d_backprop_input_pack'] as OwnKernels['conv2dBackpropInputPack'],
       conv2dBackpropInputPackedFloats: exports['conv2d_backprop_input_packed_floats'] as unknown as OwnKernels['conv2dBackpropInputPackedFloats'],
       threads: new KernelThreads(memory, bytes, threadedKernels, local, threads),
