@@ -5,9 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
-import { Command } from 'commander';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { registerInfoCommand, type EnvironmentInfo } from './info.js';
+import { runRegisteredCommand } from './run-registered-command.js';
 
 const packages = fileURLToPath(new URL('../../../', import.meta.url));
 const versionIn = (file: string) => (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
@@ -28,15 +28,7 @@ afterEach(() => {
   vi.unstubAllEnvs();
 });
 
-async function info(...args: string[]): Promise<string> {
-  let output = '';
-  const program = new Command('robustfair').exitOverride();
-  registerInfoCommand(program, (text) => {
-    output += text;
-  });
-  await program.parseAsync(['info', ...args], { from: 'user' });
-  return output;
-}
+const info = (...args: string[]) => runRegisteredCommand(registerInfoCommand, 'info', args);
 
 function stubDataDirectories() {
   vi.stubEnv('ROBUSTFAIR_CIFAR10_DIR', path.join(data, 'cifar-10-batches-bin'));

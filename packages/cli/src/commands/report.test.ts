@@ -3,9 +3,9 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseExperimentSpec, runExperiments, silentReporter } from '@robustfair/runner';
-import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerReportCommand } from './report.js';
+import { runRegisteredCommand } from './run-registered-command.js';
 
 const raw = {
   name: 'tiny',
@@ -27,15 +27,7 @@ afterAll(async () => {
   await rm(out, { recursive: true, force: true });
 });
 
-async function report(...args: string[]): Promise<string> {
-  let output = '';
-  const program = new Command('robustfair').exitOverride();
-  registerReportCommand(program, (text) => {
-    output += text;
-  });
-  await program.parseAsync(['report', ...args], { from: 'user' });
-  return output;
-}
+const report = (...args: string[]) => runRegisteredCommand(registerReportCommand, 'report', args);
 
 describe('robustfair report', () => {
   it('writes into <first input>/report by default; --no-png writes SVGs only', async () => {

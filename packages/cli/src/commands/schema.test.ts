@@ -2,22 +2,14 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { registerSchemaCommand } from './schema.js';
+import { runRegisteredCommand } from './run-registered-command.js';
 
 const committed = fileURLToPath(new URL('../../../runner/schema/robustfair.config.schema.json', import.meta.url));
 const customStrategyConfig = fileURLToPath(new URL('../../../../examples/custom-fairness-strategy/robustfair.config.json', import.meta.url));
 
-async function run(...args: string[]): Promise<string> {
-  let output = '';
-  const program = new Command('robustfair').exitOverride();
-  registerSchemaCommand(program, (text) => {
-    output += text;
-  });
-  await program.parseAsync(['schema', ...args], { from: 'user' });
-  return output;
-}
+const run = (...args: string[]) => runRegisteredCommand(registerSchemaCommand, 'schema', args);
 
 describe('robustfair schema', () => {
   it('prints the schema that is committed in the runner package', async () => {
