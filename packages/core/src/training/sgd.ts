@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
+import { sgdMomentumStepKernelName } from '../backend/wasm/sgd-kernel.js';
 
 export const sgdOptionsSchema = z.strictObject({
   learningRate: z.number().positive().default(0.1),
@@ -34,10 +35,20 @@ export function createSgdOptimizer(variables: readonly tf.Variable[], options: S
   const byName = new Map(variables.map((variable) => [variable.name, variable]));
   return {
     step(gradients, learningRate) {
+      // One fused kernel per variable where the backend has it (wasm): the same float32 operations.
+      const fused = options.momentum > 0 && tf.getKernel(sgdMomentumStepKernelName, tf.getBackend()) !== undefined;
       tf.tidy(() => {
         for (const [name, gradient] of Object.entries(gradients)) {
           const variable = byName.get(name);
           if (!variable) throw new Error(`sgd: gradient for unknown variable '${name}'`);
+          const existing = buffers.get(name);
+          if (fused && existing) {
+            const { weightDecay, momentum, nesterov } = options;
+            const [weight, velocity] = tf.engine().runKernel(sgdMomentumStepKernelName, { w: variable, g: gradient, v: existing, learningRate }, { weightDecay, momentum, nesterov }) as tf.Tensor[];
+            existing.assign(velocity as tf.Tensor);
+            variable.assign(weight as tf.Tensor);
+            continue;
+          }
           const decayed = options.weightDecay > 0 ? tf.add(gradient, tf.mul(variable, options.weightDecay)) : gradient;
           let velocity: tf.Tensor = decayed;
           if (options.momentum > 0) {

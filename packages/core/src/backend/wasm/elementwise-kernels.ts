@@ -24,7 +24,7 @@ function isChannelVector(vector: readonly number[], shape: readonly number[]): b
 }
 
 /** Splits [0, count) into one range per thread, each a multiple of `align` but the last. */
-function ranges(threads: number, count: number, align: number): [number, number][] {
+export function ranges(threads: number, count: number, align: number): [number, number][] {
   const parts = Math.max(1, Math.min(threads, Math.floor(count / align)));
   return Array.from({ length: parts }, (_, t) => [
     t === 0 ? 0 : Math.floor((t * count) / parts / align) * align,

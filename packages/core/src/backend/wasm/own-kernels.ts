@@ -48,7 +48,7 @@ export interface OwnKernels {
    * `conv2d_filter_grad` (wasm/conv2d-filter-grad.c), `conv2d_forward` and `conv2d_backprop_input` (wasm/conv2d.c),
    * `winograd_conv2d` (wasm/winograd.c), and the four
    * batch-norm passes (wasm/batch-norm.c: statistics, affine, gradient_sums, gradient_apply), and the
-   * elementwise kernels (wasm/elementwise.c). One thread with TF.js's single-threaded module.
+   * elementwise kernels (wasm/elementwise.c) and the SGD step (wasm/sgd.c). One thread with TF.js's single-threaded module.
    */
   readonly threads: KernelThreads;
 }
@@ -66,6 +66,7 @@ const threadedKernels = [
   'binary_same',
   'binary_per_channel',
   'relu_or_step',
+  'sgd_momentum_step',
 ] as const;
 
 /** The WebAssembly API this file uses (the project compiles without the DOM lib, which declares it). */

@@ -4,6 +4,7 @@ import { conv2dBackpropFilterWasm } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputWasm } from './conv2d-backprop-input.js';
 import { conv2dWasm } from './conv2d.js';
 import { addWasm, multiplyWasm, reluWasm, stepWasm, subWasm } from './elementwise-kernels.js';
+import { sgdMomentumStepKernelName, sgdMomentumStepWasm } from './sgd-kernel.js';
 import { castWasm, identityWasm } from './shared-data-kernels.js';
 import { rememberStockKernel } from './stock-kernels.js';
 import { depthwiseConv2dBackpropFilterWasm, depthwiseConv2dBackpropInputWasm } from './depthwise-conv2d-backprop.js';
@@ -30,6 +31,7 @@ export const wasmTrainingKernels: readonly tf.KernelConfig[] = [
     backendName: 'wasm',
     kernelFunc: depthwiseConv2dBackpropFilterWasm as unknown as tf.KernelFunc,
   },
+  { kernelName: sgdMomentumStepKernelName, backendName: 'wasm', kernelFunc: sgdMomentumStepWasm as unknown as tf.KernelFunc },
   { kernelName: batchNormTrainingKernelName, backendName: 'wasm', kernelFunc: batchNormTrainingWasm as unknown as tf.KernelFunc },
   { kernelName: batchNormTrainingGradKernelName, backendName: 'wasm', kernelFunc: batchNormTrainingGradWasm as unknown as tf.KernelFunc },
 ];

@@ -1,0 +1,34 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import { ranges } from './elementwise-kernels.js';
+import type { WasmBackendLike } from './kernel-scope.js';
+import { heapOffset, ownKernelsFor } from './own-kernels.js';
+
+/**
+ * Kernel name of one fused SGD-with-momentum step for one variable (wasm/sgd.c), used by
+ * core's SGD when the active backend has it: inputs w, g, v, learningRate (scalar); attrs
+ * weightDecay, momentum, nesterov → [w', v'].
+ */
+export const sgdMomentumStepKernelName = 'RobustfairSgdMomentumStep';
+
+/** Above this many elements the step splits over the helper threads. */
+const THREADED_ELEMENTS = 1 << 16;
+
+type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs: tf.NamedAttrMap };
+
+export function sgdMomentumStepWasm({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo[] {
+  const wasm = backend as WasmBackendLike;
+  const kernels = ownKernelsFor(wasm);
+  if (!kernels) throw new Error(`${sgdMomentumStepKernelName}: the wasm backend memory is not reachable`);
+  const { w, g, v, learningRate } = inputs as Record<'w' | 'g' | 'v' | 'learningRate', tf.TensorInfo>;
+  const { weightDecay, momentum, nesterov } = attrs as { weightDecay: number; momentum: number; nesterov: boolean };
+  const size = w.shape.reduce((product, length) => product * length, 1);
+  const wOut = wasm.makeOutput([...w.shape], 'float32');
+  const vOut = wasm.makeOutput([...w.shape], 'float32');
+  const at = (info: tf.TensorInfo) => heapOffset(wasm, info);
+  const threads = size < THREADED_ELEMENTS ? 1 : kernels.threads.threads;
+  kernels.threads.run(
+    'sgd_momentum_step',
+    ranges(threads, size, 4).map(([begin, end]) => [at(w), at(g), at(v), at(wOut), at(vOut), at(learningRate), weightDecay, momentum, nesterov ? 1 : 0, begin, end]),
+  );
+  return [wOut, vOut];
+}
