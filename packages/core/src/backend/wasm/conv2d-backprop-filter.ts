@@ -1,13 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { KernelScope, type WasmBackendLike } from './kernel-scope.js';
 import { batchInward, batchToChannels } from './layout-kernels.js';
-import { heapOffset, ownKernelsFor } from './own-kernels.js';
+import { useWinograd, type WinogradGeometry } from './conv2d.js';
+import { heapOffset, ownKernelsFor, type OwnKernels } from './own-kernels.js';
 
 /**
  * Conv2DBackpropFilter for wasm, which has none (tfjs #8474): without it no conv net trains.
- * Our own kernel (wasm/conv2d-filter-grad.c) when it applies: it reads x and dy in place and
- * splits over our helper threads, ~4x faster than the XNNPACK route below, which remains for
- * output channels that are not a multiple of 4 and for a TF.js build whose memory we cannot reach.
+ * Our own kernels when they apply: Winograd for 3×3 stride-1 layers (see useWinograd), else the
+ * direct kernel (wasm/conv2d-filter-grad.c), which reads x and dy in place; both split over our
+ * helper threads, ~4-8× faster than the XNNPACK route below, which remains for output channels
+ * that are not a multiple of 4 and for a TF.js build whose memory we cannot reach.
  */
 export function conv2dBackpropFilterWasm(args: { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs: tf.NamedAttrMap }): tf.TensorInfo {
   const { dataFormat } = args.attrs as unknown as tf.Conv2DBackpropFilterAttrs;
@@ -26,11 +28,18 @@ function ownConv2dBackpropFilter(args: { inputs: tf.NamedTensorInfoMap; backend:
   const backend = args.backend as WasmBackendLike;
   const kernels = ownKernelsFor(backend);
   const outChannels = filterShape[3];
-  if (!kernels || outChannels % 4 !== 0 || x.dtype !== 'float32' || dy.dtype !== 'float32') return undefined;
+  if (!kernels || x.dtype !== 'float32' || dy.dtype !== 'float32') return undefined;
   const info = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode);
   const [batch, height, width, inChannels] = x.shape as [number, number, number, number];
   const { filterHeight, filterWidth, strideHeight, strideWidth, outHeight, outWidth } = info;
-  const output = backend.makeOutput([filterHeight, filterWidth, inChannels, outChannels], 'float32');
+  const makeOutput = () => backend.makeOutput([filterHeight, filterWidth, inChannels, outChannels], 'float32');
+  if (useWinograd(filterHeight, filterWidth, strideHeight, strideWidth, inChannels, outChannels)) {
+    const output = makeOutput();
+    winogradFilterGradient(kernels, backend, x, dy, output, { batch, height, width, inChannels, outHeight, outWidth, outChannels, top: info.padInfo.top, left: info.padInfo.left });
+    return output;
+  }
+  if (outChannels % 4 !== 0) return undefined; // the direct kernel stores 4 output channels at a time
+  const output = makeOutput();
   const units = filterGradUnits(filterHeight, filterWidth, inChannels, outChannels);
   const threads = Math.min(kernels.threads.threads, units);
   const shared = [batch, height, width, inChannels, outHeight, outWidth, outChannels, filterWidth, strideHeight, strideWidth, info.padInfo.top, info.padInfo.left];
@@ -43,6 +52,43 @@ function ownConv2dBackpropFilter(args: { inputs: tf.NamedTensorInfoMap; backend:
   ]);
   kernels.threads.run('conv2d_filter_grad', lists);
   return output;
+}
+
+/**
+ * The weight gradient of a 3×3 stride-1 convolution by Winograd F(3×3, 2×2)
+ * (wasm/winograd-filter-grad.c): the threads take disjoint ranges of the 16 transformed-domain
+ * points, each summing over every tile in one fixed order (bit-identical for any split), then one
+ * call transforms the sums back to dw.
+ */
+function winogradFilterGradient(kernels: OwnKernels, backend: WasmBackendLike, x: tf.TensorInfo, dy: tf.TensorInfo, dw: tf.TensorInfo, geometry: WinogradGeometry): void {
+  const { batch, height, width, inChannels, outHeight, outWidth, outChannels, top, left } = geometry;
+  const sums = backend.makeOutput([kernels.winogradFilterGradMFloats(inChannels, outChannels)], 'float32');
+  const scratchSize = kernels.winogradFilterGradScratchFloats(inChannels, outChannels);
+  const threads = Math.min(kernels.threads.threads, 16);
+  const scratch = backend.makeOutput([threads * scratchSize], 'float32');
+  kernels.threads.run(
+    'winograd_filter_grad',
+    Array.from({ length: threads }, (_, thread) => [
+      heapOffset(backend, x),
+      heapOffset(backend, dy),
+      heapOffset(backend, scratch) + thread * scratchSize * 4,
+      Math.floor((thread * 16) / threads),
+      Math.floor(((thread + 1) * 16) / threads),
+      batch,
+      height,
+      width,
+      inChannels,
+      outHeight,
+      outWidth,
+      outChannels,
+      top,
+      left,
+      heapOffset(backend, sums),
+    ]),
+  );
+  kernels.winogradFilterGradOutput(heapOffset(backend, sums), heapOffset(backend, dw), inChannels, outChannels);
+  backend.disposeData(sums.dataId);
+  backend.disposeData(scratch.dataId);
 }
 
 /**

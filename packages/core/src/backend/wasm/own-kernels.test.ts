@@ -28,7 +28,7 @@ describe('our WebAssembly module', () => {
       const bytes = Buffer.from(base64, 'base64');
       const module = new wasmApi.Module(bytes);
       expect(wasmApi.Module.imports(module)).toEqual([{ module: 'env', name: 'memory', kind: 'memory' }]);
-      expect(wasmApi.Module.exports(module).map((entry) => entry.name).sort()).toEqual(['batch_norm_affine', 'batch_norm_gradient_apply', 'batch_norm_gradient_sums', 'batch_norm_statistics', 'binary_per_channel', 'binary_same', 'conv2d_backprop_input', 'conv2d_backprop_input_pack', 'conv2d_backprop_input_packed_floats', 'conv2d_filter_grad', 'conv2d_flip_filter', 'conv2d_forward', 'conv2d_pack_filter', 'interleave_phase', 'move_batch_inward', 'relu_or_step', 'sgd_momentum_step', 'transpose_batch_to_channels', 'winograd_conv2d', 'winograd_pack_filter', 'winograd_packed_floats', 'winograd_scratch_floats']);
+      expect(wasmApi.Module.exports(module).map((entry) => entry.name).sort()).toEqual(['batch_norm_affine', 'batch_norm_gradient_apply', 'batch_norm_gradient_sums', 'batch_norm_statistics', 'binary_per_channel', 'binary_same', 'conv2d_backprop_input', 'conv2d_backprop_input_pack', 'conv2d_backprop_input_packed_floats', 'conv2d_filter_grad', 'conv2d_flip_filter', 'conv2d_forward', 'conv2d_pack_filter', 'interleave_phase', 'move_batch_inward', 'relu_or_step', 'sgd_momentum_step', 'transpose_batch_to_channels', 'winograd_conv2d', 'winograd_filter_grad', 'winograd_filter_grad_m_floats', 'winograd_filter_grad_output', 'winograd_filter_grad_scratch_floats', 'winograd_pack_filter', 'winograd_packed_floats', 'winograd_scratch_floats']);
       expect(sectionIds(bytes)).not.toContain(8); // start
       expect(sectionIds(bytes)).not.toContain(11); // data
     }

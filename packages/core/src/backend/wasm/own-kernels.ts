@@ -39,6 +39,12 @@ export interface OwnKernels {
   winogradPackedFloats(inChannels: number, outChannels: number): number;
   /** Floats of one thread's Winograd scratch. */
   winogradScratchFloats(height: number, width: number, inChannels: number, outChannels: number): number;
+  /** Floats of one thread's scratch for `winograd_filter_grad` (wasm/winograd-filter-grad.c). */
+  winogradFilterGradScratchFloats(inChannels: number, outChannels: number): number;
+  /** Floats of the transformed-domain sums [16][⌈Ci/4⌉·4][⌈Co/8⌉·8] the threads fill. */
+  winogradFilterGradMFloats(inChannels: number, outChannels: number): number;
+  /** dw [3, 3, Ci, Co] from the transformed-domain sums (one thread, after every k range is done). */
+  winogradFilterGradOutput(sums: number, dw: number, inChannels: number, outChannels: number): void;
   /** Every stride phase's sub-filter of the input gradient, packed for `conv2d_backprop_input` (wasm/conv2d.c). */
   conv2dBackpropInputPack(filter: number, packed: number, filterHeight: number, filterWidth: number, dxChannels: number, dyChannels: number, strideHeight: number, strideWidth: number): void;
   /** The floats `conv2dBackpropInputPack` writes. */
@@ -46,7 +52,7 @@ export interface OwnKernels {
   /**
    * The kernels that split over threads (`threads.run(name, one argument list per thread)`):
    * `conv2d_filter_grad` (wasm/conv2d-filter-grad.c), `conv2d_forward` and `conv2d_backprop_input` (wasm/conv2d.c),
-   * `winograd_conv2d` (wasm/winograd.c), and the four
+   * `winograd_conv2d` (wasm/winograd.c), `winograd_filter_grad` (wasm/winograd-filter-grad.c), and the four
    * batch-norm passes (wasm/batch-norm.c: statistics, affine, gradient_sums, gradient_apply), and the
    * elementwise kernels (wasm/elementwise.c) and the SGD step (wasm/sgd.c). One thread with TF.js's single-threaded module.
    */
@@ -59,6 +65,7 @@ const threadedKernels = [
   'conv2d_forward',
   'conv2d_backprop_input',
   'winograd_conv2d',
+  'winograd_filter_grad',
   'batch_norm_statistics',
   'batch_norm_affine',
   'batch_norm_gradient_sums',
@@ -114,6 +121,9 @@ export function ownKernelsFor(backend: WasmBackendLike): OwnKernels | undefined 
       winogradPackFilter: exports['winograd_pack_filter'] as OwnKernels['winogradPackFilter'],
       winogradPackedFloats: exports['winograd_packed_floats'] as unknown as OwnKernels['winogradPackedFloats'],
       winogradScratchFloats: exports['winograd_scratch_floats'] as unknown as OwnKernels['winogradScratchFloats'],
+      winogradFilterGradScratchFloats: exports['winograd_filter_grad_scratch_floats'] as unknown as OwnKernels['winogradFilterGradScratchFloats'],
+      winogradFilterGradMFloats: exports['winograd_filter_grad_m_floats'] as unknown as OwnKernels['winogradFilterGradMFloats'],
+      winogradFilterGradOutput: exports['winograd_filter_grad_output'] as OwnKernels['winogradFilterGradOutput'],
       conv2dBackpropInputPack: exports['conv2d_backprop_input_pack'] as OwnKernels['conv2dBackpropInputPack'],
       conv2dBackpropInputPackedFloats: exports['conv2d_backprop_input_packed_floats'] as unknown as OwnKernels['conv2dBackpropInputPackedFloats'],
       threads: new KernelThreads(memory, bytes, threadedKernels, local, threads),

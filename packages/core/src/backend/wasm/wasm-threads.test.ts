@@ -50,19 +50,27 @@ const batchNorm = () => {
 };
 ownGradient();
 await new Promise((resolve) => setTimeout(resolve, 500));
+// Winograd: forward, input gradient (flipped filter) and weight gradient of a 3x3 stride-1 conv
+const x8 = tf.randomUniform([6, 11, 11, 8], -1, 1, 'float32', 10);
+const w816 = tf.randomUniform([3, 3, 8, 16], -1, 1, 'float32', 11);
+const dy16 = tf.randomUniform([6, 11, 11, 16], -1, 1, 'float32', 12);
+const winograd = (x, w, d) => {
+  const [gx, gw] = tf.grads((a, b) => tf.sum(tf.mul(tf.conv2d(a, b, 1, 'same'), d)))([x, w]);
+  return [tf.conv2d(x, w, 1, 'same'), gx, gw].map((t) => Array.from(t.dataSync()));
+};
 // elementwise kernels over 131072 elements: same shape, per channel, scalar first, ReLU
 const elementwise = (x, g, d) => [tf.mul(x, d), tf.add(x, g), tf.sub(1, x), tf.relu(x)].map((t) => Array.from(t.dataSync()));
-const own = [ownGradient(), ...batchNorm(), ...elementwise(bx, bgamma, bdy)];
+const own = [ownGradient(), ...batchNorm(), ...elementwise(bx, bgamma, bdy), ...winograd(x8, w816, dy16)];
 const onWasm = gradients();
-const values = [x, w, dy, w8, dy8, bx, bgamma, bbeta, bdy].map((t) => ({ shape: t.shape, data: Array.from(t.dataSync()) }));
+const values = [x, w, dy, w8, dy8, bx, bgamma, bbeta, bdy, x8, w816, dy16].map((t) => ({ shape: t.shape, data: Array.from(t.dataSync()) }));
 await tf.setBackend('cpu');
-const [cx, cw, cdy, cw8, cdy8, cbx, cbgamma, cbbeta, cbdy] = values.map((v) => tf.tensor(v.data, v.shape));
+const [cx, cw, cdy, cw8, cdy8, cbx, cbgamma, cbbeta, cbdy, cx8, cw816, cdy16] = values.map((v) => tf.tensor(v.data, v.shape));
 const onCpu = tf.grads((a, b) => tf.sum(tf.mul(tf.conv2d(a, b, 2, 'same'), cdy)))([cx, cw]).map((g) => Array.from(g.dataSync()));
 onWasm.push(...own);
 onCpu.push(Array.from(tf.grad((b) => tf.sum(tf.mul(tf.conv2d(cx, b, 1, 'same'), cdy8)))(cw8).dataSync()));
 const [gx, gg, gb] = tf.grads((a, g, b) => tf.sum(tf.mul(core.batchNormTraining(a, g, b, 1e-5).output, cbdy)))([cbx, cbgamma, cbbeta]);
 onCpu.push(...[core.batchNormTraining(cbx, cbgamma, cbbeta, 1e-5).output, gx, gg, gb].map((t) => Array.from(t.dataSync())));
-onCpu.push(...elementwise(cbx, cbgamma, cbdy));
+onCpu.push(...elementwise(cbx, cbgamma, cbdy), ...winograd(cx8, cw816, cdy16));
 const worst = onWasm.map((g, i) => {
   const scale = onCpu[i].reduce((m, v) => Math.max(m, Math.abs(v)), 0);
   return g.reduce((m, v, j) => Math.max(m, Math.abs(v - onCpu[i][j])), 0) / scale;
@@ -99,12 +107,13 @@ function runWith(threads: number): Result {
 }
 
 describe('threaded wasm module', () => {
-  it.skipIf(!existsSync(built))('runs 2 threads (XNNPACK and our conv, batch-norm and elementwise kernels), matches the cpu backend bit-for-bit across thread counts, leaves no process handlers and exits by itself', () => {
+  it.skipIf(!existsSync(built))('runs 2 threads (XNNPACK and our conv, Winograd, batch-norm and elementwise kernels), matches the cpu backend bit-for-bit across thread counts, leaves no process handlers and exits by itself', () => {
     const result = runWith(2);
     expect(result.active).toBe('wasm');
     expect(result.status).toEqual({ threads: 2 });
-    expect(result.worst).toHaveLength(11); // conv dx, dw (XNNPACK route), own dw, batch norm y, dx, dgamma, dbeta, 4 elementwise
-    expect(result.worst.slice(7)).toEqual([0, 0, 0, 0]); // elementwise results are exact
+    // conv dx, dw (XNNPACK route), own dw, batch norm y, dx, dgamma, dbeta, 4 elementwise, Winograd y, dx, dw
+    expect(result.worst).toHaveLength(14);
+    expect(result.worst.slice(7, 11)).toEqual([0, 0, 0, 0]); // elementwise results are exact
     for (const worst of result.worst) expect(worst).toBeLessThanOrEqual(1e-4);
     // Emscripten's re-throwing process handlers are removed (errors print as Node prints them).
     expect(result.handlers).toBe(0);
