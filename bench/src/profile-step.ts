@@ -13,6 +13,8 @@ const { values: flags } = parseArgs({
     step: { type: 'string', default: 'train' },
     batch: { type: 'string', default: '128' },
     backend: { type: 'string', default: 'wasm' },
+    // unprofiled steps timed after the profile, to see the run-to-run spread
+    repeat: { type: 'string', default: '0' },
   },
 });
 await selectBackend(flags.backend as 'wasm' | 'cpu');
@@ -36,6 +38,18 @@ const total = [...byKernel.values()].reduce((sum, entry) => sum + entry.ms, 0);
 process.stdout.write(`${flags.model} ${flags.step} batch ${batch} on ${flags.backend} (${wasmThreadsStatus()?.threads ?? 1} threads): wall ${wall.toFixed(0)} ms (profiled), kernels ${total.toFixed(0)} ms\n`);
 for (const [name, entry] of [...byKernel].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25)) {
   process.stdout.write(`${name.padEnd(28)} ${entry.ms.toFixed(1).padStart(8)} ms ${((100 * entry.ms) / total).toFixed(1).padStart(5)} %  ${String(entry.calls).padStart(5)} calls\n`);
+}
+const repeat = Number(flags.repeat);
+if (repeat > 0) {
+  const times: number[] = [];
+  for (let index = 0; index < repeat; index++) {
+    const begin = performance.now();
+    step.run();
+    times.push(performance.now() - begin);
+  }
+  const sorted = [...times].sort((a, b) => a - b);
+  const at = (q: number) => (sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number).toFixed(0);
+  process.stdout.write(`${repeat} unprofiled steps: min ${at(0)} / median ${at(0.5)} / max ${at(1)} ms: ${times.map((t) => t.toFixed(0)).join(' ')}\n`);
 }
 step.dispose();
 tf.dispose([inputs, labels]);
