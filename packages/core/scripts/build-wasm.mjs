@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Builds our own WebAssembly kernels (every packages/core/wasm/*.c, one module) with Debian's clang
+// Builds our own WebAssembly kernels (every packages/core/wasm/*.c, one module, with wasm/*.h) with Debian's clang
 // for the wasm32 target, in two variants: for TF.js's single-threaded module (plain memory) and for its threaded
 // module (shared memory). The binaries are embedded, base64, in a generated TypeScript file that
 // is committed, so a machine without clang still builds: there the sources' SHA-256 must match the
@@ -17,6 +17,8 @@ import { fileURLToPath } from 'node:url';
 const packageDirectory = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const sourceDirectory = path.join(packageDirectory, 'wasm');
 const sources = readdirSync(sourceDirectory).filter((name) => name.endsWith('.c')).sort().map((name) => path.join(sourceDirectory, name));
+// What the generated file depends on: the sources and the headers they include.
+const hashed = readdirSync(sourceDirectory).filter((name) => name.endsWith('.c') || name.endsWith('.h')).sort().map((name) => path.join(sourceDirectory, name));
 const generated = path.join(packageDirectory, 'src', 'backend', 'wasm', 'own-kernels.generated.ts');
 const check = process.argv.includes('--check');
 
@@ -26,9 +28,9 @@ const variants = {
   shared: ['-matomics', '-mbulk-memory', '-Wl,--shared-memory', '-Wl,--max-memory=4294967296'],
 };
 
-/** One hash over every source, by name and content (what the test recomputes). */
+/** One hash over every source and header, by name and content (what the test recomputes). */
 const hash = createHash('sha256');
-for (const file of sources) hash.update(`${path.basename(file)}\n`).update(readFileSync(file));
+for (const file of hashed) hash.update(`${path.basename(file)}\n`).update(readFileSync(file));
 const sourceHash = hash.digest('hex');
 const committed = (() => {
   try {

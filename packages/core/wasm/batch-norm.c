@@ -11,10 +11,7 @@
 //
 // `scratch` is 8*C floats the caller allocates: doubles [0, 2C) (as 4C floats) for the sums, then
 // floats: forward scale [4C, 5C) and shift [5C, 6C); backward k1, k2, k3 at [4C, 5C, 6C, 7C).
-#include <stdint.h>
-#include <wasm_simd128.h>
-
-#define EXPORT(name) __attribute__((export_name(#name)))
+#include "simd.h"
 
 // Lanes 0-1 and 2-3 of a float vector as two double vectors.
 #define LOW(v) wasm_f64x2_promote_low_f32x4(v)

@@ -5,11 +5,7 @@
 // across a chunk of images small enough to stay in L2; padding is handled by clipping the i and j
 // ranges per filter tap, so the inner loop has no branch. out_ch must be a multiple of 4.
 // No data segments, no shadow stack: writes only dw (checked by own-kernels.test.ts).
-#include <stdint.h>
-#include <wasm_simd128.h>
-
-#define EXPORT(name) __attribute__((export_name(#name)))
-#define INLINE static inline __attribute__((always_inline))
+#include "simd.h"
 
 typedef struct {
   const float *x;

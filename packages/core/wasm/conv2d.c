@@ -9,11 +9,7 @@
 // fixed order (bit-identical for any split). The input gradient (below) runs the same tiles.
 // No data segments, no shadow stack: writes only `packed`, the scratch and the output (checked by
 // own-kernels.test.ts).
-#include <stdint.h>
-#include <wasm_simd128.h>
-
-#define EXPORT(name) __attribute__((export_name(#name)))
-#define INLINE static inline __attribute__((always_inline))
+#include "simd.h"
 
 // w [taps_in = kh*kw*ci, out_ch] -> packed [ceil(out_ch/8)][taps_in][8], zeros past out_ch.
 EXPORT(conv2d_pack_filter)
@@ -42,17 +38,6 @@ typedef struct {
   int32_t y_base, y_row, y_col;
   int32_t in_ch, out_ch, filter_h, filter_w, stride_h, stride_w;
 } problem;
-
-// Stores the first `count` (0..4) lanes of v at y (lane indices must be constants, hence the switch).
-INLINE void store_lanes(float *y, v128_t v, int32_t count) {
-  switch (count) {
-    case 4: wasm_v128_store(y, v); break;
-    case 3: wasm_v128_store64_lane(y, v, 0); wasm_v128_store32_lane(y + 2, v, 2); break;
-    case 2: wasm_v128_store64_lane(y, v, 0); break;
-    case 1: wasm_v128_store32_lane(y, v, 0); break;
-    default: break;
-  }
-}
 
 // Stores the first `valid` (1..8) channels of a tile row at y.
 INLINE void store(float *y, v128_t low, v128_t high, int32_t valid) {

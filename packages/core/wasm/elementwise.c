@@ -3,11 +3,7 @@
 // TF.js's wasm backend runs them single-threaded, ~100 ms of a PreAct-ResNet-18/16 PGD step.
 // Each call covers elements (or rows) [begin, end), so our helper threads split them; every
 // element is computed alone, so results do not depend on the split. SIMD, no shadow stack.
-#include <stdint.h>
-#include <wasm_simd128.h>
-
-#define EXPORT(name) __attribute__((export_name(#name)))
-#define INLINE static inline __attribute__((always_inline))
+#include "simd.h"
 
 enum { ADD = 0, MULTIPLY = 1, SUBTRACT = 2 };
 

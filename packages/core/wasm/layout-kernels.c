@@ -3,10 +3,7 @@
 // these at ~8 ns per element (a generic index loop); here they are 4x4 SIMD block transposes and
 // contiguous row copies. No data segments and no shadow stack: the module never writes memory
 // it was not given (checked by layout-kernels.test.ts). Built by packages/core/scripts/build-wasm.mjs.
-#include <stdint.h>
-#include <wasm_simd128.h>
-
-#define EXPORT(name) __attribute__((export_name(#name)))
+#include "simd.h"
 
 // [N, P, C] -> [C, P, N] (P = H*W): dst[(c*P + p)*N + n] = src[(n*P + p)*C + c].
 EXPORT(transpose_batch_to_channels)

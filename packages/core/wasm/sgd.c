@@ -3,10 +3,7 @@
 // Each operation rounded to float32 in the same order as the composed tf ops, so the result equals
 // theirs bit for bit. Replaces ~6 TF.js kernel calls per variable (~60 variables per step).
 // Elements [begin, end) per call, so large variables split over the helper threads. No stack.
-#include <stdint.h>
-#include <wasm_simd128.h>
-
-#define EXPORT(name) __attribute__((export_name(#name)))
+#include "simd.h"
 
 EXPORT(sgd_momentum_step)
 void sgd_momentum_step(const float *w, const float *g, const float *v, float *w_out, float *v_out, const float *learning_rate,

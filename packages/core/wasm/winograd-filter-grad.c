@@ -23,11 +23,7 @@
 // by the same operations whatever the k split: bit-identical results for any split.
 // winograd_filter_grad_output (one thread, after all k ranges are done) writes dw = A^T (S (.) M) A.
 // No data segments, no shadow stack: writes only scratch, m_all[k_begin..k_end) and (output) dw.
-#include <stdint.h>
-#include <wasm_simd128.h>
-
-#define EXPORT(name) __attribute__((export_name(#name)))
-#define INLINE static inline __attribute__((always_inline))
+#include "simd.h"
 
 #define ADD wasm_f32x4_add
 #define SUB wasm_f32x4_sub
@@ -89,17 +85,6 @@ INLINE v128_t load_lanes(const float *p, int32_t count) {
 }
 
 INLINE v128_t zero_v(void) { return wasm_f32x4_splat(0.0f); }
-
-// Stores the first `count` (0..4) lanes of v at p.
-INLINE void store_lanes(float *p, v128_t v, int32_t count) {
-  switch (count) {
-    case 4: wasm_v128_store(p, v); break;
-    case 3: wasm_v128_store64_lane(p, v, 0); wasm_v128_store32_lane(p + 2, v, 2); break;
-    case 2: wasm_v128_store64_lane(p, v, 0); break;
-    case 1: wasm_v128_store32_lane(p, v, 0); break;
-    default: break;
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // Input transform, B^T d B, separably: first along the window's rows for each x column (e[r] = row r

@@ -12,11 +12,7 @@
 // Every output is summed in one fixed order whatever chunk or group of 4 its tile falls in, so the
 // result is bit-identical for any split of [n_begin, n_end) between threads.
 // No data segments, no shadow stack: writes only `packed`, `scratch` and y[n_begin, n_end).
-#include <stdint.h>
-#include <wasm_simd128.h>
-
-#define EXPORT(name) __attribute__((export_name(#name)))
-#define INLINE static inline __attribute__((always_inline))
+#include "simd.h"
 
 // Tiles per chunk: about CHUNK_BUDGET floats of V and M (16 * tiles * (in_ch + padded out_ch)), so
 // the chunk stays in L2, but at least MIN_CHUNK tiles: all of U (16 * in_ch * out_ch floats, 16 MiB
@@ -213,17 +209,6 @@ INLINE void gemm_tiles(const float *v, const float *u, float *m, int32_t tiles, 
   int32_t t = 0;
   for (; t + 4 <= tiles; t += 4) gemm_tile(v + t * in_ch, u, m + t * m_ch, in_ch, m_ch, 4, NO);
   for (; t < tiles; t++) gemm_tile(v + t * in_ch, u, m + t * m_ch, in_ch, m_ch, 1, NO);
-}
-
-// Stores the first `count` (0..4) lanes of v at y (lane indices must be constants, hence the switch).
-INLINE void store_lanes(float *y, v128_t v, int32_t count) {
-  switch (count) {
-    case 4: wasm_v128_store(y, v); break;
-    case 3: wasm_v128_store64_lane(y, v, 0); wasm_v128_store32_lane(y + 2, v, 2); break;
-    case 2: wasm_v128_store64_lane(y, v, 0); break;
-    case 1: wasm_v128_store32_lane(y, v, 0); break;
-    default: break;
-  }
 }
 
 // A^T along one axis: (m0 + m1 + m2, m1 - m2 - m3).

@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { WasmBackendLike } from './kernel-scope.js';
+import { splitRange } from './kernel-threads.js';
 import { heapOffset, ownKernelsFor, type OwnKernels } from './own-kernels.js';
 
 /**
@@ -21,18 +22,9 @@ const THREADED_ELEMENTS = 1 << 16;
  */
 function runPasses(kernels: OwnKernels, rows: number, channels: number, sums: [string, number[]], apply: [string, number[]]): void {
   const threads = rows * channels < THREADED_ELEMENTS ? 1 : kernels.threads.threads;
-  const blocks = Math.ceil(channels / 4);
-  const channelThreads = Math.min(threads, blocks);
-  kernels.threads.run(
-    sums[0],
-    Array.from({ length: channelThreads }, (_, t) => [...sums[1], Math.min(channels, 4 * Math.floor((t * blocks) / channelThreads)), Math.min(channels, 4 * Math.floor(((t + 1) * blocks) / channelThreads))]),
-  );
-  const rowThreads = Math.min(threads, rows);
+  kernels.threads.run(sums[0], splitRange(threads, channels, 4).map((range) => [...sums[1], ...range]));
   const [pointers, last] = [apply[1].slice(0, -1), apply[1][apply[1].length - 1] as number];
-  kernels.threads.run(
-    apply[0],
-    Array.from({ length: rowThreads }, (_, t) => [...pointers, Math.floor((t * rows) / rowThreads), Math.floor(((t + 1) * rows) / rowThreads), last]),
-  );
+  kernels.threads.run(apply[0], splitRange(threads, rows).map((range) => [...pointers, ...range, last]));
 }
 
 function kernelsOf(backend: WasmBackendLike) {

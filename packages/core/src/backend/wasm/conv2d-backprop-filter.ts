@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { KernelScope, type WasmBackendLike } from './kernel-scope.js';
 import { batchInward, batchToChannels } from './layout-kernels.js';
 import { useWinograd, type WinogradGeometry } from './conv2d.js';
+import { splitRange } from './kernel-threads.js';
 import { heapOffset, ownKernelsFor, type OwnKernels } from './own-kernels.js';
 
 /**
@@ -41,15 +42,9 @@ function ownConv2dBackpropFilter(args: { inputs: tf.NamedTensorInfoMap; backend:
   if (outChannels % 4 !== 0) return undefined; // the direct kernel stores 4 output channels at a time
   const output = makeOutput();
   const units = filterGradUnits(filterHeight, filterWidth, inChannels, outChannels);
-  const threads = Math.min(kernels.threads.threads, units);
   const shared = [batch, height, width, inChannels, outHeight, outWidth, outChannels, filterWidth, strideHeight, strideWidth, info.padInfo.top, info.padInfo.left];
   const pointers = [heapOffset(backend, x), heapOffset(backend, dy), heapOffset(backend, output)];
-  const lists = Array.from({ length: threads }, (_, thread) => [
-    ...pointers,
-    Math.floor((thread * units) / threads),
-    Math.floor(((thread + 1) * units) / threads),
-    ...shared,
-  ]);
+  const lists = splitRange(kernels.threads.threads, units).map(([begin, end]) => [...pointers, begin, end, ...shared]);
   kernels.threads.run('conv2d_filter_grad', lists);
   return output;
 }
@@ -64,16 +59,16 @@ function winogradFilterGradient(kernels: OwnKernels, backend: WasmBackendLike, x
   const { batch, height, width, inChannels, outHeight, outWidth, outChannels, top, left } = geometry;
   const sums = backend.makeOutput([kernels.winogradFilterGradMFloats(inChannels, outChannels)], 'float32');
   const scratchSize = kernels.winogradFilterGradScratchFloats(inChannels, outChannels);
-  const threads = Math.min(kernels.threads.threads, 16);
-  const scratch = backend.makeOutput([threads * scratchSize], 'float32');
+  const points = splitRange(kernels.threads.threads, 16);
+  const scratch = backend.makeOutput([points.length * scratchSize], 'float32');
   kernels.threads.run(
     'winograd_filter_grad',
-    Array.from({ length: threads }, (_, thread) => [
+    points.map(([begin, end], thread) => [
       heapOffset(backend, x),
       heapOffset(backend, dy),
       heapOffset(backend, scratch) + thread * scratchSize * 4,
-      Math.floor((thread * 16) / threads),
-      Math.floor(((thread + 1) * 16) / threads),
+      begin,
+      end,
       batch,
       height,
       width,

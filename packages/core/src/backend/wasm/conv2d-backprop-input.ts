@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { KernelScope, type WasmBackendLike } from './kernel-scope.js';
 import { runWinograd, useWinograd } from './conv2d.js';
+import { splitRange } from './kernel-threads.js';
 import { heapOffset, ownKernelsFor } from './own-kernels.js';
 import { interleavePhases, phaseExtent, phasePadding, tapsOnPhase, type PhaseWindow } from './sub-pixel-phases.js';
 
@@ -55,18 +56,18 @@ function ownConv2dBackpropInput(args: { inputs: tf.NamedTensorInfoMap; backend: 
   // One padded dy image per thread: the phase grid plus the largest phase's taps − 1 on top/left.
   const { rows, columns } = phaseExtent({ batch, height, width, channels: inChannels, strideHeight, strideWidth, top, left });
   const imageSize = (tapsOnPhase(filterHeight, 0, strideHeight) - 1 + rows) * (tapsOnPhase(filterWidth, 0, strideWidth) - 1 + columns) * outChannels;
-  const threads = Math.min(kernels.threads.threads, batch);
-  const scratch = backend.makeOutput([threads * imageSize], 'float32');
+  const images = splitRange(kernels.threads.threads, batch);
+  const scratch = backend.makeOutput([images.length * imageSize], 'float32');
   const shape = [height, width, inChannels, outHeight, outWidth, outChannels, filterHeight, filterWidth, strideHeight, strideWidth, top, left];
   kernels.threads.run(
     'conv2d_backprop_input',
-    Array.from({ length: threads }, (_, thread) => [
+    images.map(([begin, end], thread) => [
       heapOffset(backend, dy),
       heapOffset(backend, packed),
       heapOffset(backend, dx),
       heapOffset(backend, scratch) + thread * imageSize * 4,
-      Math.floor((thread * batch) / threads),
-      Math.floor(((thread + 1) * batch) / threads),
+      begin,
+      end,
       ...shape,
     ]),
   );

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { WasmBackendLike } from './kernel-scope.js';
+import { splitRange } from './kernel-threads.js';
 import { heapOffset, ownKernelsFor, type OwnKernels } from './own-kernels.js';
 import { runStockKernel } from './stock-kernels.js';
 
@@ -32,18 +33,18 @@ export function runWinograd(kernels: OwnKernels, backend: WasmBackendLike, x: tf
   const { batch, height, width, inChannels, outHeight, outWidth, outChannels, top, left } = geometry;
   const packed = backend.makeOutput([kernels.winogradPackedFloats(inChannels, outChannels)], 'float32');
   kernels.winogradPackFilter(heapOffset(backend, filter), heapOffset(backend, packed), inChannels, outChannels);
-  const threads = Math.min(kernels.threads.threads, batch);
+  const images = splitRange(kernels.threads.threads, batch);
   const scratchSize = kernels.winogradScratchFloats(height, width, inChannels, outChannels);
-  const scratch = backend.makeOutput([threads * scratchSize], 'float32');
+  const scratch = backend.makeOutput([images.length * scratchSize], 'float32');
   kernels.threads.run(
     'winograd_conv2d',
-    Array.from({ length: threads }, (_, thread) => [
+    images.map(([begin, end], thread) => [
       heapOffset(backend, x),
       heapOffset(backend, packed),
       heapOffset(backend, y),
       heapOffset(backend, scratch) + thread * scratchSize * 4,
-      Math.floor((thread * batch) / threads),
-      Math.floor(((thread + 1) * batch) / threads),
+      begin,
+      end,
       height,
       width,
       inChannels,
@@ -90,17 +91,17 @@ export function conv2dWasm(args: KernelArgs): tf.TensorInfo {
   const paddedHeight = (outHeight - 1) * strideHeight + filterHeight;
   const paddedWidth = (outWidth - 1) * strideWidth + filterWidth;
   const needsPadding = top > 0 || left > 0 || paddedHeight > height || paddedWidth > width;
-  const threads = Math.min(kernels.threads.threads, batch);
+  const images = splitRange(kernels.threads.threads, batch);
   const imageSize = paddedHeight * paddedWidth * inChannels;
-  const scratch = needsPadding ? backend.makeOutput([threads * imageSize], 'float32') : undefined;
+  const scratch = needsPadding ? backend.makeOutput([images.length * imageSize], 'float32') : undefined;
   const shape = [height, width, inChannels, outHeight, outWidth, outChannels, filterHeight, filterWidth, strideHeight, strideWidth, top, left];
-  const lists = Array.from({ length: threads }, (_, thread) => [
+  const lists = images.map(([begin, end], thread) => [
     heapOffset(backend, x),
     heapOffset(backend, packed),
     heapOffset(backend, y),
     scratch ? heapOffset(backend, scratch) + thread * imageSize * 4 : 0,
-    Math.floor((thread * batch) / threads),
-    Math.floor(((thread + 1) * batch) / threads),
+    begin,
+    end,
     ...shape,
   ]);
   kernels.threads.run('conv2d_forward', lists);

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { WasmBackendLike } from './kernel-scope.js';
 import { heapOffset, ownKernelsFor } from './own-kernels.js';
+import { splitRange } from './kernel-threads.js';
 import { runStockKernel } from './stock-kernels.js';
 
 // Add, Multiply, Sub, Relu and Step (alpha 0) on our own threaded SIMD kernels
@@ -23,15 +24,6 @@ function isChannelVector(vector: readonly number[], shape: readonly number[]): b
   return vector.length >= 1 && vector[vector.length - 1] === channels && product(vector) === channels;
 }
 
-/** Splits [0, count) into one range per thread, each a multiple of `align` but the last. */
-export function ranges(threads: number, count: number, align: number): [number, number][] {
-  const parts = Math.max(1, Math.min(threads, Math.floor(count / align)));
-  return Array.from({ length: parts }, (_, t) => [
-    t === 0 ? 0 : Math.floor((t * count) / parts / align) * align,
-    t === parts - 1 ? count : Math.floor(((t + 1) * count) / parts / align) * align,
-  ]);
-}
-
 function runBinary(kernelName: keyof typeof operations, args: KernelArgs): tf.TensorInfo {
   const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
   const backend = args.backend as WasmBackendLike;
@@ -47,11 +39,11 @@ function runBinary(kernelName: keyof typeof operations, args: KernelArgs): tf.Te
   const channels = shape[shape.length - 1] as number;
   let plan: ((out: tf.TensorInfo) => void) | undefined;
   if (sizeA === size && sizeB === size) {
-    plan = (out) => kernels.threads.run('binary_same', ranges(kernels.threads.threads, size, 4).map(([begin, end]) => [op, at(a), at(b), at(out), begin, end]));
+    plan = (out) => kernels.threads.run('binary_same', splitRange(kernels.threads.threads, size, 4).map(([begin, end]) => [op, at(a), at(b), at(out), begin, end]));
   } else {
     // The full-size operand, the small one, and whether the small one comes first (Sub).
     const perChannel = (full: tf.TensorInfo, small: number, width: number, smallFirst: number) => (out: tf.TensorInfo) =>
-      kernels.threads.run('binary_per_channel', ranges(kernels.threads.threads, size / width, 1).map(([begin, end]) => [op, at(full), small, at(out), begin, end, width, smallFirst]));
+      kernels.threads.run('binary_per_channel', splitRange(kernels.threads.threads, size / width, 1).map(([begin, end]) => [op, at(full), small, at(out), begin, end, width, smallFirst]));
     if (sizeA === size && isChannelVector(b.shape, shape)) plan = perChannel(a, at(b), channels, 0);
     else if (sizeB === size && isChannelVector(a.shape, shape)) plan = perChannel(b, at(a), channels, 1);
     else if ((sizeA === 1 || sizeB === 1) && size % 4 === 0) {
@@ -79,7 +71,7 @@ function runUnary(kernelName: typeof tf.Relu | typeof tf.Step, step: number, arg
   if (!kernels || x.dtype !== 'float32' || size < OWN_ELEMENTWISE_MIN || (step === 1 && alpha !== 0)) return runStockKernel(kernelName, args) as tf.TensorInfo;
   const out = backend.makeOutput([...x.shape], 'float32');
   const [source, target] = [heapOffset(backend, x), heapOffset(backend, out)];
-  kernels.threads.run('relu_or_step', ranges(kernels.threads.threads, size, 4).map(([begin, end]) => [step, source, target, begin, end]));
+  kernels.threads.run('relu_or_step', splitRange(kernels.threads.threads, size, 4).map(([begin, end]) => [step, source, target, begin, end]));
   return out;
 }
 

@@ -56,6 +56,18 @@ for (;;) {
 }
 `;
 
+/**
+ * Splits [0, count) into at most `threads` consecutive ranges of about equal size, every boundary
+ * a multiple of `align` (the last range takes the rest): one argument range per thread.
+ */
+export function splitRange(threads: number, count: number, align = 1): [number, number][] {
+  const parts = Math.max(1, Math.min(threads, Math.floor(count / align)));
+  return Array.from({ length: parts }, (_, t) => [
+    t === 0 ? 0 : Math.floor((t * count) / parts / align) * align,
+    t === parts - 1 ? count : Math.floor(((t + 1) * count) / parts / align) * align,
+  ]);
+}
+
 interface Helper {
   readonly worker: Worker;
   readonly flags: Int32Array;

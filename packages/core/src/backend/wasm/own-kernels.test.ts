@@ -35,9 +35,9 @@ describe('our WebAssembly module', () => {
   });
 
   it('is built from the committed C sources', () => {
-    // the build script's hash: every wasm/*.c in name order, each as its name, a newline, its bytes
+    // the build script's hash: every wasm/*.c and *.h in name order, each as its name, a newline, its bytes
     const hash = createHash('sha256');
-    for (const name of readdirSync(sourceDirectory).filter((file) => file.endsWith('.c')).sort()) {
+    for (const name of readdirSync(sourceDirectory).filter((file) => file.endsWith('.c') || file.endsWith('.h')).sort()) {
       hash.update(`${name}\n`).update(readFileSync(path.join(sourceDirectory, name)));
     }
     expect(hash.digest('hex'), 'run pnpm --filter @robustfair/core build (needs clang) and commit the generated file').toBe(sourceSha256);

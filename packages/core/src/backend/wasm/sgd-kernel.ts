@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import { ranges } from './elementwise-kernels.js';
 import type { WasmBackendLike } from './kernel-scope.js';
+import { splitRange } from './kernel-threads.js';
 import { heapOffset, ownKernelsFor } from './own-kernels.js';
 
 /**
@@ -28,7 +28,7 @@ export function sgdMomentumStepWasm({ inputs, backend, attrs }: KernelArgs): tf.
   const threads = size < THREADED_ELEMENTS ? 1 : kernels.threads.threads;
   kernels.threads.run(
     'sgd_momentum_step',
-    ranges(threads, size, 4).map(([begin, end]) => [at(w), at(g), at(v), at(wOut), at(vOut), at(learningRate), weightDecay, momentum, nesterov ? 1 : 0, begin, end]),
+    splitRange(threads, size, 4).map(([begin, end]) => [at(w), at(g), at(v), at(wOut), at(vOut), at(learningRate), weightDecay, momentum, nesterov ? 1 : 0, begin, end]),
   );
   return [wOut, vOut];
 }
