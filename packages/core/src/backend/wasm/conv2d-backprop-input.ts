@@ -21,23 +21,29 @@ export function conv2dBackpropInputWasm(args: { inputs: tf.NamedTensorInfoMap; b
   return ownConv2dBackpropInput(args) ?? conv2dBackpropInputByPhases(args);
 }
 
+/** The inputs and geometry both routes read from a Conv2DBackpropInput call. */
+function geometryOf(args: { inputs: tf.NamedTensorInfoMap; attrs: tf.NamedAttrMap }) {
+  const { dy, filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
+  const { strides, pad, dimRoundingMode, inputShape } = args.attrs as unknown as tf.Conv2DBackpropInputAttrs;
+  const [batch, height, width, inChannels] = inputShape;
+  const [filterHeight, filterWidth, , outChannels] = filter.shape as [number, number, number, number];
+  const info = tf.backend_util.computeConv2DInfo(inputShape, filter.shape as [number, number, number, number], strides, 1, pad, dimRoundingMode);
+  const [, outHeight, outWidth] = dy.shape as [number, number, number, number];
+  const { strideHeight, strideWidth } = info;
+  const { top, left } = info.padInfo;
+  return { dy, filter, inputShape, batch, height, width, inChannels, filterHeight, filterWidth, outChannels, strideHeight, strideWidth, top, left, outHeight, outWidth };
+}
+
 /**
  * Our own kernel (wasm/conv2d.c, `conv2d_backprop_input`): the same phases, computed with the
  * forward conv's tiles straight into dx (dy padded once per image, no per-phase tensors, no
  * interleave pass), split by images over our helper threads.
  */
 function ownConv2dBackpropInput(args: { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs: tf.NamedAttrMap }): tf.TensorInfo | undefined {
-  const { dy, filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
-  const { strides, pad, dimRoundingMode, inputShape } = args.attrs as unknown as tf.Conv2DBackpropInputAttrs;
   const backend = args.backend as WasmBackendLike;
   const kernels = ownKernelsFor(backend);
+  const { dy, filter, inputShape, batch, height, width, inChannels, filterHeight, filterWidth, outChannels, strideHeight, strideWidth, top, left, outHeight, outWidth } = geometryOf(args);
   if (!kernels || dy.dtype !== 'float32' || filter.dtype !== 'float32') return undefined;
-  const [batch, height, width, inChannels] = inputShape;
-  const [filterHeight, filterWidth, , outChannels] = filter.shape as [number, number, number, number];
-  const info = tf.backend_util.computeConv2DInfo(inputShape, filter.shape as [number, number, number, number], strides, 1, pad, dimRoundingMode);
-  const { strideHeight, strideWidth } = info;
-  const { top, left } = info.padInfo;
-  const [, outHeight, outWidth] = dy.shape as [number, number, number, number];
   const dx = backend.makeOutput([...inputShape], 'float32');
   if (batch * height * width * inChannels === 0) return dx;
   // Stride 1 is one convolution of dy with the flipped, channel-swapped filter, padded by
@@ -78,15 +84,8 @@ function ownConv2dBackpropInput(args: { inputs: tf.NamedTensorInfoMap; backend: 
 
 /** The route through registered Conv2D kernels (a TF.js build whose memory we cannot reach). */
 export function conv2dBackpropInputByPhases(args: { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs: tf.NamedAttrMap }): tf.TensorInfo {
-  const { dy, filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
-  const { strides, pad, dimRoundingMode, inputShape } = args.attrs as unknown as tf.Conv2DBackpropInputAttrs;
   const scope = new KernelScope(args.backend as WasmBackendLike);
-  const [batch, height, width, inChannels] = inputShape;
-  const [filterHeight, filterWidth, , outChannels] = filter.shape as [number, number, number, number];
-  const info = tf.backend_util.computeConv2DInfo(inputShape, filter.shape as [number, number, number, number], strides, 1, pad, dimRoundingMode);
-  const { strideHeight, strideWidth } = info;
-  const { top, left } = info.padInfo;
-  const [, outHeight, outWidth] = dy.shape as [number, number, number, number];
+  const { dy, filter, batch, height, width, inChannels, filterHeight, filterWidth, outChannels, strideHeight, strideWidth, top, left, outHeight, outWidth } = geometryOf(args);
   const { rows, columns } = phaseExtent({ batch, height, width, channels: inChannels, strideHeight, strideWidth, top, left });
   const usedHeight = Math.min(outHeight, rows);
   const usedWidth = Math.min(outWidth, columns);
