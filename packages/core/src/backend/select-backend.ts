@@ -9,7 +9,7 @@ export type BackendChoice = BackendId | 'auto';
 export interface BackendSelection {
   readonly active: BackendId;
   readonly skipped: Readonly<Partial<Record<BackendId, string>>>;
-  /** wasm only: the XNNPACK threads it runs, and why not more when that was not by choice. */
+  /** wasm only: the threads our kernels run on, and why not more when that was not by choice. */
   readonly wasmThreads?: { readonly threads: number; readonly note?: string };
 }
 

@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { WasmBackendLike } from './kernel-scope.js';
-import { splitRange } from './kernel-threads.js';
+import { ELEMENTS_PER_THREAD, splitRange } from './kernel-threads.js';
 import { heapOffset, ownKernelsFor, type OwnKernels } from './own-kernels.js';
 
 /**
@@ -12,8 +12,6 @@ export const batchNormTrainingGradKernelName = 'RobustfairBatchNormTrainingGrad'
 
 type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs: tf.NamedAttrMap };
 
-/** Below this many elements one thread does both passes (a hand-over costs tens of microseconds). */
-const THREADED_ELEMENTS = 1 << 16;
 
 /**
  * Runs one batch-norm half as its two threaded passes (wasm/batch-norm.c): the per-channel sums
@@ -21,7 +19,7 @@ const THREADED_ELEMENTS = 1 << 16;
  * the range bounds last.
  */
 function runPasses(kernels: OwnKernels, rows: number, channels: number, sums: [string, number[]], apply: [string, number[]]): void {
-  const threads = rows * channels < THREADED_ELEMENTS ? 1 : kernels.threads.threads;
+  const threads = kernels.threads.threadsFor(rows * channels, ELEMENTS_PER_THREAD);
   kernels.threads.run(sums[0], splitRange(threads, channels, 4).map((range) => [...sums[1], ...range]));
   const [pointers, last] = [apply[1].slice(0, -1), apply[1][apply[1].length - 1] as number];
   kernels.threads.run(apply[0], splitRange(threads, rows).map((range) => [...pointers, ...range, last]));

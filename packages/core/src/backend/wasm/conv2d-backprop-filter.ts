@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { KernelScope, type WasmBackendLike } from './kernel-scope.js';
 import { batchInward, batchToChannels } from './layout-kernels.js';
 import { useWinograd, type WinogradGeometry } from './conv2d.js';
-import { splitRange } from './kernel-threads.js';
+import { CONV_MACS_PER_THREAD, splitRange } from './kernel-threads.js';
 import { heapOffset, ownKernelsFor, type OwnKernels } from './own-kernels.js';
 
 /**
@@ -44,7 +44,8 @@ function ownConv2dBackpropFilter(args: { inputs: tf.NamedTensorInfoMap; backend:
   const units = filterGradUnits(filterHeight, filterWidth, inChannels, outChannels);
   const shared = [batch, height, width, inChannels, outHeight, outWidth, outChannels, filterWidth, strideHeight, strideWidth, info.padInfo.top, info.padInfo.left];
   const pointers = [heapOffset(backend, x), heapOffset(backend, dy), heapOffset(backend, output)];
-  const lists = splitRange(kernels.threads.threads, units).map(([begin, end]) => [...pointers, begin, end, ...shared]);
+  const macs = batch * outHeight * outWidth * outChannels * filterHeight * filterWidth * inChannels;
+  const lists = splitRange(kernels.threads.threadsFor(macs, CONV_MACS_PER_THREAD), units).map(([begin, end]) => [...pointers, begin, end, ...shared]);
   kernels.threads.run('conv2d_filter_grad', lists);
   return output;
 }
@@ -59,7 +60,7 @@ function winogradFilterGradient(kernels: OwnKernels, backend: WasmBackendLike, x
   const { batch, height, width, inChannels, outHeight, outWidth, outChannels, top, left } = geometry;
   const sums = backend.makeOutput([kernels.winogradFilterGradMFloats(inChannels, outChannels)], 'float32');
   const scratchSize = kernels.winogradFilterGradScratchFloats(inChannels, outChannels);
-  const points = splitRange(kernels.threads.threads, 16);
+  const points = splitRange(kernels.threads.threadsFor(batch * outHeight * outWidth * outChannels * 9 * inChannels, CONV_MACS_PER_THREAD), 16);
   const scratch = backend.makeOutput([points.length * scratchSize], 'float32');
   kernels.threads.run(
     'winograd_filter_grad',

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { KernelScope, type WasmBackendLike } from './kernel-scope.js';
 import { runWinograd, useWinograd } from './conv2d.js';
-import { splitRange } from './kernel-threads.js';
+import { CONV_MACS_PER_THREAD, splitRange } from './kernel-threads.js';
 import { heapOffset, ownKernelsFor } from './own-kernels.js';
 import { interleavePhases, phaseExtent, phasePadding, tapsOnPhase, type PhaseWindow } from './sub-pixel-phases.js';
 
@@ -62,7 +62,8 @@ function ownConv2dBackpropInput(args: { inputs: tf.NamedTensorInfoMap; backend: 
   // One padded dy image per thread: the phase grid plus the largest phase's taps − 1 on top/left.
   const { rows, columns } = phaseExtent({ batch, height, width, channels: inChannels, strideHeight, strideWidth, top, left });
   const imageSize = (tapsOnPhase(filterHeight, 0, strideHeight) - 1 + rows) * (tapsOnPhase(filterWidth, 0, strideWidth) - 1 + columns) * outChannels;
-  const images = splitRange(kernels.threads.threads, batch);
+  const macs = batch * outHeight * outWidth * outChannels * filterHeight * filterWidth * inChannels;
+  const images = splitRange(kernels.threads.threadsFor(macs, CONV_MACS_PER_THREAD), batch);
   const scratch = backend.makeOutput([images.length * imageSize], 'float32');
   const shape = [height, width, inChannels, outHeight, outWidth, outChannels, filterHeight, filterWidth, strideHeight, strideWidth, top, left];
   kernels.threads.run(

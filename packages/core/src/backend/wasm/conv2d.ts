@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { WasmBackendLike } from './kernel-scope.js';
-import { splitRange } from './kernel-threads.js';
+import { CONV_MACS_PER_THREAD, splitRange } from './kernel-threads.js';
 import { heapOffset, ownKernelsFor, type OwnKernels } from './own-kernels.js';
 import { runStockKernel } from './stock-kernels.js';
 
@@ -33,7 +33,7 @@ export function runWinograd(kernels: OwnKernels, backend: WasmBackendLike, x: tf
   const { batch, height, width, inChannels, outHeight, outWidth, outChannels, top, left } = geometry;
   const packed = backend.makeOutput([kernels.winogradPackedFloats(inChannels, outChannels)], 'float32');
   kernels.winogradPackFilter(heapOffset(backend, filter), heapOffset(backend, packed), inChannels, outChannels);
-  const images = splitRange(kernels.threads.threads, batch);
+  const images = splitRange(kernels.threads.threadsFor(batch * outHeight * outWidth * outChannels * 9 * inChannels, CONV_MACS_PER_THREAD), batch);
   const scratchSize = kernels.winogradScratchFloats(height, width, inChannels, outChannels);
   const scratch = backend.makeOutput([images.length * scratchSize], 'float32');
   kernels.threads.run(
@@ -91,7 +91,7 @@ export function conv2dWasm(args: KernelArgs): tf.TensorInfo {
   const paddedHeight = (outHeight - 1) * strideHeight + filterHeight;
   const paddedWidth = (outWidth - 1) * strideWidth + filterWidth;
   const needsPadding = top > 0 || left > 0 || paddedHeight > height || paddedWidth > width;
-  const images = splitRange(kernels.threads.threads, batch);
+  const images = splitRange(kernels.threads.threadsFor(batch * outHeight * outWidth * outChannels * tapsIn, CONV_MACS_PER_THREAD), batch);
   const imageSize = paddedHeight * paddedWidth * inChannels;
   const scratch = needsPadding ? backend.makeOutput([images.length * imageSize], 'float32') : undefined;
   const shape = [height, width, inChannels, outHeight, outWidth, outChannels, filterHeight, filterWidth, strideHeight, strideWidth, top, left];

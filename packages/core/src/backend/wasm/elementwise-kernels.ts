@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { WasmBackendLike } from './kernel-scope.js';
 import { heapOffset, ownKernelsFor } from './own-kernels.js';
-import { splitRange } from './kernel-threads.js';
+import { ELEMENTS_PER_THREAD, splitRange } from './kernel-threads.js';
 import { runStockKernel } from './stock-kernels.js';
 
 // Add, Multiply, Sub, Relu and Step (alpha 0) on our own threaded SIMD kernels
@@ -39,11 +39,11 @@ function runBinary(kernelName: keyof typeof operations, args: KernelArgs): tf.Te
   const channels = shape[shape.length - 1] as number;
   let plan: ((out: tf.TensorInfo) => void) | undefined;
   if (sizeA === size && sizeB === size) {
-    plan = (out) => kernels.threads.run('binary_same', splitRange(kernels.threads.threads, size, 4).map(([begin, end]) => [op, at(a), at(b), at(out), begin, end]));
+    plan = (out) => kernels.threads.run('binary_same', splitRange(kernels.threads.threadsFor(size, ELEMENTS_PER_THREAD), size, 4).map(([begin, end]) => [op, at(a), at(b), at(out), begin, end]));
   } else {
     // The full-size operand, the small one, and whether the small one comes first (Sub).
     const perChannel = (full: tf.TensorInfo, small: number, width: number, smallFirst: number) => (out: tf.TensorInfo) =>
-      kernels.threads.run('binary_per_channel', splitRange(kernels.threads.threads, size / width, 1).map(([begin, end]) => [op, at(full), small, at(out), begin, end, width, smallFirst]));
+      kernels.threads.run('binary_per_channel', splitRange(kernels.threads.threadsFor(size, ELEMENTS_PER_THREAD), size / width, 1).map(([begin, end]) => [op, at(full), small, at(out), begin, end, width, smallFirst]));
     if (sizeA === size && isChannelVector(b.shape, shape)) plan = perChannel(a, at(b), channels, 0);
     else if (sizeB === size && isChannelVector(a.shape, shape)) plan = perChannel(b, at(a), channels, 1);
     else if ((sizeA === 1 || sizeB === 1) && size % 4 === 0) {
@@ -71,7 +71,7 @@ function runUnary(kernelName: typeof tf.Relu | typeof tf.Step, step: number, arg
   if (!kernels || x.dtype !== 'float32' || size < OWN_ELEMENTWISE_MIN || (step === 1 && alpha !== 0)) return runStockKernel(kernelName, args) as tf.TensorInfo;
   const out = backend.makeOutput([...x.shape], 'float32');
   const [source, target] = [heapOffset(backend, x), heapOffset(backend, out)];
-  kernels.threads.run('relu_or_step', splitRange(kernels.threads.threads, size, 4).map(([begin, end]) => [step, source, target, begin, end]));
+  kernels.threads.run('relu_or_step', splitRange(kernels.threads.threadsFor(size, ELEMENTS_PER_THREAD), size, 4).map(([begin, end]) => [step, source, target, begin, end]));
   return out;
 }
 

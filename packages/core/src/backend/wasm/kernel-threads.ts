@@ -24,10 +24,10 @@ const HELPER_TIMEOUT_MS = 120_000;
  * How long a helper (and a caller waiting for one) spins before it sleeps in Atomics.wait. Waking a
  * sleeping thread goes through the kernel's futex and, in a VM, often a halted virtual CPU: tens to
  * hundreds of microseconds, paid on each of the ~250 hand-overs of a training step, and the cause
- * of 2-thread steps that were sometimes no faster than 1 thread. Kernels of a step follow each
- * other within a millisecond or two, so a helper that spins that long is awake for the next one.
+ * of 2-thread steps that were sometimes no faster than 1 thread. The large kernels of a step mostly
+ * follow each other within half a millisecond (3 ms measured no better, and burns the core longer).
  */
-const SPIN_MS = 3;
+const SPIN_MS = 0.5;
 
 // CommonJS source of a helper (run with `eval: true`, so the package needs no separate worker file).
 const helperSource = `
@@ -55,6 +55,11 @@ for (;;) {
   Atomics.notify(flags, ${DONE});
 }
 `;
+
+/** Multiply-adds per thread below which a convolution does not split (~0.2 ms of work). */
+export const CONV_MACS_PER_THREAD = 4_000_000;
+/** Elements per thread below which an elementwise pass does not split. */
+export const ELEMENTS_PER_THREAD = 1 << 18;
 
 /**
  * Splits [0, count) into at most `threads` consecutive ranges of about equal size, every boundary
@@ -140,6 +145,14 @@ export class KernelThreads {
       }
       if (Atomics.load(helper.flags, FAILED) === 1) throw new Error(`KernelThreads: '${name}' failed on a helper thread`);
     }
+  }
+
+  /**
+   * How many threads a job of `work` units should use: one per `perThread` units at least, so a
+   * small job runs on the calling thread alone (a hand-over costs more than it saves there).
+   */
+  threadsFor(work: number, perThread: number): number {
+    return Math.max(1, Math.min(this.threads, Math.floor(work / perThread)));
   }
 
   /** How many helpers have started (the others' share runs on the calling thread). */

@@ -2,6 +2,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import { plainModuleBase64, sharedModuleBase64 } from './own-kernels.generated.js';
 import type { WasmBackendLike } from './kernel-scope.js';
 import { KernelThreads } from './kernel-threads.js';
+import { wantedWasmThreads } from './wasm-threads.js';
 
 /**
  * Our own WebAssembly kernels (packages/core/wasm/*.c), instantiated on the wasm backend's own
@@ -89,7 +90,6 @@ const wasmApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 interface EmscriptenModuleLike {
   wasmMemory?: WasmMemory;
   asm?: { memory?: WasmMemory };
-  tfjs?: { getThreadsCount?: () => number };
 }
 
 const instances = new WeakMap<WasmMemory, OwnKernels>();
@@ -109,8 +109,8 @@ export function ownKernelsFor(backend: WasmBackendLike): OwnKernels | undefined 
     const bytes = Buffer.from(shared ? sharedModuleBase64 : plainModuleBase64, 'base64');
     const instance = new wasmApi.Instance(new wasmApi.Module(bytes), { env: { memory } });
     const exports = instance.exports as Record<string, (...args: number[]) => void>;
-    // Helper threads need the threaded module's shared memory; use as many threads as XNNPACK does.
-    const threads = shared ? Math.max(1, module?.tfjs?.getThreadsCount?.() ?? 1) : 1;
+    // Helper threads need the threaded module's shared memory (ROBUSTFAIR_WASM_THREADS, 1 in tests).
+    const threads = shared ? wantedWasmThreads() : 1;
     const local = Object.fromEntries(threadedKernels.map((name) => [name, exports[name] as (...args: number[]) => void]));
     kernels = {
       transposeBatchToChannels: exports['transpose_batch_to_channels'] as OwnKernels['transposeBatchToChannels'],

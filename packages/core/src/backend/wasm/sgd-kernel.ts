@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { WasmBackendLike } from './kernel-scope.js';
-import { splitRange } from './kernel-threads.js';
+import { ELEMENTS_PER_THREAD, splitRange } from './kernel-threads.js';
 import { heapOffset, ownKernelsFor } from './own-kernels.js';
 
 /**
@@ -10,8 +10,6 @@ import { heapOffset, ownKernelsFor } from './own-kernels.js';
  */
 export const sgdMomentumStepKernelName = 'RobustfairSgdMomentumStep';
 
-/** Above this many elements the step splits over the helper threads. */
-const THREADED_ELEMENTS = 1 << 16;
 
 type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs: tf.NamedAttrMap };
 
@@ -25,7 +23,7 @@ export function sgdMomentumStepWasm({ inputs, backend, attrs }: KernelArgs): tf.
   const wOut = wasm.makeOutput([...w.shape], 'float32');
   const vOut = wasm.makeOutput([...w.shape], 'float32');
   const at = (info: tf.TensorInfo) => heapOffset(wasm, info);
-  const threads = size < THREADED_ELEMENTS ? 1 : kernels.threads.threads;
+  const threads = kernels.threads.threadsFor(size, ELEMENTS_PER_THREAD);
   kernels.threads.run(
     'sgd_momentum_step',
     splitRange(threads, size, 4).map(([begin, end]) => [at(w), at(g), at(v), at(wOut), at(vOut), at(learningRate), weightDecay, momentum, nesterov ? 1 : 0, begin, end]),

@@ -81,9 +81,10 @@ async function startThreaded(wasm: WasmPackage): Promise<void> {
   const registry = (tf.engine() as unknown as { registryFactory: Record<string, { factory: () => Promise<tf.KernelBackend>; priority: number }> }).registryFactory;
   const stock = registry['wasm'];
   try {
-    await registerThreadedWasmBackend(wasm, threads);
+    await registerThreadedWasmBackend(wasm);
     if (await tf.setBackend('wasm')) {
-      threadsStatus = { threads: wasm.getThreadsCount() };
+      // our kernels' threads (the calling thread and its helpers); XNNPACK itself runs one
+      threadsStatus = { threads };
       return;
     }
     throw new Error('the threaded module did not initialise');

@@ -16,9 +16,10 @@ export interface WasmPackage {
 }
 
 /**
- * How many XNNPACK threads the wasm backend should use: `ROBUSTFAIR_WASM_THREADS` (a positive
- * integer) when set, else 1 inside vitest workers (they run in parallel already, and a test
- * process must not hold pthread workers), else the machine's cores up to 4 (TF.js's own cap).
+ * How many threads the wasm backend's own kernels should use (XNNPACK runs one; ADR 0011):
+ * `ROBUSTFAIR_WASM_THREADS` (a positive integer) when set, else 1 inside vitest workers (they run
+ * in parallel already, and a test process must not hold worker threads), else the machine's
+ * cores up to 4.
  */
 export function wantedWasmThreads(env: NodeJS.ProcessEnv = process.env): number {
   const text = env['ROBUSTFAIR_WASM_THREADS'];
@@ -35,16 +36,16 @@ export function wantedWasmThreads(env: NodeJS.ProcessEnv = process.env): number 
 
 /**
  * Registers the wasm backend on TF.js's multi-threaded SIMD module, which TF.js itself never
- * uses in Node (tfjs #3830). Three things stand in the way and are worked around here:
+ * uses in Node (tfjs #3830). We need it for its shared memory, on which our own kernels' helper
+ * threads work (kernel-threads.ts, ADR 0011); XNNPACK itself runs one thread (see below). Two
+ * things stand in the way and are worked around here:
  * - the pthread worker script is handed to Node's `Worker` as a `blob:` URL, which Node rejects:
  *   we write it to a file (content-addressed, in the OS temp dir) and point `locateFile` at it;
- * - the workers import the module's main script from a Blob: we give them the package's own file;
- * - the pool size is fixed when the module starts, at logical cores / 2 (1 on a 2-core machine),
- *   read through `os.cpus()`: we report `2 × threads` cores while the module initialises.
+ * - the workers import the module's main script from a Blob: we give them the package's own file.
  * Must run before the first `tf.setBackend('wasm')`. The pthread workers are unref'ed, so they
  * do not keep the process alive.
  */
-export async function registerThreadedWasmBackend(wasm: WasmPackage, threads: number): Promise<void> {
+export async function registerThreadedWasmBackend(wasm: WasmPackage): Promise<void> {
   if (typeof SharedArrayBuffer === 'undefined') throw new Error('SharedArrayBuffer is not available');
   const packageDirectory = path.dirname(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm')));
   const outputDirectory = path.join(packageDirectory, 'wasm-out');
@@ -59,31 +60,27 @@ export async function registerThreadedWasmBackend(wasm: WasmPackage, threads: nu
   tf.registerBackend(
     'wasm',
     async () => {
-      const realCpus = os.cpus;
-      const cpus = realCpus();
-      os.cpus = () => Array.from({ length: 2 * threads }, (_, index) => cpus[index % cpus.length] as os.CpuInfo);
-      try {
-        const module = await factory({
-          locateFile: (file: string, prefix: string) => (file.endsWith('.worker.js') ? workerScript : file.endsWith('.wasm') ? binary : prefix + file),
-          mainScriptUrlOrBlob: mainScript,
-        });
-        module.tfjs = {
-          init: module.cwrap('init', null, []),
-          initWithThreadsCount: module.cwrap('init_with_threads_count', null, ['number']),
-          getThreadsCount: module.cwrap('get_threads_count', 'number', []),
-          registerTensor: module.cwrap('register_tensor', null, ['number', 'number', 'number']),
-          disposeData: module.cwrap('dispose_data', null, ['number']),
-          dispose: module.cwrap('dispose', null, []),
-        };
-        wasm.setThreadsCount(threads);
-        const backend = new wasm.BackendWasm(module);
-        // Emscripten refs a worker while it runs a pthread, and XNNPACK's pool threads never end:
-        // unref them all so the process exits when its work is done.
-        for (const worker of [...module.PThread.runningWorkers, ...module.PThread.unusedWorkers]) worker.unref?.();
-        return backend;
-      } finally {
-        os.cpus = realCpus;
-      }
+      const module = await factory({
+        locateFile: (file: string, prefix: string) => (file.endsWith('.worker.js') ? workerScript : file.endsWith('.wasm') ? binary : prefix + file),
+        mainScriptUrlOrBlob: mainScript,
+      });
+      module.tfjs = {
+        init: module.cwrap('init', null, []),
+        initWithThreadsCount: module.cwrap('init_with_threads_count', null, ['number']),
+        getThreadsCount: module.cwrap('get_threads_count', 'number', []),
+        registerTensor: module.cwrap('register_tensor', null, ['number', 'number', 'number']),
+        disposeData: module.cwrap('dispose_data', null, ['number']),
+        dispose: module.cwrap('dispose', null, []),
+      };
+      // XNNPACK runs one thread: our kernels do the heavy work on our own helper threads, and
+      // XNNPACK's pool, which spin-waits around every parallel op, made small workloads ~30 %
+      // slower than one thread (the quickstart: 45 s on 2 threads, 35 s with XNNPACK on 1).
+      wasm.setThreadsCount(1);
+      const backend = new wasm.BackendWasm(module);
+      // Emscripten refs a worker while it runs a pthread: unref them all so the process exits
+      // when its work is done.
+      for (const worker of [...module.PThread.runningWorkers, ...module.PThread.unusedWorkers]) worker.unref?.();
+      return backend;
     },
     2,
   );
