@@ -19,4 +19,14 @@ INLINE void store_lanes(float *p, v128_t v, int32_t count) {
   }
 }
 
+// Loads the first `count` (0..4) floats at p, zeros in the other lanes.
+INLINE v128_t load_lanes(const float *p, int32_t count) {
+  if (count >= 4) return wasm_v128_load(p);
+  v128_t v = wasm_f32x4_splat(0.0f);
+  if (count > 0) v = wasm_v128_load32_lane(p, v, 0);
+  if (count > 1) v = wasm_v128_load32_lane(p + 1, v, 1);
+  if (count > 2) v = wasm_v128_load32_lane(p + 2, v, 2);
+  return v;
+}
+
 #endif

@@ -23,11 +23,7 @@
 // by the same operations whatever the k split: bit-identical results for any split.
 // winograd_filter_grad_output (one thread, after all k ranges are done) writes dw = A^T (S (.) M) A.
 // No data segments, no shadow stack: writes only scratch, m_all[k_begin..k_end) and (output) dw.
-#include "simd.h"
-
-#define ADD wasm_f32x4_add
-#define SUB wasm_f32x4_sub
-#define MUL wasm_f32x4_mul
+#include "winograd-common.h"
 
 #ifndef CHUNK_BUDGET
 #define CHUNK_BUDGET (64 * 1024) // floats of one k plane of V and D together (T * (ci4 + co8))
@@ -49,9 +45,6 @@ INLINE int32_t chunk_tiles(int32_t in_ch, int32_t out_ch) {
   return tiles;
 }
 
-// Floats between planes k and k + 1: an odd number of cache lines, so the 16 streams written at
-// once by a transform fall at distinct lines modulo 4 KiB (no L1 set conflicts / 4K aliasing).
-INLINE int32_t plane_stride(int32_t floats) { return 16 * (((floats + 15) / 16) | 1); }
 
 // Layout of scratch: zero pixel (max(ci4, co8) floats), V [16][ci4 / 4][T][4], D [16][co8 / 8][T][8].
 typedef struct {
@@ -73,16 +66,6 @@ int32_t winograd_filter_grad_scratch_floats(int32_t in_ch, int32_t out_ch) {
 // m_all: [16][ci4][co8] (channels padded to 4 and 8; the padding is never read by the output).
 EXPORT(winograd_filter_grad_m_floats)
 int32_t winograd_filter_grad_m_floats(int32_t in_ch, int32_t out_ch) { return 16 * ci4_of(in_ch) * co8_of(out_ch); }
-
-// Loads the first `count` (0..4) floats at p, zeros in the other lanes.
-INLINE v128_t load_lanes(const float *p, int32_t count) {
-  if (count >= 4) return wasm_v128_load(p);
-  v128_t v = wasm_f32x4_splat(0.0f);
-  if (count > 0) v = wasm_v128_load32_lane(p, v, 0);
-  if (count > 1) v = wasm_v128_load32_lane(p + 1, v, 1);
-  if (count > 2) v = wasm_v128_load32_lane(p + 2, v, 2);
-  return v;
-}
 
 INLINE v128_t zero_v(void) { return wasm_f32x4_splat(0.0f); }
 
@@ -169,19 +152,6 @@ INLINE void dy_transform(const float *const g[2][2], int32_t co, int32_t lanes, 
 }
 
 // ---------------------------------------------------------------------------------------------
-// Tile position (image, tile row, tile column) of the g-th tile of the batch, and the next one.
-typedef struct {
-  int32_t n, ti, tj;
-} tile_position;
-
-INLINE void advance(tile_position *p, int32_t tiles_h, int32_t tiles_w) {
-  if (++p->tj < tiles_w) return;
-  p->tj = 0;
-  if (++p->ti < tiles_h) return;
-  p->ti = 0;
-  p->n++;
-}
-
 typedef struct {
   const float *x, *dy, *zero;
   float *v, *d;

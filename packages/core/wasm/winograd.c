@@ -12,7 +12,7 @@
 // Every output is summed in one fixed order whatever chunk or group of 4 its tile falls in, so the
 // result is bit-identical for any split of [n_begin, n_end) between threads.
 // No data segments, no shadow stack: writes only `packed`, `scratch` and y[n_begin, n_end).
-#include "simd.h"
+#include "winograd-common.h"
 
 // Tiles per chunk: about CHUNK_BUDGET floats of V and M (16 * tiles * (in_ch + padded out_ch)), so
 // the chunk stays in L2, but at least MIN_CHUNK tiles: all of U (16 * in_ch * out_ch floats, 16 MiB
@@ -31,15 +31,6 @@ INLINE int32_t chunk_tiles(int32_t in_ch, int32_t out_ch) {
   return tiles & ~3;
 }
 
-// Floats between V[k] and V[k + 1] (or M's): the transforms touch all 16 k at once, and 16 streams
-// a multiple of 4 KiB apart would all fall in one L1 set (and 4K-alias loads against stores: the
-// input transform ran 2.5x slower). An odd number of cache lines puts the 16 at distinct lines
-// modulo 4 KiB.
-INLINE int32_t k_stride(int32_t tiles, int32_t ch) {
-  const int32_t lines = (tiles * ch + 15) / 16;
-  return 16 * (lines | 1);
-}
-
 // Packed filter layout: U[k][block][ci][8] with k = 4 * row + column of the 4x4 transformed filter,
 // block = co / 8 (out_ch padded to a multiple of 8 with zeros), so the GEMM reads 8 weights as two
 // vectors, and one (k, block) slice is contiguous.
@@ -54,12 +45,9 @@ int32_t winograd_scratch_floats(int32_t height, int32_t width, int32_t in_ch, in
   (void)height;
   (void)width;
   const int32_t tiles = chunk_tiles(in_ch, out_ch);
-  return (in_ch + 3) / 4 * 4 + 16 * (k_stride(tiles, in_ch) + k_stride(tiles, 8 * blocks_of(out_ch)));
+  return (in_ch + 3) / 4 * 4 + 16 * (plane_stride(tiles * in_ch) + plane_stride(tiles * 8 * blocks_of(out_ch)));
 }
 
-#define ADD wasm_f32x4_add
-#define SUB wasm_f32x4_sub
-#define MUL wasm_f32x4_mul
 
 // G g G^T along one axis: 3 taps -> 4 values, G = [[1, 0, 0], [1/2, 1/2, 1/2], [1/2, -1/2, 1/2], [0, 0, 1]].
 #define G3(g0, g1, g2, t0, t1, t2, t3)          \
@@ -93,15 +81,6 @@ int32_t winograd_scratch_floats(int32_t height, int32_t width, int32_t in_ch, in
     wasm_v128_store(u + 12 * k_stride, u0); wasm_v128_store(u + 13 * k_stride, u1); \
     wasm_v128_store(u + 14 * k_stride, u2); wasm_v128_store(u + 15 * k_stride, u3); \
   }
-
-// Loads the first `count` (0..3) floats at p, zeros in the other lanes.
-INLINE v128_t load_lanes(const float *p, int32_t count) {
-  v128_t v = wasm_f32x4_splat(0.0f);
-  if (count > 0) v = wasm_v128_load32_lane(p, v, 0);
-  if (count > 1) v = wasm_v128_load32_lane(p + 1, v, 1);
-  if (count > 2) v = wasm_v128_load32_lane(p + 2, v, 2);
-  return v;
-}
 
 // w [3][3][in_ch][out_ch] -> U (layout above). Every (ci, co) is transformed the same way,
 // 4 output channels at a time, writing the 16 k's in contiguous runs of 8.
@@ -240,23 +219,10 @@ INLINE void output_vector(const float *m, int32_t k_stride, float *y00, int32_t 
 
 // Tile index g of the call (counted over images n_begin.. in row-major tile order) -> image and
 // tile position.
-typedef struct {
-  int32_t n, ti, tj;
-} tile_position;
-
 INLINE tile_position locate(int32_t g, int32_t n_begin, int32_t tiles_w, int32_t per_image) {
   const int32_t t = g % per_image;
   const tile_position p = {n_begin + g / per_image, t / tiles_w, t % tiles_w};
   return p;
-}
-
-// The next tile in that order.
-INLINE void advance(tile_position *p, int32_t tiles_h, int32_t tiles_w) {
-  if (++p->tj < tiles_w) return;
-  p->tj = 0;
-  if (++p->ti < tiles_h) return;
-  p->ti = 0;
-  p->n++;
 }
 
 EXPORT(winograd_conv2d)
@@ -269,7 +235,7 @@ void winograd_conv2d(const float *x, const float *packed, float *y, float *scrat
   const int32_t zero_size = (in_ch + 3) / 4 * 4;
   float *zero = scratch;
   for (int32_t k = 0; k < zero_size; k += 4) wasm_v128_store(zero + k, wasm_f32x4_splat(0.0f));
-  const int32_t v_stride = k_stride(chunk, in_ch), m_stride = k_stride(chunk, m_ch); // between k
+  const int32_t v_stride = plane_stride(chunk * in_ch), m_stride = plane_stride(chunk * m_ch); // between k
   float *v = scratch + zero_size;
   float *m = v + 16 * v_stride;
   const int32_t image_size = height * width * in_ch, out_size = out_height * out_width * out_ch;
