@@ -380,7 +380,7 @@ export async function runArm(context: ArmContext, arm: Arm, armDirectory: string
     specHash: hash,
     spec: arm.spec,
   } satisfies ArmManifest);
-  const checkpoints = createCheckpointStore(armDirectory, hash);
+  const checkpoints = createCheckpointStore(armDirectory, hash, { epochs: arm.spec.training.epochs });
   const pendingKnobs = new Map<number, { knobs: unknown; learningRate: number }>();
   const resumeFrom = flags.resume ? await checkpoints.load() : undefined;
   reporter.info(`[${arm.label}] training ${arm.spec.training.epochs} epoch(s)`);
@@ -455,7 +455,7 @@ export async function evaluateSavedModel(config: LoadedConfig, source: SavedWeig
     if ('weights' in source) {
       await loadModelWeights(model, source.weights);
     } else {
-      const checkpoint = await createCheckpointStore(source.checkpoint, specHash(arm.spec)).load();
+      const checkpoint = await createCheckpointStore(source.checkpoint, specHash(arm.spec), { epochs: arm.spec.training.epochs }).load();
       if (!checkpoint) throw new Error(`${source.checkpoint} holds no checkpoint (checkpoint.json is missing)`);
       restoreModelWeights(model, checkpoint.weights);
     }

@@ -29,3 +29,19 @@ export class DatasetError extends RobustfairError {
     this.name = 'DatasetError';
   }
 }
+
+/**
+ * A file a run reads from its own directory (checkpoint, state, manifest, weights) is missing,
+ * damaged or does not match what the run expects. The message names the file, the field and
+ * what was expected; nothing is deleted or trusted on the strength of such a file.
+ */
+export class RunFileError extends RobustfairError {
+  constructor(
+    readonly file: string,
+    readonly problem: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${file}: ${problem}`, options);
+    this.name = 'RunFileError';
+  }
+}

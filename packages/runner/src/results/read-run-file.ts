@@ -1,0 +1,36 @@
+import { readFile } from 'node:fs/promises';
+import { RunFileError } from '@robustfair/spec';
+import type { z } from 'zod';
+
+/**
+ * Reads a text file of a run directory. A missing file is `undefined` when `optional`, else an
+ * error; any other failure (a directory, no permission) is a RunFileError naming the file.
+ */
+export async function readRunFile(file: string, options: { optional: true }): Promise<string | undefined>;
+export async function readRunFile(file: string, options?: { optional?: false }): Promise<string>;
+export async function readRunFile(file: string, options: { optional?: boolean } = {}): Promise<string | undefined> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' && options.optional) return undefined;
+    const reason = code === 'ENOENT' ? 'is missing' : code === 'EISDIR' ? 'is a directory, expected a file' : `cannot be read (${code ?? (error as Error).message})`;
+    throw new RunFileError(file, reason, { cause: error });
+  }
+}
+
+/** Parses JSON text of `file` against `schema`; errors name the file, the field and what was expected. */
+export function parseRunFile<Schema extends z.ZodType>(file: string, text: string, schema: Schema): z.infer<Schema> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new RunFileError(file, `is not valid JSON (${(error as Error).message})`, { cause: error });
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.slice(0, 5).map((issue) => `field '${issue.path.map(String).join('.') || '(top level)'}': ${issue.message}`);
+    throw new RunFileError(file, problems.join('; '));
+  }
+  return parsed.data;
+}
