@@ -17,6 +17,7 @@ import {
 } from '@robustfair/runner';
 import { Command, Option } from 'commander';
 import { collect, loadWithFlags, parseWorkers, withOutput, type CommonFlags } from './commands/common-options.js';
+import { registerExportCommand } from './commands/export.js';
 import { registerInfoCommand } from './commands/info.js';
 import { registerReportCommand } from './commands/report.js';
 import { registerSchemaCommand } from './commands/schema.js';
@@ -158,6 +159,7 @@ export function createProgram(): Command {
   registerInfoCommand(program);
   registerSchemaCommand(program);
   registerReportCommand(program);
+  registerExportCommand(program);
 
   return program;
 }

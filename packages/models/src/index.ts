@@ -23,6 +23,7 @@ export { cifar100Normalization, cifar10Normalization, type InputNormalization } 
 export { countParameters } from './parameter-count.js';
 
 // Teacher import from PyTorch checkpoints.
+export { exportSafetensors, serializeSafetensors, type ExportSafetensorsOptions, type SafetensorsTensor } from './teacher-import/export-safetensors.js';
 export { CheckpointMismatchError, importSafetensors, type ImportReport, type ImportSafetensorsOptions } from './teacher-import/import-safetensors.js';
 export { decodeFloat32, parseSafetensors, SafetensorsFormatError, type SafetensorsEntry } from './teacher-import/safetensors.js';
 export { teacherArchitectures, type TeacherArchitecture, type TeacherArchitectureId } from './teacher-import/teacher-architectures.js';

@@ -51,3 +51,4 @@ export {
   type SavedWeights,
 } from './run-experiments.js';
 export { createCheckpointStore, hasResult, specHash } from './results/checkpoint-store.js';
+export { exportArmWeights, type ExportedWeights } from './export-arm-weights.js';

@@ -1,10 +1,12 @@
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { appendFile, readFile, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { writeEvaluationCsv, writeEvaluationJson } from '@robustfair/attacks';
 import { parseOptions, restoreModelWeights, selectBackend, type BackendChoice, type BackendSelection } from '@robustfair/core';
 import { importSafetensors, type TeacherArchitectureId } from '@robustfair/models';
-import { StudentModel } from '@robustfair/spec';
+import { RunFileError, StudentModel } from '@robustfair/spec';
 import { Container } from 'inversify';
 import { ablate, type Arm } from './config/ablate.js';
 import type { LoadedConfig } from './config/load-config.js';
@@ -76,8 +78,9 @@ export interface ArmResult {
     readonly stopped?: string;
     /** Checkpoint selection scores and chosen epoch, weight-averaging updates. */
     readonly monitor?: unknown;
-    /** For an imported teacher: the file its weights came from. */
+    /** For an imported teacher: the file its weights came from, and that file's SHA-256. */
     readonly imported?: string;
+    readonly importedSha256?: string;
   };
   readonly evaluation: ArmEvaluation & { readonly seconds: number };
   /** The teacher this arm distilled from: its cache directory and its own robustness. */
@@ -101,7 +104,8 @@ export function armsOf(config: LoadedConfig): Arm[] {
   return config.compare ? ablate(config.raw, config.compare) : [{ label: config.spec.name, spec: config.spec }];
 }
 
-async function prepare(config: LoadedConfig, arms: readonly Arm[], options: RunOptions) {
+/** Loads outside plugins, validates every arm, prepares the datasets once and selects the backend. */
+export async function prepare(config: LoadedConfig, arms: readonly Arm[], options: RunOptions) {
   const first = arms[0];
   if (!first) throw new Error('nothing to run: no arms');
   const backendChoice = options.backend ?? first.spec.backend;
@@ -293,23 +297,33 @@ async function importTeacher(
   context: ArmContext,
   arm: Arm,
   armDirectory: string,
-  source: { readonly file: string; readonly architecture?: string | undefined },
+  source: { readonly file: string; readonly architecture?: string | undefined; readonly sha256?: string | undefined },
 ): Promise<ArmResult> {
+  const file = path.resolve(path.dirname(context.configFile), source.file);
+  const bytes = new Uint8Array(await readFile(file));
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  if (source.sha256 !== undefined && source.sha256 !== sha256) {
+    throw new RunFileError(file, `has SHA-256 ${sha256}, but teacher.import.sha256 expects ${source.sha256}: it is not the file the config names`);
+  }
+  const cached = await reuseImportedTeacher(armDirectory, arm, sha256);
+  if (cached) {
+    context.reporter.info(`[${arm.label}] ${file} already imported and evaluated: reusing ${path.join(armDirectory, 'result.json')}`);
+    return cached;
+  }
   const child = new Container({ parent: context.root, defaultScope: 'Singleton' });
   const { teacher: _teacher, ...spec } = arm.spec;
   child.load(experimentModule(spec));
   try {
     const model = resolve(child, StudentModel);
-    const file = path.resolve(path.dirname(context.configFile), source.file);
     const architecture = (source.architecture ?? spec.model.id) as TeacherArchitectureId;
-    const report = importSafetensors(model, new Uint8Array(await readFile(file)), { architecture });
+    const report = importSafetensors(model, bytes, { architecture });
     context.reporter.info(`[${arm.label}] imported ${file} (${report.loaded.length} tensors, ${report.ignored.length} ignored)`);
     await saveModelWeights(model, armDirectory);
     const started = performance.now();
     const { evaluation, report: suite } = await child.get(ExperimentRunner).evaluate(arm.label);
     const result: ArmResult = {
       ...resultHeader(context, arm, child),
-      training: { epochs: [], strategyState: null, seconds: 0, imported: file },
+      training: { epochs: [], strategyState: null, seconds: 0, imported: file, importedSha256: sha256 },
       evaluation: { ...evaluation, seconds: (performance.now() - started) / 1000 },
     };
     await writeEvaluationJson(path.join(armDirectory, 'evaluation.json'), suite);
@@ -318,6 +332,21 @@ async function importTeacher(
     return result;
   } finally {
     child.unbindAll();
+  }
+}
+
+/**
+ * The result of an earlier import of the same file (by content) under the same spec, with its
+ * weights: evaluating a teacher (AutoAttack included) is done once per results directory. The
+ * directory is our own cache: anything unreadable there just means importing again.
+ */
+async function reuseImportedTeacher(armDirectory: string, arm: Arm, sha256: string): Promise<ArmResult | undefined> {
+  if (!(await hasResult(armDirectory)) || !existsSync(path.join(armDirectory, 'weights.json'))) return undefined;
+  try {
+    const earlier = JSON.parse(await readFile(path.join(armDirectory, 'result.json'), 'utf8')) as ArmResult;
+    return earlier.training.importedSha256 === sha256 && specHash(earlier.spec) === specHash(arm.spec) ? earlier : undefined;
+  } catch {
+    return undefined;
   }
 }
 

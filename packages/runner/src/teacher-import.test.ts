@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -77,6 +78,43 @@ describe('teacher import from the config', () => {
       );
       reference.dispose();
       loaded.dispose();
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it('checks teacher.import.sha256 and imports and evaluates a file once per results directory', async () => {
+    const out = await mkdtemp(path.join(os.tmpdir(), 'robustfair-import-sha-'));
+    try {
+      const source = createSmallCnn({ numClasses: 3, inputShape: [8, 8, 3], width: 4, seed: 9 });
+      const bytes = toPytorchSafetensors(source);
+      source.dispose();
+      await writeFile(path.join(out, 'teacher.safetensors'), bytes);
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      const configWith = (hash: string): LoadedConfig => {
+        const raw = {
+          name: 'imported',
+          dataset: { id: 'synthetic', options: { numClasses: 3, imageSize: 8, trainPerClass: 4, validationPerClass: 0, testPerClass: 2 } },
+          model: { id: 'small-cnn', options: { width: 2 } },
+          distiller: { id: 'rslad' },
+          teacher: { model: { id: 'small-cnn', options: { width: 4 } }, import: { file: 'teacher.safetensors', sha256: hash } },
+          trainingAttack: { id: 'pgd', options: { steps: 1 } },
+          training: { epochs: 1, batchSize: 12 },
+          evaluation: { batchSize: 6, attacks: [] },
+        };
+        return { file: path.join(out, 'config.json'), raw, spec: parseExperimentSpec(raw) };
+      };
+      const wrong = sha256.replace(/^./, sha256.startsWith('0') ? '1' : '0');
+      await expect(runExperiments(configWith(wrong), { out, reporter: silentReporter })).rejects.toThrow(
+        `${path.join(out, 'teacher.safetensors')}: has SHA-256 ${sha256}, but teacher.import.sha256 expects ${wrong}`,
+      );
+      const lines: string[] = [];
+      const reporter = { ...silentReporter, info: (line: string) => void lines.push(line) };
+      const first = await runExperiments(configWith(sha256), { out, reporter });
+      expect(lines.some((line) => line.includes('already imported'))).toBe(false);
+      const second = await runExperiments(configWith(sha256), { out, reporter });
+      expect(lines.filter((line) => line.includes('already imported and evaluated: reusing'))).toHaveLength(1);
+      expect(second.teachers[0]!.evaluation).toEqual(first.teachers[0]!.evaluation);
     } finally {
       await rm(out, { recursive: true, force: true });
     }

@@ -1,6 +1,7 @@
 import { RobustfairError, type Model } from '@robustfair/spec';
 import * as tf from '@tensorflow/tfjs-core';
 import { decodableDtypes, decodeFloat32, parseSafetensors, type SafetensorsEntry } from './safetensors.js';
+import { layoutOf, pytorchLayout } from './pytorch-layout.js';
 import { type TeacherArchitecture, teacherArchitectures, type TeacherArchitectureId } from './teacher-architectures.js';
 
 /** A checkpoint does not fit the model; every problem is listed, and nothing was loaded. */
@@ -39,35 +40,6 @@ export interface ImportReport {
   readonly loaded: readonly string[];
   /** Checkpoint keys skipped by the ignore-list, as written in the file. */
   readonly ignored: readonly string[];
-}
-
-type Layout = 'conv' | 'depthwise' | 'dense' | 'vector';
-
-/** The PyTorch shape of a tensor we store as `shape`, and the permutation from PyTorch's layout to ours. */
-function pytorchLayout(layout: Layout, shape: readonly number[]): { readonly shape: readonly number[]; readonly permutation?: readonly number[] } {
-  switch (layout) {
-    case 'conv': {
-      const [height, width, input, output] = shape as [number, number, number, number];
-      return { shape: [output, input, height, width], permutation: [2, 3, 1, 0] }; // OIHW → HWIO
-    }
-    case 'depthwise': {
-      const [height, width, channels, multiplier] = shape as [number, number, number, number];
-      return { shape: [channels, multiplier, height, width], permutation: [2, 3, 0, 1] }; // [C,1,kh,kw] → [kh,kw,C,1]
-    }
-    case 'dense': {
-      const [input, output] = shape as [number, number];
-      return { shape: [output, input], permutation: [1, 0] }; // [out, in] → [in, out]
-    }
-    case 'vector':
-      return { shape };
-  }
-}
-
-function layoutOf(name: string, rank: number, architecture: TeacherArchitecture): Layout | undefined {
-  if (rank === 4) return architecture.depthwiseKernels?.test(name) ? 'depthwise' : 'conv';
-  if (rank === 2) return 'dense';
-  if (rank === 1) return 'vector';
-  return undefined;
 }
 
 const sameShape = (first: readonly number[], second: readonly number[]) => first.length === second.length && first.every((side, index) => side === second[index]);

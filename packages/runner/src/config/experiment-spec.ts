@@ -70,7 +70,18 @@ export const experimentSpecSchema = z.strictObject({
        * …or import a PyTorch checkpoint converted to safetensors (path relative to the config
        * file; `architecture` defaults to the model id, see @robustfair/models' teacher import).
        */
-      import: z.strictObject({ file: z.string().min(1), architecture: z.string().optional() }).optional(),
+      import: z
+        .strictObject({
+          file: z.string().min(1),
+          architecture: z.string().optional(),
+          /** Hex SHA-256 of the file: the import fails when the file is not this one. */
+          sha256: z
+            .string()
+            .regex(/^[0-9a-f]{64}$/, { message: 'a SHA-256 in 64 lowercase hexadecimal digits' })
+            .optional()
+            .describe('SHA-256 of the safetensors file (sha256sum); the import fails on any other file.'),
+        })
+        .optional(),
     })
     .superRefine((teacher, context) => {
       if ((teacher.training === undefined) === (teacher.import === undefined)) {
