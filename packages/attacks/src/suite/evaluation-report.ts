@@ -60,8 +60,10 @@ export interface EvaluationReport {
   /** Per-sample results in dataset order (unshuffled): every aggregate above derives from these. */
   readonly perSample: {
     readonly labels: readonly number[];
-    /** Row id → correct (true) or not, per sample. */
+    /** Row id → correct (true) or not, per sample (per sample of its subset, for a subset row). */
     readonly correct: { readonly [rowId: string]: readonly boolean[] };
+    /** Rows of attacks run on a per-class subset (`perClass`): the sample indices their flags belong to. */
+    readonly subsets?: { readonly [rowId: string]: readonly number[] };
   };
   readonly flags: readonly SanityFlag[];
 }

@@ -46,6 +46,29 @@ const dataset = createArrayDataset({
 });
 
 describe(runEvaluationSuite, () => {
+  it('runs a perClass attack on the first samples of each class only, on its own row, outside the worst case', async () => {
+    const model = makeModel();
+    const report = await runEvaluationSuite({
+      model,
+      dataset,
+      attacks: [shift('down', -1), { ...shift('up-first-2', 1), perClass: 2 }],
+      epsilon: classEpsilon,
+      batchSize: 4,
+      seed: 3,
+      bootstrap: { resamples: 50 },
+    });
+    model.dispose();
+    const byId = Object.fromEntries(report.rows.map((row) => [row.id, row]));
+    // The first two samples of each class in dataset order: class 0 at 1, 3 (x = 0.1, 0.2);
+    // class 1 at 2, 7 (0.6, 0.2); class 2 at 0, 5 (0.9, 0.8). Up by (0.27, 0, 0.1):
+    // 0.37 ✓, 0.47 ✓ | 0.6 ✓, 0.2 ✗ | 1 ✓, 0.9 ✓.
+    expect(report.perSample.subsets).toEqual({ 'up-first-2': [0, 1, 2, 3, 5, 7] });
+    expect(byId['up-first-2']?.counts).toEqual({ numClasses: 3, count: [2, 2, 2], correct: [2, 1, 2] });
+    // The worst case is clean ∧ down only, over every sample (per-sample flags as in the next test):
+    // class 0: clean ✓ ✓ ✗ ✓ ✗ ✓, down ✓ ✓ ✓ ✓ ✗ ✓ → 4; class 1: 1; class 2: clean ✓ ✓ ✗, down ✓ ✗ ✗ → 1.
+    expect(byId['worst-case']?.counts).toEqual({ numClasses: 3, count: [6, 2, 3], correct: [4, 1, 1] });
+  });
+
   it('counts every class explicitly on an unbalanced, unsorted test set, per attack and for the per-sample worst case', async () => {
     const model = makeModel();
     const progress: SuiteProgress[] = [];

@@ -27,6 +27,12 @@ export interface SuiteAttack {
   /** Recorded in results when known. */
   readonly plugin?: string;
   readonly options?: JsonValue;
+  /**
+   * Run this attack only on the first `perClass` samples of each class, in the split's order
+   * (AutoAttack on a subset, as RobustBench's `n_ex`): its row counts those samples only, and it
+   * is left out of the worst-case row, which stays over every sample.
+   */
+  readonly perClass?: number;
 }
 
 /** Progress after each attack on each batch (and after each clean batch). */
@@ -70,7 +76,8 @@ export interface EvaluationSuiteOptions {
  * dataset's order), keeps each sample's correctness per attack, and derives everything else from
  * those flags (auto-attack #45: report the per-sample worst case, not an average of attacks):
  * - one row per attack and a `worst-case` row, where a sample counts as correct only when it is
- *   correct on the clean input and under every attack;
+ *   correct on the clean input and under every attack (attacks run on a per-class subset,
+ *   `perClass`, have their own row over that subset and are not part of the worst case);
  * - per row, the class-wise accuracy table, Avg, Worst and NSD (`@robustfair/metrics`), counted
  *   per class from the labels, plus a seeded bootstrap interval of Worst;
  * - sanity flags: randomised model, softmax outputs, zero gradients (on the first batch), and a
@@ -99,6 +106,9 @@ export async function runEvaluationSuite(options: EvaluationSuiteOptions): Promi
   const batches = Math.ceil(samples / batchSize);
   const labels: number[] = [];
   const correct: Record<string, boolean[]> = Object.fromEntries(ids.map((id) => [id, [] as boolean[]]));
+  // Sample indices of each subset attack (`perClass`), and how many samples of each class were seen.
+  const subsets: Record<string, number[]> = Object.fromEntries(attacks.filter(isSubsetAttack).map((entry) => [entry.id, [] as number[]]));
+  const seenPerClass = new Array<number>(numClasses).fill(0);
   const flags: SanityFlag[] = [];
   const epsilonTable = tf.tensor1d(epsilonByClass, 'float32');
   let batchIndex = 0;
@@ -107,7 +117,10 @@ export async function runEvaluationSuite(options: EvaluationSuiteOptions): Promi
       try {
         batchIndex += 1;
         if (batchIndex === 1 && (options.sanityChecks ?? true)) flags.push(...checkModelOnBatch(model, batch.inputs, batch.labels));
-        labels.push(...Array.from(await batch.labels.data(), Number));
+        const first = labels.length;
+        const batchLabels = Array.from(await batch.labels.data(), Number);
+        labels.push(...batchLabels);
+        const rank = batchLabels.map((label) => (seenPerClass[label] = (seenPerClass[label] ?? 0) + 1) - 1);
         const done = labels.length;
         const report = (row: string) => options.onProgress?.({ row, batch: batchIndex, batches, samplesDone: done, samples });
         correct[cleanRowId]?.push(...(await correctFlags(model, batch.inputs, batch.labels)));
@@ -115,17 +128,20 @@ export async function runEvaluationSuite(options: EvaluationSuiteOptions): Promi
         const epsilon = tf.tidy(() => tf.gather(epsilonTable, tf.cast(batch.labels, 'int32')) as tf.Tensor1D);
         try {
           for (const entry of attacks) {
-            const adversarial = entry.attack.perturb({
-              model,
-              inputs: batch.inputs,
-              labels: batch.labels,
-              epsilon,
-              seed: deriveSeed(seed, 'suite', entry.id, batchIndex - 1),
-            });
-            try {
-              correct[entry.id]?.push(...(await correctFlags(model, adversarial, batch.labels)));
-            } finally {
-              adversarial.dispose();
+            const attackSeed = deriveSeed(seed, 'suite', entry.id, batchIndex - 1);
+            if (isSubsetAttack(entry)) {
+              const chosen = batchLabels.flatMap((_, index) => ((rank[index] as number) < entry.perClass ? [index] : []));
+              if (chosen.length > 0) {
+                correct[entry.id]?.push(...(await attackSubset(model, entry.attack, batch, epsilon, chosen, attackSeed)));
+                subsets[entry.id]?.push(...chosen.map((index) => first + index));
+              }
+            } else {
+              const adversarial = entry.attack.perturb({ model, inputs: batch.inputs, labels: batch.labels, epsilon, seed: attackSeed });
+              try {
+                correct[entry.id]?.push(...(await correctFlags(model, adversarial, batch.labels)));
+              } finally {
+                adversarial.dispose();
+              }
             }
             report(entry.id);
           }
@@ -139,8 +155,9 @@ export async function runEvaluationSuite(options: EvaluationSuiteOptions): Promi
   } finally {
     epsilonTable.dispose();
   }
+  const fullRows = ids.filter((id) => subsets[id] === undefined);
   if (attacks.length > 0) {
-    correct[worstCaseRowId] = labels.map((_, index) => ids.every((id) => correct[id]?.[index] === true));
+    correct[worstCaseRowId] = labels.map((_, index) => fullRows.every((id) => correct[id]?.[index] === true));
   }
   const evaluated: EvaluatedAttack[] = attacks.map((entry) => ({
     id: entry.id,
@@ -149,9 +166,11 @@ export async function runEvaluationSuite(options: EvaluationSuiteOptions): Promi
     threatModel: entry.threatModel ?? 'white-box',
     norm: entry.attack.norm,
   }));
-  flags.push(...checkBlackBoxStronger(evaluated, correct));
+  // Accuracies of different sample sets are not comparable: the check looks at full-set rows only.
+  flags.push(...checkBlackBoxStronger(evaluated.filter((attack) => subsets[attack.id] === undefined), correct));
   const rowIds = attacks.length > 0 ? [...ids, worstCaseRowId] : ids;
-  const rows = rowIds.map((id) => summarizeRow(id, labels, correct[id] ?? [], numClasses, options, deriveSeed(seed, 'bootstrap', id)));
+  const rowLabels = (id: string) => subsets[id]?.map((index) => labels[index] as number) ?? labels;
+  const rows = rowIds.map((id) => summarizeRow(id, rowLabels(id), correct[id] ?? [], numClasses, options, deriveSeed(seed, 'bootstrap', id)));
   return {
     schemaVersion: 1,
     dataset: dataset.id,
@@ -164,9 +183,36 @@ export async function runEvaluationSuite(options: EvaluationSuiteOptions): Promi
     batchSize,
     attacks: evaluated,
     rows,
-    perSample: { labels, correct },
+    perSample: { labels, correct, ...(Object.keys(subsets).length > 0 ? { subsets } : {}) },
     flags,
   };
+}
+
+const isSubsetAttack = (entry: SuiteAttack): entry is SuiteAttack & { readonly perClass: number } => entry.perClass !== undefined;
+
+/** Attacks the chosen samples of a batch (gathered into a smaller batch) and returns their flags. */
+async function attackSubset(
+  model: Model,
+  attack: Attack,
+  batch: { readonly inputs: tf.Tensor4D; readonly labels: tf.Tensor1D },
+  epsilon: tf.Tensor1D,
+  chosen: readonly number[],
+  seed: number,
+): Promise<boolean[]> {
+  const indices = tf.tensor1d(chosen.slice(), 'int32');
+  const inputs = tf.gather(batch.inputs, indices) as tf.Tensor4D;
+  const labels = tf.gather(batch.labels, indices) as tf.Tensor1D;
+  const radius = tf.gather(epsilon, indices) as tf.Tensor1D;
+  try {
+    const adversarial = attack.perturb({ model, inputs, labels, epsilon: radius, seed });
+    try {
+      return await correctFlags(model, adversarial, labels);
+    } finally {
+      adversarial.dispose();
+    }
+  } finally {
+    tf.dispose([indices, inputs, labels, radius]);
+  }
 }
 
 function resolveSuiteAttack(entry: string | SuiteAttack, seed: number): SuiteAttack {

@@ -21,6 +21,16 @@ describe(createEvaluationAttacks, () => {
     expect(configs.map(evaluationAttackName)).toEqual(['fgsm', 'pgd5', 'pgd-l2']);
   });
 
+  it('passes perClass through to the suite for presets and plugin choices', () => {
+    const configs = [
+      { preset: 'aa', name: 'aa-500', perClass: 50 },
+      { name: 'pgd-few', attack: { id: 'pgd', options: { steps: 2 } }, perClass: 3 },
+      'fgsm',
+    ].map((entry) => evaluationAttackSchema.parse(entry));
+    expect(createEvaluationAttacks(configs, registry, context).map((attack) => attack.perClass)).toEqual([50, 3, undefined]);
+    expect(evaluationAttackSchema.safeParse({ preset: 'aa', perClass: 0 }).success).toBe(false);
+  });
+
   it('names an unknown preset with the allowed ones', () => {
     const attempt = () => createEvaluationAttacks(['pgd-20'], registry, context);
     expect(attempt).toThrow(InvalidOptionsError);

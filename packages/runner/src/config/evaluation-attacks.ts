@@ -9,6 +9,8 @@ export function evaluationAttackName(config: EvaluationAttackConfig): string {
   return 'preset' in config ? (config.name ?? config.preset) : config.name;
 }
 
+const subsetOf = (config: EvaluationAttackConfig) => (typeof config !== 'string' && config.perClass !== undefined ? { perClass: config.perClass } : {});
+
 /**
  * Turns `evaluation.attacks` entries into the suite's attacks: presets through
  * `createPresetAttack` (looked up in the registry, so outside attack plugins work too), plugin
@@ -29,7 +31,7 @@ export function createEvaluationAttacks(
     const path = `evaluation.attacks.${index}`;
     if (typeof config !== 'string' && 'attack' in config) {
       const made = instantiatePlugin(registry, config.attack, context(name), `${path}.attack`);
-      return { id: name, attack: made.instance, plugin: made.id, options: made.options as JsonValue };
+      return { id: name, attack: made.instance, plugin: made.id, options: made.options as JsonValue, ...subsetOf(config) };
     }
     const preset = typeof config === 'string' ? config : config.preset;
     const overrides = typeof config === 'string' ? undefined : config.overrides;
@@ -42,7 +44,7 @@ export function createEvaluationAttacks(
       if (made.purpose !== 'evaluation') {
         throw new InvalidOptionsError('config', [{ path, message: `preset '${preset}' attacks in training mode and cannot evaluate` }]);
       }
-      return { id: name, attack: made.attack, threatModel: made.threatModel, plugin: made.plugin, options: made.options };
+      return { id: name, attack: made.attack, threatModel: made.threatModel, plugin: made.plugin, options: made.options, ...subsetOf(config) };
     } catch (error) {
       if (error instanceof NoSuchPluginError && error.id === preset) {
         throw new InvalidOptionsError('config', [

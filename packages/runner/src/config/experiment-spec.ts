@@ -7,12 +7,21 @@ const attackName = z.string().regex(/^[\w-]+$/, { message: 'use letters, digits,
 /**
  * One evaluation attack: a preset id (`"pgd20"`), a preset with overrides
  * (`{ "preset": "aa", "overrides": { "targets": 3 } }`), or any attack plugin
- * (`{ "name": "pgd50", "attack": { "id": "pgd", "options": { "steps": 50 } } }`).
+ * (`{ "name": "pgd50", "attack": { "id": "pgd", "options": { "steps": 50 } } }`); the object
+ * forms take `perClass` to attack a per-class subset (`{ "preset": "aa", "perClass": 50 }`).
  */
+const perClass = z
+  .number()
+  .int()
+  .positive()
+  .max(1_000_000)
+  .optional()
+  .describe('Attack only the first N images of each class of the evaluation split (e.g. AutoAttack on a subset); its row counts those, and it is left out of the worst case.');
+
 export const evaluationAttackSchema = z.union([
   z.string().min(1),
-  z.strictObject({ preset: z.string().min(1), name: attackName.optional(), overrides: z.record(z.string(), z.unknown()).optional() }),
-  z.strictObject({ name: attackName, attack: pluginChoiceOf('attack', 'any attack plugin, by id, with its options') }),
+  z.strictObject({ preset: z.string().min(1), name: attackName.optional(), overrides: z.record(z.string(), z.unknown()).optional(), perClass }),
+  z.strictObject({ name: attackName, attack: pluginChoiceOf('attack', 'any attack plugin, by id, with its options'), perClass }),
 ]);
 
 export type EvaluationAttackConfig = z.output<typeof evaluationAttackSchema>;
