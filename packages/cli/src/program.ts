@@ -5,7 +5,7 @@ import {
   armsOf,
   createRootContainer,
   evaluateSavedModel,
-  expandAblation,
+  crossComparison,
   parseAxis,
   pluginRegistriesByKind,
   loadOutsidePlugins,
@@ -76,13 +76,15 @@ export function createProgram(): Command {
 
   withCommonFlags(program.command('compare').argument('<config>', 'config with a "compare" block'))
     .option('--resume', 'continue an interrupted comparison in --out: finished arms are reused, the others continue from their checkpoints')
+    .option('--seeds <list>', 'run every arm with each of these seeds, e.g. 0,1,2 (arms labelled <arm>-seed<k>)')
     .addOption(workersOption())
     .description('run an ablation: arms that differ in one field, same seed; prints a class-wise comparison')
-    .action(async (file: string, flags: CommonFlags & { resume?: boolean; workers: number }) => {
+    .action(async (file: string, flags: CommonFlags & { resume?: boolean; seeds?: string; workers: number }) => {
       const config = await loadWithFlags(file, flags);
       if (!config.compare) throw new Error(`${config.file} has no "compare" block; use 'robustfair train' for a single run`);
+      const compare = flags.seeds ? crossComparison(config.compare, [parseAxis(`seed=${flags.seeds}`)]) : config.compare;
       await withOutput(flags, ({ reporter, print }) =>
-        runExperiments(config, { out: flags.out, reporter, print, resume: flags.resume === true, workers: flags.workers, ...backendOf(flags) }),
+        runExperiments({ ...config, compare }, { out: flags.out, reporter, print, resume: flags.resume === true, workers: flags.workers, ...backendOf(flags) }),
       );
     });
 
@@ -98,7 +100,8 @@ export function createProgram(): Command {
     .action(async (file: string, flags: CommonFlags & { axis: string[]; seeds?: string; fresh?: boolean; resume?: boolean; workers: number }) => {
       const config = await loadWithFlags(file, flags);
       const axes = [...flags.axis.map(parseAxis), ...(flags.seeds ? [parseAxis(`seed=${flags.seeds}`)] : [])];
-      const compare = expandAblation(axes);
+      // The config's own arms (its compare block) run at every axis value; without one, the base spec does.
+      const compare = crossComparison(config.compare, axes);
       const directory = path.resolve(flags.out, config.spec.name);
       if (flags.resume && !existsSync(directory)) throw new Error(`ablate --resume: ${directory} holds no earlier run of '${config.spec.name}'; start it without --resume`);
       // Without --fresh every rerun resumes: finished arms are reused, unfinished ones continue from their checkpoints.

@@ -1,6 +1,6 @@
 // @robustfair/runner: the composition root. The only package that creates an inversify Container.
 export { ablate, type Arm } from './config/ablate.js';
-export { expandAblation, parseAxis, type AblationAxis } from './config/expand-ablation.js';
+export { crossComparison, expandAblation, parseAxis, type AblationAxis } from './config/expand-ablation.js';
 export {
   comparisonSchema,
   experimentSpecSchema,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { expandAblation, parseAxis } from './expand-ablation.js';
+import { ablate } from './ablate.js';
+import { crossComparison, expandAblation, parseAxis } from './expand-ablation.js';
 
 describe(expandAblation, () => {
   it('makes the cartesian product with one label and one set per arm', () => {
@@ -19,5 +20,51 @@ describe(expandAblation, () => {
     expect(parseAxis('training.epochs=5,10').values).toEqual([5, 10]);
     expect(parseAxis('fairness=[{"id":"identity"},{"id":"wat"}]').values).toEqual([{ id: 'identity' }, { id: 'wat' }]);
     expect(() => parseAxis('nonsense')).toThrow(/expected field=value1,value2/);
+  });
+});
+
+describe(crossComparison, () => {
+  const base = {
+    dataset: { id: 'synthetic' },
+    model: { id: 'small-cnn' },
+    training: { epochs: 1 },
+  };
+
+  it("keeps a config's method arms and runs each at every seed (issue 14: ablate --seeds dropped them)", () => {
+    const comparison = crossComparison(
+      {
+        arms: [
+          { label: 'sat', set: { 'objective.id': 'sat' } },
+          { label: 'trades', set: { objective: { id: 'trades', options: { beta: 6 } } } },
+        ],
+      },
+      [parseAxis('seed=0,2')],
+    );
+    expect(comparison.arms.map((arm) => arm.label)).toEqual(['sat-seed0', 'sat-seed2', 'trades-seed0', 'trades-seed2']);
+    const arms = ablate(base, comparison);
+    expect(arms.map((arm) => [arm.spec.objective.id, arm.spec.seed])).toEqual([
+      ['sat', 0],
+      ['sat', 2],
+      ['trades', 0],
+      ['trades', 2],
+    ]);
+  });
+
+  it('turns a field comparison into sets and crosses it with several axes', () => {
+    const comparison = crossComparison({ field: 'fairness', arms: [{ value: { id: 'identity' } }, { value: { id: 'absld' } }] }, [
+      parseAxis('training.epochs=1,2'),
+      parseAxis('seed=5'),
+    ]);
+    expect(comparison.arms.map((arm) => arm.label)).toEqual(['identity-1-seed5', 'identity-2-seed5', 'absld-1-seed5', 'absld-2-seed5']);
+    expect(comparison.arms[3]!.set).toEqual({ fairness: { id: 'absld' }, 'training.epochs': 2, seed: 5 });
+  });
+
+  it('refuses an axis over a field the compare arms already set', () => {
+    const comparison = { field: 'fairness', arms: [{ value: { id: 'identity' } }, { value: { id: 'absld' } }] };
+    expect(() => crossComparison(comparison, [parseAxis('fairness.id=wat')])).toThrow(/the axis 'fairness.id' changes 'fairness', which the config's compare arms set/);
+  });
+
+  it('without a compare block is the plain product of the axes', () => {
+    expect(crossComparison(undefined, [parseAxis('seed=0,1')])).toEqual(expandAblation([parseAxis('seed=0,1')]));
   });
 });

@@ -31,6 +31,35 @@ export function expandAblation(axes: readonly AblationAxis[]): Comparison {
   return { arms: arms.map((arm) => ({ label: arm.label.join('-'), set: arm.set })) };
 }
 
+/**
+ * The arms of a config's `compare` block (or its base spec, when it has none) crossed with the
+ * axes: every arm runs at every axis value, labelled `<arm>-<value>…` (`sat-seed2`), its own
+ * `set` (or `field: value`) applied first and the axes' values after. This is how `ablate
+ * --axis/--seeds` and `compare --seeds` keep a config's methods instead of replacing them.
+ */
+export function crossComparison(comparison: Comparison | undefined, axes: readonly AblationAxis[]): Comparison {
+  const expanded = expandAblation(axes);
+  if (comparison === undefined) return expanded;
+  const arms = comparison.arms.map((arm, index) => {
+    const label = arm.label ?? labelPart(arm.value, index);
+    const set = arm.set ?? (comparison.field === undefined ? {} : { [comparison.field]: arm.value });
+    return { label, set };
+  });
+  const overlap = axes.flatMap((axis) => arms.flatMap((arm) => Object.keys(arm.set).filter((field) => overlaps(field, axis.field)).map((field) => [axis.field, field] as const)));
+  if (overlap.length > 0) {
+    const [axisField, armField] = overlap[0] as readonly [string, string];
+    throw new Error(
+      `the axis '${axisField}' changes '${armField}', which the config's compare arms set: an arm cannot take both values. Vary it in the compare block, or run the axis on a config without one`,
+    );
+  }
+  return {
+    arms: arms.flatMap((arm) => expanded.arms.map((axisArm) => ({ label: `${arm.label}-${axisArm.label as string}`, set: { ...arm.set, ...axisArm.set } }))),
+  };
+}
+
+/** Whether two dotted paths touch the same field (equal, or one inside the other). */
+const overlaps = (first: string, second: string) => first === second || first.startsWith(`${second}.`) || second.startsWith(`${first}.`);
+
 /** Parses `--axis field=v1,v2` (or `field=[json, json]`): JSON values where they parse, else strings. */
 export function parseAxis(text: string): AblationAxis {
   const separator = text.indexOf('=');
