@@ -101,7 +101,7 @@ export interface ComparisonResult {
 
 /** The arms of a loaded config: the comparison's, or the single spec. */
 export function armsOf(config: LoadedConfig): Arm[] {
-  return config.compare ? ablate(config.raw, config.compare) : [{ label: config.spec.name, spec: config.spec }];
+  return config.compare ? ablate(config.raw, config.compare, config.overrides) : [{ label: config.spec.name, spec: config.spec }];
 }
 
 /** Loads outside plugins, validates every arm, prepares the datasets once and selects the backend. */

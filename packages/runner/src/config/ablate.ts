@@ -1,5 +1,5 @@
 import type { Comparison, ExperimentSpec } from './experiment-spec.js';
-import { parseExperimentSpec, setPath } from './load-config.js';
+import { applyOverrides, parseExperimentSpec, setPath } from './load-config.js';
 
 /** One arm of an ablation: a label and its own, fully parsed spec. */
 export interface Arm {
@@ -15,10 +15,10 @@ function labelOf(value: unknown, index: number): string {
 
 /**
  * Expands a comparison into arms that differ from the base in one field (or in the fields an
- * arm `set`s). Each arm's
+ * arm `set`s), then applies the command line's `overrides` to each arm. Each arm's
  * spec is parsed anew, so a bad value fails here, naming the arm, before anything trains.
  */
-export function ablate(baseRaw: Record<string, unknown>, comparison: Comparison): Arm[] {
+export function ablate(baseRaw: Record<string, unknown>, comparison: Comparison, overrides: readonly string[] = []): Arm[] {
   const arms = comparison.arms.map((arm, index) => {
     const label = arm.label ?? labelOf(arm.value, index);
     let raw = baseRaw;
@@ -27,6 +27,8 @@ export function ablate(baseRaw: Record<string, unknown>, comparison: Comparison)
     } else if (comparison.field) {
       raw = setPath(raw, comparison.field, arm.value);
     }
+    // The command line has the last word: `--set` reaches fields an arm sets too.
+    raw = applyOverrides(raw, overrides);
     const changed = arm.set ? Object.keys(arm.set).join(', ') : comparison.field;
     return { label, spec: parseExperimentSpec(raw, `compare arm '${label}' (${changed})`) };
   });

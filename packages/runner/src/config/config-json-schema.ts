@@ -131,8 +131,12 @@ export function createConfigJsonSchema(plugins: readonly AnyPluginDescriptor[]):
       for (const key of Object.keys(jsonSchema)) delete jsonSchema[key];
       Object.assign(jsonSchema, description === undefined ? {} : { description }, { allOf: [{ $ref: reference(choiceName(place.kind, partial)) }] });
     });
-  const { $schema: _full, ...config } = structure(false);
-  const { $schema: _partial, ...extending } = structure(true);
+  // Top-level `x-…` keys are the config's own (YAML anchors, notes): robustfair ignores them.
+  const extensions = { patternProperties: { '^x-': {} } };
+  const { $schema: _full, ...fullConfig } = structure(false);
+  const { $schema: _partial, ...partialConfig } = structure(true);
+  const config = { ...fullConfig, ...extensions };
+  const extending = { ...partialConfig, ...extensions };
 
   for (const kind of kinds) {
     const ofKind = plugins.filter((plugin) => plugin.kind === kind);

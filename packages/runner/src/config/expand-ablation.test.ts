@@ -68,3 +68,22 @@ describe(crossComparison, () => {
     expect(crossComparison(undefined, [parseAxis('seed=0,1')])).toEqual(expandAblation([parseAxis('seed=0,1')]));
   });
 });
+
+describe('ablate with command-line overrides', () => {
+  const base = { dataset: { id: 'synthetic' }, model: { id: 'small-cnn' }, training: { epochs: 3 } };
+
+  it("applies --set after each arm's own set, so it reaches fields an arm sets (issue 14)", () => {
+    const comparison = {
+      arms: [
+        { label: 'long', set: { 'training.epochs': 9, 'evaluation.attacks': ['fgsm', 'aa'] } },
+        { label: 'plain', set: { seed: 4 } },
+      ],
+    };
+    const arms = ablate(base, comparison, ['evaluation.attacks=["fgsm"]', 'training.batchSize=16']);
+    expect(arms.map((arm) => [arm.spec.training.epochs, arm.spec.training.batchSize, arm.spec.evaluation.attacks])).toEqual([
+      [9, 16, ['fgsm']],
+      [3, 16, ['fgsm']],
+    ]);
+    expect(arms[1]!.spec.seed).toBe(4);
+  });
+});

@@ -144,6 +144,18 @@ describe(loadConfig, () => {
       expect(loaded.spec.teacher?.trainingAttack).toEqual({ id: 'pgd-l2', options: { steps: 3 } });
     });
 
+    it('ignores top-level x- keys, where anchors can live, but not x- keys deeper down', async () => {
+      const file = await write(
+        'extension.yaml',
+        `x-attacks:\n  strong: &strong { id: pgd, options: { steps: 7 } }\n${yamlOfBase}compare:\n  arms:\n    - { label: a, set: { trainingAttack: *strong } }\n    - { label: b, set: { seed: 1 } }\n`,
+      );
+      const loaded = await loadConfig(file);
+      expect(Object.keys(loaded.raw).some((key) => key.startsWith('x-'))).toBe(false);
+      expect(loaded.compare?.arms[0]?.set).toEqual({ trainingAttack: { id: 'pgd', options: { steps: 7 } } });
+      const nested = await write('nested-extension.json', JSON.stringify({ ...base, training: { ...base.training, 'x-note': 1 } }));
+      expect((await failure(loadConfig(nested))).message).toMatch(/training: unknown field\(s\) 'x-note'/);
+    });
+
     it('reports an alias without an anchor as invalid YAML', async () => {
       const file = await write('alias.yaml', 'name: *missing\n');
       const error = await failure(loadConfig(file));

@@ -11,6 +11,8 @@ export interface LoadedConfig {
   readonly raw: Record<string, unknown>;
   readonly spec: ExperimentSpec;
   readonly compare?: Comparison;
+  /** `--set`/`--seed` overrides: applied to `raw`, and again to each compare arm after its own `set`. */
+  readonly overrides?: readonly string[];
 }
 
 /** Parses a spec from raw JSON; errors name every bad field. */
@@ -104,9 +106,10 @@ async function readConfigObject(absolute: string): Promise<Record<string, unknow
   if (!isPlainObject(parsed)) {
     throw new InvalidOptionsError('config file', [{ path: absolute, message: yaml ? 'must hold a YAML mapping (key: value pairs)' : 'must hold a JSON object' }]);
   }
-  // `$schema` points editors at the JSON Schema; it is not part of the experiment.
+  // `$schema` points editors at the JSON Schema; it is not part of the experiment. Top-level
+  // keys starting with `x-` are the file's own (a home for YAML anchors, as in Compose files).
   const { $schema: _schema, ...config } = parsed;
-  return config;
+  return Object.fromEntries(Object.entries(config).filter(([key]) => !key.startsWith('x-')));
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -188,5 +191,5 @@ export async function loadConfig(file: string, overrides: readonly string[] = []
     compare = parsed.data;
   }
   const spec = parseExperimentSpec(specRaw, `config ${absolute}`);
-  return { file: absolute, raw: specRaw, spec, ...(compare ? { compare } : {}) };
+  return { file: absolute, raw: specRaw, spec, ...(compare ? { compare } : {}), ...(overrides.length > 0 ? { overrides } : {}) };
 }
