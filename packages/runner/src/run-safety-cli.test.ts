@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { specHash } from './results/checkpoint-store.js';
 
 // Issue 13, items 2-6 and 8, on the built CLI: untrusted configs and run directories do not run
 // code unasked, `train --resume DIR` continues DIR itself, `eval --checkpoint` keeps the arm's own
@@ -48,7 +49,9 @@ const tinyConfig = (name: string, extra: Record<string, unknown> = {}) => ({
 });
 
 let directory: string;
+/** The trained comparison's config (no plugins), and the same with an outside plugin. */
 let config: string;
+let withPlugin: string;
 /** The plugin appends a line here each time it is imported, i.e. each time its code runs. */
 let importLog: string;
 const imports = async () => (existsSync(importLog) ? (await readFile(importLog, 'utf8')).split('\n').filter(Boolean).length : 0);
@@ -69,7 +72,9 @@ beforeAll(async () => {
   );
   config = path.join(directory, 'tiny.json');
   const compare = { field: 'fairness', arms: [{ value: { id: 'identity' } }, { value: { id: 'class-reweight' } }] };
-  await writeFile(config, JSON.stringify(tinyConfig('tiny', { plugins: ['./marker-plugin.mjs'], compare })));
+  await writeFile(config, JSON.stringify(tinyConfig('tiny', { compare })));
+  withPlugin = path.join(directory, 'with-plugin.json');
+  await writeFile(withPlugin, JSON.stringify(tinyConfig('tiny', { plugins: ['./marker-plugin.mjs'], compare })));
   const trained = await run('compare', config, '--out', path.join(directory, 'base'), '--quiet');
   expect(trained.code, trained.stderr).toBe(0);
 }, 120_000);
@@ -80,19 +85,19 @@ afterAll(async () => {
 describe.skipIf(!existsSync(bin))('run safety on the built CLI (issue 13)', () => {
   it('item 2: validate does not import the config\'s plugins unless --allow-plugins; data: URLs and absolute paths are refused', async () => {
     const before = await imports();
-    const checked = await run('validate', config);
+    const checked = await run('validate', withPlugin);
     expect(checked.code, checked.stderr).toBe(0);
     expect(checked.stdout).toContain('outside plugins not imported');
     expect(checked.stdout).toContain(path.join(directory, 'marker-plugin.mjs'));
     expect(await imports()).toBe(before);
-    const allowed = await run('validate', config, '--allow-plugins');
+    const allowed = await run('validate', withPlugin, '--allow-plugins');
     expect(allowed.code, allowed.stderr).toBe(0);
     expect(await imports()).toBe(before + 1);
 
     const hostile = path.join(directory, 'hostile.json');
     const payload = `data:text/javascript,import{appendFileSync}from'node:fs';appendFileSync(${JSON.stringify(importLog)},'x\\n');export default []`;
     await writeFile(hostile, JSON.stringify(tinyConfig('hostile', { plugins: [payload, path.join(directory, 'marker-plugin.mjs')] })));
-    for (const command of [['validate', hostile, '--allow-plugins'], ['train', hostile, '--out', path.join(directory, 'hostile-runs')]]) {
+    for (const command of [['validate', hostile], ['train', hostile, '--out', path.join(directory, 'hostile-runs')]]) {
       const refused = await run(...command);
       expect(refused.code, command[0]).toBe(2);
       expect(refused.stderr).toMatch(/plugins\.0: URLs \(data:/);
@@ -103,6 +108,13 @@ describe.skipIf(!existsSync(bin))('run safety on the built CLI (issue 13)', () =
 
   it("item 2: a run directory's recorded plugins run only with --allow-plugins, and the refusal names them", async () => {
     const comparison = await copyOfComparison('consent');
+    // The arm as if it had been started from the config with a plugin (spec and its hash).
+    const manifestFile = path.join(comparison, 'identity', 'spec.json');
+    const manifest = JSON.parse(await readFile(manifestFile, 'utf8')) as { spec: Record<string, unknown>; configFile: string };
+    const spec = { ...manifest.spec, plugins: ['./marker-plugin.mjs'] };
+    await writeFile(manifestFile, JSON.stringify({ ...manifest, configFile: withPlugin, spec, specHash: specHash(spec) }));
+    const pointerFile = path.join(comparison, 'identity', 'checkpoint.json');
+    await writeFile(pointerFile, JSON.stringify({ ...(JSON.parse(await readFile(pointerFile, 'utf8')) as object), specHash: specHash(spec) }));
     const before = await imports();
     for (const command of [['eval', '--checkpoint', path.join(comparison, 'identity')], ['train', '--resume', path.join(comparison, 'identity')]]) {
       const refused = await run(...command, '--quiet');
@@ -111,6 +123,9 @@ describe.skipIf(!existsSync(bin))('run safety on the built CLI (issue 13)', () =
       expect(refused.stderr).toContain('--allow-plugins');
     }
     expect(await imports()).toBe(before);
+    const allowed = await run('eval', '--checkpoint', path.join(comparison, 'identity'), '--allow-plugins', '--quiet');
+    expect(allowed.code, allowed.stderr).toBe(0);
+    expect(await imports()).toBe(before + 1);
   }, 60_000);
 
   it('item 3: `train --resume DIR` continues DIR itself after the comparison was moved and renamed, and writes nothing else', async () => {
@@ -124,7 +139,7 @@ describe.skipIf(!existsSync(bin))('run safety on the built CLI (issue 13)', () =
     const comparisonBefore = await readFile(path.join(renamed, 'comparison.json'), 'utf8');
     const originalResult = await stat(path.join(original, 'identity', 'result.json'));
 
-    const resumed = await run('train', '--resume', path.join(renamed, 'identity'), '--allow-plugins', '--no-progress');
+    const resumed = await run('train', '--resume', path.join(renamed, 'identity'), '--no-progress');
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stderr).toContain('[identity] resuming after epoch 1');
     const result = JSON.parse(await readFile(path.join(renamed, 'identity', 'result.json'), 'utf8')) as { label: string; spec: { fairness: { id: string } } };
@@ -142,7 +157,7 @@ describe.skipIf(!existsSync(bin))('run safety on the built CLI (issue 13)', () =
     const own = await stat(path.join(arm, 'evaluation.json'));
     const target = path.join(arm, 'evaluations', 'checkpoint-1');
 
-    const first = await run('eval', '--checkpoint', arm, '--allow-plugins', '--quiet');
+    const first = await run('eval', '--checkpoint', arm, '--quiet');
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toContain('arm class-reweight: class-wise accuracy');
     expect(first.stdout).toContain(`evaluation written to ${target}`);
@@ -151,10 +166,10 @@ describe.skipIf(!existsSync(bin))('run safety on the built CLI (issue 13)', () =
     expect(summary.label).toBe('class-reweight');
     expect(existsSync(path.join(target, 'evaluation.csv'))).toBe(true);
 
-    const again = await run('eval', '--checkpoint', arm, '--allow-plugins', '--quiet');
+    const again = await run('eval', '--checkpoint', arm, '--quiet');
     expect(again.code).toBe(1);
     expect(again.stderr).toContain(`${target} already holds an evaluation of these weights; pass --force to replace it`);
-    const forced = await run('eval', '--checkpoint', arm, '--allow-plugins', '--quiet', '--force');
+    const forced = await run('eval', '--checkpoint', arm, '--quiet', '--force');
     expect(forced.code, forced.stderr).toBe(0);
     expect((await stat(path.join(arm, 'evaluation.json'))).mtimeMs).toBe(own.mtimeMs);
   }, 90_000);
@@ -168,22 +183,25 @@ describe.skipIf(!existsSync(bin))('run safety on the built CLI (issue 13)', () =
     const first = robustfair(['train', solo, '--out', out, '--no-progress'], (log, child) => {
       if (/\[solo\] training 2 epoch/.test(log) && !child.killed) child.kill('SIGSTOP');
     });
-    const paused = new Promise<void>((resolve) => {
-      const poll = setInterval(() => {
-        if (first.child.killed && existsSync(path.join(arm, 'arm.lock'))) {
-          clearInterval(poll);
-          resolve();
-        }
-      }, 100);
-    });
-    await Promise.race([paused, first.done.then((ended) => Promise.reject(new Error(`the first run ended early: ${ended.stderr}`)))]);
-    const specBefore = await readFile(path.join(arm, 'spec.json'), 'utf8');
-    const second = await run('train', solo, '--out', out, '--quiet');
-    expect(second.code).toBe(1);
-    expect(second.stderr).toContain(`${arm} is in use by another run: pid ${first.child.pid} on this host`);
-    expect(await readFile(path.join(arm, 'spec.json'), 'utf8')).toBe(specBefore);
-
-    first.child.kill('SIGKILL');
+    try {
+      const paused = new Promise<void>((resolve) => {
+        const poll = setInterval(() => {
+          if (first.child.killed) {
+            clearInterval(poll);
+            resolve();
+          }
+        }, 50);
+      });
+      await Promise.race([paused, first.done.then((ended) => Promise.reject(new Error(`the first run ended early: ${ended.stderr}`)))]);
+      expect(existsSync(path.join(arm, 'arm.lock'))).toBe(true);
+      const specBefore = await readFile(path.join(arm, 'spec.json'), 'utf8');
+      const second = await run('train', solo, '--out', out, '--quiet');
+      expect(second.code).toBe(1);
+      expect(second.stderr).toContain(`${arm} is in use by another run: pid ${first.child.pid} on this host`);
+      expect(await readFile(path.join(arm, 'spec.json'), 'utf8')).toBe(specBefore);
+    } finally {
+      first.child.kill('SIGKILL'); // also when an expectation failed: never leave it stopped
+    }
     expect((await first.done).signal).toBe('SIGKILL');
     const resumed = await run('train', '--resume', arm, '--quiet');
     expect(resumed.code, resumed.stderr).toBe(0);
