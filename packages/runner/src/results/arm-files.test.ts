@@ -23,6 +23,9 @@ const spec = parseExperimentSpec({
   evaluation: { attacks: ['pgd20', { preset: 'aa', overrides: { version: 'rand' } }] },
 });
 const manifest = { schemaVersion: 1, name: 'tiny', label: 'identity', configFile: path.resolve('tiny.json'), out: path.resolve('runs'), specHash: specHash(spec), spec };
+/** The manifest with another spec and that spec's own hash: consistent, but not a valid spec. */
+const withSpec = (other: Record<string, unknown>) => ({ ...manifest, spec: other, specHash: specHash(other) });
+const { selection: _selection, ...withoutSelection } = spec;
 const write = async (value: unknown) => {
   await writeFile(path.join(directory, 'spec.json'), typeof value === 'string' ? value : JSON.stringify(value));
 };
@@ -38,7 +41,8 @@ describe(readArmManifest, () => {
   it.each([
     ['a spec edited after the run started', { ...manifest, spec: { ...spec, seed: 7 } }, /field 'specHash' is '[0-9a-f]{16}', but field 'spec' hashes to/],
     ['a label that leaves the comparison', { ...manifest, label: '..' }, /field 'label': a directory name/],
-    ['a damaged spec', { ...manifest, spec: { ...spec, training: { epochs: 'two' } } }, /field 'spec\.training\.epochs'/],
+    ['a damaged spec (its hash recomputed)', withSpec({ ...spec, training: { epochs: 'two' } }), /field 'spec\.training\.epochs'/],
+    ['a spec written by another version (a defaulted field missing)', withSpec(withoutSelection), /field 'spec' was written by another version/],
     ['a relative config path', { ...manifest, configFile: 'tiny.json' }, /field 'configFile': an absolute path/],
     ['not JSON', '{"schemaVersion": 1,', /is not valid JSON/],
   ])('refuses %s, naming the file and the field', async (_case, value, problem) => {

@@ -21,9 +21,12 @@ const armManifestSchema = z.object({
   configFile: z.string().refine((file) => path.isAbsolute(file), 'an absolute path (the config file the run was started with)'),
   out: z.string().min(1),
   specHash: specHashSchema,
-  // The spec is parsed like a config, so a damaged one fails here naming the field.
-  spec: experimentSpecSchema,
+  // The spec as written, for its hash; `readArmManifest` parses it like a config.
+  spec: z.record(z.string(), z.unknown()),
 });
+
+/** The manifest's spec, parsed like a config so a damaged one fails naming the field. */
+const manifestSpecSchema = z.object({ spec: experimentSpecSchema });
 
 /** JSON writes NaN (an undefined NSD or an empty class) as null. */
 const numberOrNull = z.number().nullable();
@@ -70,11 +73,19 @@ const armResultSchema = z.looseObject({
  */
 export async function readArmManifest(armDirectory: string): Promise<ArmManifest> {
   const file = path.join(armDirectory, 'spec.json');
-  const manifest = parseRunFile(file, await readRunFile(file), armManifestSchema);
-  if (specHash(manifest.spec) !== manifest.specHash) {
-    throw new RunFileError(file, `field 'specHash' is '${manifest.specHash}', but field 'spec' hashes to '${specHash(manifest.spec)}' (the spec was edited or damaged)`);
+  const text = await readRunFile(file);
+  const manifest = parseRunFile(file, text, armManifestSchema);
+  const recorded = specHash(manifest.spec);
+  if (recorded !== manifest.specHash) {
+    throw new RunFileError(file, `field 'specHash' is '${manifest.specHash}', but field 'spec' hashes to '${recorded}' (the spec was edited or damaged)`);
   }
-  return manifest;
+  const { spec } = parseRunFile(file, text, manifestSpecSchema);
+  // Checkpoints carry the hash of the spec as the run had it: a spec that today's schema fills
+  // in differently (written by another version) would not resume them, so say so here.
+  if (specHash(spec) !== recorded) {
+    throw new RunFileError(file, "field 'spec' was written by another version of robustfair (today's defaults change it); rerun from the config, or resume with the version that started it");
+  }
+  return { ...manifest, spec };
 }
 
 /** Reads an arm's result.json; errors name the file and the field. */

@@ -91,10 +91,12 @@ export async function acquireArmLock(armDirectory: string): Promise<ArmLock> {
   try {
     for (let attempt = 0; attempt < 5; attempt++) {
       try {
-        await link(aside, file);
+        await placeLock(aside, file, owner);
         return { file, release: () => releaseArmLock(file, owner) };
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+          throw new RobustfairError(`${file}: cannot create the arm's lock (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { cause: error });
+        }
       }
       const holder = await readOwner(file);
       if (!holder) continue; // released between our link and our read: try again
@@ -104,6 +106,20 @@ export async function acquireArmLock(armDirectory: string): Promise<ArmLock> {
     throw new RobustfairError(`${file}: could not take the lock (other runs keep taking it); try again`);
   } finally {
     await rm(aside, { force: true });
+  }
+}
+
+/**
+ * Puts the lock in place, failing with EEXIST when one is there: a hard link of the complete
+ * file; where the file system has no hard links, an exclusive create (O_EXCL) and a write.
+ */
+async function placeLock(aside: string, file: string, owner: ArmLockOwner): Promise<void> {
+  try {
+    await link(aside, file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw error;
+    await writeFile(file, `${JSON.stringify(owner)}\n`, { flag: 'wx' });
   }
 }
 
