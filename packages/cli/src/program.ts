@@ -10,7 +10,9 @@ import {
   pluginRegistriesByKind,
   loadOutsidePlugins,
   readArmManifest,
+  describePlugin,
   runExperiments,
+  resumeArm,
   specHash,
   specRegistries,
   validateSpecPlugins,
@@ -19,6 +21,8 @@ import { Command, Option } from 'commander';
 import { collect, loadWithFlags, parseWorkers, withOutput, type CommonFlags } from './commands/common-options.js';
 import { registerExportCommand } from './commands/export.js';
 import { registerInfoCommand } from './commands/info.js';
+import { checkPluginFiles } from './commands/plugin-files.js';
+import { requirePluginConsent } from './commands/plugin-consent.js';
 import { registerReportCommand } from './commands/report.js';
 import { registerSchemaCommand } from './commands/schema.js';
 
@@ -46,25 +50,22 @@ export function createProgram(): Command {
     .showHelpAfterError();
 
   withCommonFlags(program.command('train').argument('[config]', 'experiment config (JSON or YAML); optional with --resume'))
-    .option('--resume <dir>', 'continue the arm in this results directory from its last checkpoint')
+    .option('--resume <dir>', 'continue the arm in this results directory (wherever it is now) from its last checkpoint')
+    .option('--allow-plugins', "with --resume and no config: load the outside plugins the run directory's spec.json names (they run as code)")
     .description("train the config's experiment (its base spec), evaluate it class-wise, save weights; checkpoints every epoch")
-    .action(async (file: string | undefined, flags: CommonFlags & { resume?: string }) => {
+    .action(async (file: string | undefined, flags: CommonFlags & { resume?: string; allowPlugins?: boolean }) => {
       if (flags.resume) {
+        const directory = flags.resume;
         // The arm directory records its spec and config file: nothing else is needed to continue.
-        const manifest = await readArmManifest(flags.resume);
+        const manifest = await readArmManifest(directory);
+        if (!file) requirePluginConsent(manifest, directory, flags.allowPlugins, `robustfair train CONFIG --resume ${directory}`);
         const config = file ? await loadWithFlags(file, flags) : { file: manifest.configFile, raw: manifest.spec as Record<string, unknown>, spec: manifest.spec };
         if (specHash(config.spec) !== manifest.specHash) {
-          throw new Error(`--resume ${flags.resume}: the config differs from the one this run was started with`);
+          throw new Error(`--resume ${directory}: the config differs from the one this run was started with`);
         }
+        // DIR itself continues, not the `out` it was started under: a moved run stays where it is.
         await withOutput(flags, ({ reporter, print }) =>
-          runExperiments({ file: config.file, raw: config.raw, spec: config.spec }, {
-            out: manifest.out,
-            reporter,
-            print,
-            saveWeights: true,
-            resume: true,
-            ...backendOf(flags),
-          }),
+          resumeArm({ file: config.file, raw: config.raw, spec: config.spec }, manifest, directory, { reporter, print, saveWeights: true, ...backendOf(flags) }),
         );
         return;
       }
@@ -113,22 +114,29 @@ export function createProgram(): Command {
   withCommonFlags(program.command('eval').argument('[config]', 'the config the weights were trained with (optional with --checkpoint)'))
     .option('--weights <dir>', 'directory holding weights.json and weights.bin (from train)')
     .option('--checkpoint <dir>', "an arm's results directory: evaluate its latest checkpoint")
-    .description("evaluate saved weights class-wise: clean, every attack of the config's evaluation and the per-sample worst case")
-    .action(async (file: string | undefined, flags: CommonFlags & { weights?: string; checkpoint?: string }) => {
+    .option('--force', 'replace an earlier evaluation of the same weights (in <dir>/evaluations/)')
+    .option('--allow-plugins', "with --checkpoint and no config: load the outside plugins the run directory's spec.json names (they run as code)")
+    .description(
+      "evaluate saved weights class-wise: clean, every attack of the config's evaluation and the per-sample worst case; written to <dir>/evaluations/checkpoint-<epochs>/ or <dir>/evaluations/weights/",
+    )
+    .action(async (file: string | undefined, flags: CommonFlags & { weights?: string; checkpoint?: string; force?: boolean; allowPlugins?: boolean }) => {
       if ((flags.weights === undefined) === (flags.checkpoint === undefined)) throw new Error('eval needs exactly one of --weights DIR or --checkpoint DIR');
+      const force = flags.force === true;
       if (flags.checkpoint) {
         const checkpoint = flags.checkpoint;
         const manifest = await readArmManifest(checkpoint);
+        if (!file) requirePluginConsent(manifest, checkpoint, flags.allowPlugins, `robustfair eval CONFIG --checkpoint ${checkpoint}`);
         const config = file ? await loadWithFlags(file, flags) : { file: manifest.configFile, raw: manifest.spec as Record<string, unknown>, spec: manifest.spec };
+        // The arm keeps its own label (a comparison's arm is not named after the config).
         await withOutput(flags, ({ reporter, print }) =>
-          evaluateSavedModel({ file: config.file, raw: config.raw, spec: config.spec }, { checkpoint }, { out: flags.out, reporter, print, ...backendOf(flags) }),
+          evaluateSavedModel({ file: config.file, raw: config.raw, spec: config.spec }, { checkpoint }, { out: flags.out, reporter, print, label: manifest.label, force, ...backendOf(flags) }),
         );
         return;
       }
       if (!file) throw new Error('eval --weights needs the config file the weights were trained with');
       const config = await loadWithFlags(file, flags);
       await withOutput(flags, ({ reporter, print }) =>
-        evaluateSavedModel(config, { weights: flags.weights as string }, { out: flags.out, reporter, print, ...backendOf(flags) }),
+        evaluateSavedModel(config, { weights: flags.weights as string }, { out: flags.out, reporter, print, force, ...backendOf(flags) }),
       );
     });
 
@@ -136,14 +144,28 @@ export function createProgram(): Command {
     .command('validate')
     .argument('<config>', 'experiment config (JSON or YAML)')
     .option('--set <key=value>', 'override a config field', collect, [])
-    .description('check a config and every arm\'s plugin options without training')
-    .action(async (file: string, flags: { set: string[] }) => {
+    .option('--allow-plugins', "import the config's outside plugins (runs their code) to check the options of the plugins they register")
+    .description("check a config and every arm's plugin options without training; outside plugins are not imported unless --allow-plugins")
+    .action(async (file: string, flags: { set: string[]; allowPlugins?: boolean }) => {
       const config = await loadWithFlags(file, { out: 'runs', set: flags.set });
-      const root = createRootContainer({ plugins: await loadOutsidePlugins(config.file, config.spec.plugins) });
+      const { plugins } = config.spec;
+      // Checking an untrusted config must not run it: its plugins are only looked at on disk.
+      const importPlugins = flags.allowPlugins === true || plugins.length === 0;
+      if (!importPlugins) await checkPluginFiles(config.file, plugins);
+      const root = createRootContainer(importPlugins ? { plugins: await loadOutsidePlugins(config.file, plugins) } : {});
       const registries = specRegistries(root);
       const arms = armsOf(config);
-      for (const arm of arms) validateSpecPlugins(arm.spec, registries, `arm '${arm.label}'`);
+      const unchecked: string[] = [];
+      for (const arm of arms) {
+        const before = unchecked.length;
+        validateSpecPlugins(arm.spec, registries, `arm '${arm.label}'`, importPlugins ? {} : { unchecked });
+        for (let index = before; index < unchecked.length; index++) unchecked[index] = `arm '${arm.label}' ${unchecked[index]}`;
+      }
       print(`${config.file}: valid (${arms.length} arm${arms.length === 1 ? '' : 's'}: ${arms.map((arm) => arm.label).join(', ')})`);
+      if (!importPlugins) {
+        print(`outside plugins not imported (they run as code; --allow-plugins imports them): ${plugins.map((specifier) => describePlugin(config.file, specifier)).join(', ')}`);
+        if (unchecked.length > 0) print(`not checked (provided by those plugins): ${unchecked.join('; ')}`);
+      }
     });
 
   program

@@ -5,7 +5,8 @@ import { InvalidOptionsError, StudentModel } from '@robustfair/spec';
 import { Container } from 'inversify';
 import { experimentModule } from './di/experiment-module.js';
 import { resolve } from './di/resolve.js';
-import { prepare, readArmManifest, type RunOptions } from './run-experiments.js';
+import { readArmManifest } from './results/arm-files.js';
+import { prepare, type RunOptions } from './run-experiments.js';
 import { loadModelWeights } from './results/model-weights.js';
 import { writeFileAtomic } from './results/write-json-atomic.js';
 

@@ -10,12 +10,13 @@ export {
 export { applyOverrides, loadConfig, mergeConfigs, parseExperimentSpec, setPath, type LoadedConfig } from './config/load-config.js';
 export { configJsonSchemaPath, createConfigJsonSchema, formatConfigJsonSchema, type JsonSchema } from './config/config-json-schema.js';
 export { loadOutsidePlugins } from './config/load-outside-plugins.js';
+export { describePlugin, isPluginFile, pluginSpecifierProblem } from './config/plugin-specifier.js';
 export { pluginChoiceKinds, pluginChoiceOf, pluginChoiceSchema, type PluginChoiceConfig } from './config/plugin-choice.js';
 export { experimentModule } from './di/experiment-module.js';
 export { createRootContainer, type RootContainerOptions } from './di/root-container.js';
 export { pluginRegistriesByKind, registeredPlugins } from './di/registered-plugins.js';
 export { resolve } from './di/resolve.js';
-export { specRegistries, validateSpecPlugins, type SpecRegistries } from './di/validate-spec.js';
+export { specRegistries, validateSpecPlugins, type SpecRegistries, type ValidateSpecOptions } from './di/validate-spec.js';
 export { summarizeRow, type ClassSummary } from './evaluation/summarize-row.js';
 export { ExperimentRunner, type ArmEvaluation, type ArmRun } from './experiment-runner.js';
 export { formatArm, formatComparison } from './report/format-comparison.js';
@@ -41,14 +42,19 @@ export { writeFileAtomic, writeJsonAtomic } from './results/write-json-atomic.js
 export {
   armsOf,
   evaluateSavedModel,
-  readArmManifest,
+  resumeArm,
   runExperiments,
   teacherWarnings,
   type ArmManifest,
   type ArmResult,
   type ComparisonResult,
+  type EvaluationOutput,
   type RunOptions,
+  type SavedEvaluation,
   type SavedWeights,
 } from './run-experiments.js';
+export { readArmManifest, readArmResult } from './results/arm-files.js';
+export { acquireArmLock, ArmInUseError, armLockFileName, type ArmLock, type ArmLockOwner } from './results/arm-lock.js';
+export { assertPathSegment, maxPathSegmentLength, pathSegmentProblem, toPathSegment } from './config/path-segment.js';
 export { createCheckpointStore, hasResult, specHash } from './results/checkpoint-store.js';
 export { exportArmWeights, type ExportedWeights } from './export-arm-weights.js';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { appendFile, readFile, rm } from 'node:fs/promises';
+import { appendFile, readFile, rm, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { writeEvaluationCsv, writeEvaluationJson } from '@robustfair/attacks';
@@ -9,6 +9,7 @@ import { importSafetensors, type TeacherArchitectureId } from '@robustfair/model
 import { RunFileError, StudentModel } from '@robustfair/spec';
 import { Container } from 'inversify';
 import { ablate, type Arm } from './config/ablate.js';
+import { assertPathSegment } from './config/path-segment.js';
 import type { LoadedConfig } from './config/load-config.js';
 import { loadOutsidePlugins } from './config/load-outside-plugins.js';
 import { experimentModule } from './di/experiment-module.js';
@@ -20,6 +21,8 @@ import { runArmsInWorkers } from './parallel/run-arms-in-workers.js';
 import { formatArm, formatComparison } from './report/format-comparison.js';
 import { createLineReporter, type ProgressReporter } from './report/progress-reporter.js';
 import { loadModelWeights, saveModelWeights } from './results/model-weights.js';
+import { readArmResult } from './results/arm-files.js';
+import { acquireArmLock } from './results/arm-lock.js';
 import { createCheckpointStore, hasResult, specHash } from './results/checkpoint-store.js';
 import { collectVersions } from './results/versions.js';
 import { trimEpochLog } from './results/epoch-log.js';
@@ -56,6 +59,10 @@ export interface ArmManifest {
   readonly name: string;
   readonly label: string;
   readonly configFile: string;
+  /**
+   * The results root the arm was started under. A record only: `train --resume DIR` continues
+   * DIR itself, wherever it has been moved since.
+   */
   readonly out: string;
   readonly specHash: string;
   readonly spec: Arm['spec'];
@@ -139,8 +146,10 @@ export async function prepare(config: LoadedConfig, arms: readonly Arm[], option
 export async function runExperiments(config: LoadedConfig, options: RunOptions): Promise<ComparisonResult> {
   const requestedWorkers = checkWorkerCount(options.workers ?? 1);
   const arms = armsOf(config);
+  // The name and every label become directories under `out`: checked before anything loads.
+  const name = assertPathSegment(config.spec.name, 'experiment', 'name');
+  for (const [index, arm] of arms.entries()) assertPathSegment(arm.label, 'compare', `arms.${index}.label`);
   const { root, reporter, backend } = await prepare(config, arms, options);
-  const name = config.spec.name;
   const directory = path.resolve(options.out, name);
   const context: ArmContext = { root, reporter, backend, name, configFile: config.file, options };
   const teachers = await trainTeachers(context, arms, directory);
@@ -299,6 +308,20 @@ async function importTeacher(
   armDirectory: string,
   source: { readonly file: string; readonly architecture?: string | undefined; readonly sha256?: string | undefined },
 ): Promise<ArmResult> {
+  const lock = await acquireArmLock(armDirectory);
+  try {
+    return await importTeacherLocked(context, arm, armDirectory, source);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function importTeacherLocked(
+  context: ArmContext,
+  arm: Arm,
+  armDirectory: string,
+  source: { readonly file: string; readonly architecture?: string | undefined; readonly sha256?: string | undefined },
+): Promise<ArmResult> {
   const file = path.resolve(path.dirname(context.configFile), source.file);
   const bytes = new Uint8Array(await readFile(file));
   const sha256 = createHash('sha256').update(bytes).digest('hex');
@@ -343,7 +366,7 @@ async function importTeacher(
 async function reuseImportedTeacher(armDirectory: string, arm: Arm, sha256: string): Promise<ArmResult | undefined> {
   if (!(await hasResult(armDirectory)) || !existsSync(path.join(armDirectory, 'weights.json'))) return undefined;
   try {
-    const earlier = JSON.parse(await readFile(path.join(armDirectory, 'result.json'), 'utf8')) as ArmResult;
+    const earlier = await readArmResult(armDirectory);
     return earlier.training.importedSha256 === sha256 && specHash(earlier.spec) === specHash(arm.spec) ? earlier : undefined;
   } catch {
     return undefined;
@@ -382,7 +405,7 @@ export interface ArmJob {
 /** The arm's result.json when it finished with the same spec (reported and printed), else undefined. */
 async function reuseFinishedArm(context: ArmContext, arm: Arm, armDirectory: string): Promise<ArmResult | undefined> {
   if (!(await hasResult(armDirectory))) return undefined;
-  const finished = JSON.parse(await readFile(path.join(armDirectory, 'result.json'), 'utf8')) as ArmResult;
+  const finished = await readArmResult(armDirectory);
   if (specHash(finished.spec) !== specHash(arm.spec)) return undefined;
   context.reporter.info(`[${arm.label}] already finished: reusing ${path.join(armDirectory, 'result.json')}`);
   context.options.print?.(`\n${formatArm(arm.label, finished.evaluation)}`);
@@ -391,9 +414,20 @@ async function reuseFinishedArm(context: ArmContext, arm: Arm, armDirectory: str
 
 /**
  * Trains (or resumes, or reuses) one arm in its own child container and writes its results.
- * Used in this process and by the arm worker (src/parallel/serve-arm-worker.ts).
+ * Used in this process and by the arm worker (src/parallel/serve-arm-worker.ts). The arm
+ * directory is locked while it runs, by whichever process runs it (this one or a worker): a
+ * second run on the same `--out` fails naming the first instead of interleaving their files.
  */
 export async function runArm(context: ArmContext, arm: Arm, armDirectory: string, flags: ArmFlags): Promise<ArmResult> {
+  const lock = await acquireArmLock(armDirectory);
+  try {
+    return await runLockedArm(context, arm, armDirectory, flags);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function runLockedArm(context: ArmContext, arm: Arm, armDirectory: string, flags: ArmFlags): Promise<ArmResult> {
   const { reporter, options } = context;
   const hash = specHash(arm.spec);
   if (flags.resume) {
@@ -465,46 +499,98 @@ export async function runArm(context: ArmContext, arm: Arm, armDirectory: string
   }
 }
 
+/**
+ * Continues exactly the arm in `armDirectory` (`robustfair train --resume DIR`), wherever that
+ * directory is now: its label is the manifest's, its checkpoints, epoch log and results are
+ * DIR's, and a distillation arm's teacher is looked up (or trained) next to it, in
+ * `<DIR>/../teachers/`, as the comparison it belongs to cached it. Nothing outside that is
+ * written: a comparison's comparison.json is refreshed by `compare --resume` (or `ablate`).
+ * The `out` recorded in the manifest is ignored, so a moved run never trains in its old place.
+ */
+export async function resumeArm(
+  config: LoadedConfig,
+  manifest: Pick<ArmManifest, 'name' | 'label'>,
+  armDirectory: string,
+  options: Omit<RunOptions, 'out' | 'resume' | 'workers'>,
+): Promise<ArmResult> {
+  const directory = path.resolve(armDirectory);
+  const arm: Arm = { label: assertPathSegment(manifest.label, 'arm manifest', 'label'), spec: config.spec };
+  const name = assertPathSegment(manifest.name, 'arm manifest', 'name');
+  // Recorded in the rewritten spec.json; the arm runs in `directory` whatever it says.
+  const runOptions: RunOptions = { ...options, out: path.dirname(path.dirname(directory)), resume: true };
+  const { root, reporter, backend } = await prepare(config, [arm], runOptions);
+  const context: ArmContext = { root, reporter, backend, name, configFile: config.file, options: runOptions };
+  const teachers = await trainTeachers(context, [arm], path.dirname(directory));
+  const teacherSpec = teacherSpecOf(arm.spec);
+  const teacher = teacherSpec ? teachers.get(specHash(teacherSpec)) : undefined;
+  const result = await runArm(context, arm, directory, { saveWeights: options.saveWeights === true, resume: true, ...(teacher ? { teacher } : {}) });
+  reporter.info(`results written to ${directory}`);
+  return result;
+}
+
 /** Where `robustfair eval` takes its weights from. */
 export type SavedWeights = { readonly weights: string } | { readonly checkpoint: string };
+
+/** How `robustfair eval` labels and places its evaluation. */
+export interface EvaluationOutput {
+  /** The label printed and recorded (an arm's own label for a checkpoint); default: the config's name. */
+  readonly label?: string;
+  /** Replace an earlier evaluation in the same place instead of refusing. */
+  readonly force?: boolean;
+}
+
+/** What {@link evaluateSavedModel} wrote, and where. */
+export interface SavedEvaluation {
+  readonly evaluation: ArmEvaluation;
+  readonly directory: string;
+}
 
 /**
  * Evaluates saved weights under the config's evaluation section: `weights` (a directory with
  * weights.json/.bin from `train`) or `checkpoint` (an arm directory: its latest checkpoint).
- * Writes evaluation.json, evaluation.csv and evaluation-summary.json into that directory.
+ * Writes evaluation.json, evaluation.csv and evaluation-summary.json into its own folder,
+ * `<dir>/evaluations/checkpoint-<epochs>/` or `<dir>/evaluations/weights/`, never over the
+ * arm's own evaluation (which describes the weights the run selected); an earlier evaluation
+ * in that folder is replaced only with `force`.
  */
-export async function evaluateSavedModel(config: LoadedConfig, source: SavedWeights, options: RunOptions): Promise<ArmEvaluation> {
-  const arm = { label: config.spec.name, spec: config.spec };
+export async function evaluateSavedModel(config: LoadedConfig, source: SavedWeights, options: RunOptions & EvaluationOutput): Promise<SavedEvaluation> {
+  const arm = { label: options.label ?? config.spec.name, spec: config.spec };
   const { root } = await prepare(config, [arm], options);
   const child = new Container({ parent: root, defaultScope: 'Singleton' });
   child.load(experimentModule(arm.spec));
-  const directory = 'weights' in source ? source.weights : source.checkpoint;
   try {
     const model = resolve(child, StudentModel);
+    let directory: string;
     if ('weights' in source) {
       await loadModelWeights(model, source.weights);
+      directory = path.join(source.weights, 'evaluations', 'weights');
     } else {
       const checkpoint = await createCheckpointStore(source.checkpoint, specHash(arm.spec), { epochs: arm.spec.training.epochs }).load();
       if (!checkpoint) throw new Error(`${source.checkpoint} holds no checkpoint (checkpoint.json is missing)`);
       restoreModelWeights(model, checkpoint.weights);
+      directory = path.join(source.checkpoint, 'evaluations', `checkpoint-${checkpoint.completedEpochs}`);
+    }
+    const summary = path.join(directory, 'evaluation-summary.json');
+    if (!options.force && (await exists(summary))) {
+      throw new Error(`${directory} already holds an evaluation of these weights; pass --force to replace it`);
     }
     const { evaluation, report } = await child.get(ExperimentRunner).evaluate(arm.label);
     await writeEvaluationJson(path.join(directory, 'evaluation.json'), report);
     await writeEvaluationCsv(path.join(directory, 'evaluation.csv'), report);
-    await writeJsonAtomic(path.join(directory, 'evaluation-summary.json'), { schemaVersion: 1, versions: collectVersions(), evaluation });
+    await writeJsonAtomic(summary, { schemaVersion: 1, label: arm.label, source, versions: collectVersions(), evaluation });
     options.print?.(formatArm(arm.label, evaluation));
-    return evaluation;
+    options.print?.(`evaluation written to ${directory}`);
+    return { evaluation, directory };
   } finally {
     child.unbindAll();
   }
 }
 
-/** Reads the manifest an arm directory was started with (for `robustfair train --resume DIR`). */
-export async function readArmManifest(armDirectory: string): Promise<ArmManifest> {
-  const file = path.join(armDirectory, 'spec.json');
+async function exists(file: string): Promise<boolean> {
   try {
-    return JSON.parse(await readFile(file, 'utf8')) as ArmManifest;
-  } catch (error) {
-    throw new Error(`cannot resume from ${armDirectory}: ${file} is missing or unreadable (${(error as Error).message})`);
+    await stat(file);
+    return true;
+  } catch {
+    return false;
   }
 }

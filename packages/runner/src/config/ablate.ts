@@ -1,4 +1,5 @@
 import type { Comparison, ExperimentSpec } from './experiment-spec.js';
+import { assertPathSegment, toPathSegment } from './path-segment.js';
 import { applyOverrides, parseExperimentSpec, setPath } from './load-config.js';
 
 /** One arm of an ablation: a label and its own, fully parsed spec. */
@@ -7,9 +8,10 @@ export interface Arm {
   readonly spec: ExperimentSpec;
 }
 
+/** The label of an arm without one: its value's plugin id or the value itself, made a safe directory name. */
 function labelOf(value: unknown, index: number): string {
-  if (typeof value === 'object' && value !== null && 'id' in value && typeof value.id === 'string') return value.id;
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'object' && value !== null && 'id' in value && typeof value.id === 'string') return toPathSegment(value.id);
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return toPathSegment(String(value));
   return `arm-${index}`;
 }
 
@@ -20,7 +22,9 @@ function labelOf(value: unknown, index: number): string {
  */
 export function ablate(baseRaw: Record<string, unknown>, comparison: Comparison, overrides: readonly string[] = []): Arm[] {
   const arms = comparison.arms.map((arm, index) => {
-    const label = arm.label ?? labelOf(arm.value, index);
+    // A label names the arm's directory: given ones are checked (the schema does too, but a
+    // comparison built in code skips it), generated ones are made safe.
+    const label = assertPathSegment(arm.label ?? labelOf(arm.value, index), 'compare', `arms.${index}.label`);
     let raw = baseRaw;
     if (arm.set) {
       for (const [field, value] of Object.entries(arm.set)) raw = setPath(raw, field, value);

@@ -1,4 +1,5 @@
 import type { Comparison } from './experiment-spec.js';
+import { toPathSegment } from './path-segment.js';
 
 /** One axis of an ablation: a dotted field and the values it takes. */
 export interface AblationAxis {
@@ -6,9 +7,10 @@ export interface AblationAxis {
   readonly values: readonly unknown[];
 }
 
+/** One axis' part of a generated label; `ablate` makes the joined label a safe directory name. */
 function labelPart(value: unknown, index: number): string {
-  if (typeof value === 'object' && value !== null && 'id' in value && typeof value.id === 'string') return value.id;
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value).replace(/[^\w.-]/g, '_');
+  if (typeof value === 'object' && value !== null && 'id' in value && typeof value.id === 'string') return toPathSegment(value.id);
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return toPathSegment(String(value));
   return `v${index}`;
 }
 

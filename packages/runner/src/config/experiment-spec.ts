@@ -1,5 +1,7 @@
 import { backendIds, inputUnits, learningRateScheduleSchema, sgdOptionsSchema } from '@robustfair/core';
 import { z } from 'zod';
+import { pathSegmentSchema } from './path-segment.js';
+import { pluginSpecifierSchema } from './plugin-specifier.js';
 import { pluginChoiceOf } from './plugin-choice.js';
 
 const attackName = z.string().regex(/^[\w-]+$/, { message: 'use letters, digits, "-" and "_" only' });
@@ -44,18 +46,18 @@ const trainingSchema = z.strictObject({
  * by each plugin's own schema, before any training starts.
  */
 export const experimentSpecSchema = z.strictObject({
-  name: z
-    .string()
-    .regex(/^[\w.-]+$/, { message: 'use letters, digits, ".", "-" and "_" only' })
+  name: pathSegmentSchema()
     .default('experiment')
     .describe('Name of the experiment: the results directory under --out.'),
   seed: z.number().int().nonnegative().default(0).describe('Seed of every random stream of the arm (data order, initialisation, attack starts).'),
   backend: z.enum(['auto', ...backendIds]).default('auto').describe("TF.js backend; 'auto' takes the best available."),
   /** Modules whose default export is `readonly PluginDescriptor[]`, relative to the config file. */
   plugins: z
-    .array(z.string())
+    .array(pluginSpecifierSchema())
     .default([])
-    .describe('Outside plugins: modules (relative to this file, or package names) whose default export is an array of plugin descriptors.'),
+    .describe(
+      'Outside plugins: modules (files relative to this file, "./x.js", or installed package names) whose default export is an array of plugin descriptors. They run as code: see docs/security.md.',
+    ),
   dataset: pluginChoiceOf('dataset', 'The dataset plugin and its options.'),
   model: pluginChoiceOf('model', 'The model (student) plugin and its options.'),
   objective: pluginChoiceOf('objective', 'The training objective (sat, trades) when no distiller is set.').default({ id: 'sat' }),
@@ -159,7 +161,7 @@ export const comparisonSchema = z
     arms: z
       .array(
         z.strictObject({
-          label: z.string().regex(/^[\w.-]+$/).optional(),
+          label: pathSegmentSchema().optional(),
           value: z.unknown().optional(),
           set: z.record(z.string(), z.unknown()).optional(),
         }),

@@ -23,16 +23,31 @@ export interface SpecRegistries {
   readonly distillers: DistillerRegistry;
 }
 
+/** How {@link validateSpecPlugins} treats ids no registry knows. */
+export interface ValidateSpecOptions {
+  /**
+   * When given, an unknown plugin id is not an error but is listed here (`<field> '<id>'`): for
+   * `robustfair validate` without importing the config's outside plugins, which would register them.
+   */
+  readonly unchecked?: string[];
+}
+
 /**
  * Checks every plugin id and every plugin's options of a spec without creating anything, so
  * a bad arm of a comparison fails before the first arm trains.
  */
-export function validateSpecPlugins(spec: ExperimentSpec, registries: SpecRegistries, subject = 'config'): void {
+export function validateSpecPlugins(spec: ExperimentSpec, registries: SpecRegistries, subject = 'config', options: ValidateSpecOptions = {}): void {
+  const { unchecked } = options;
+  const known = (registry: { ids(): readonly string[] }, id: string) => registry.ids().includes(id);
   const check = (
-    registry: { get(id: string): { optionsSchema: Parameters<typeof parseOptions>[0] } },
+    registry: { get(id: string): { optionsSchema: Parameters<typeof parseOptions>[0] }; ids(): readonly string[] },
     choice: { id: string; options?: unknown },
     path: string,
   ) => {
+    if (unchecked && !known(registry, choice.id)) {
+      unchecked.push(`${path} '${choice.id}'`);
+      return;
+    }
     let plugin;
     try {
       plugin = registry.get(choice.id);
@@ -57,10 +72,18 @@ export function validateSpecPlugins(spec: ExperimentSpec, registries: SpecRegist
   spec.evaluation.attacks.forEach((entry, index) => {
     if (typeof entry !== 'string' && 'attack' in entry) check(registries.attacks, entry.attack, `evaluation.attacks.${index}.attack`);
   });
-  // Presets are checked by making them (no tensors are created): unknown ids and bad overrides fail here.
-  createEvaluationAttacks(spec.evaluation.attacks, registries.attacks, () => ({ seed: 0 }));
-  createEvaluationAttacks([spec.selection.attack], registries.attacks, () => ({ seed: 0 }));
-  createEvaluationAttacks([spec.weightAveraging.attack], registries.attacks, () => ({ seed: 0 }));
+  // Presets are checked by making them (no tensors are created): unknown ids and bad overrides
+  // fail here. Attacks of outside plugins that were not loaded were listed above instead.
+  const makeable =
+    (field?: string) =>
+    (entry: ExperimentSpec['evaluation']['attacks'][number]): boolean => {
+      if (!unchecked || typeof entry === 'string' || !('attack' in entry) || known(registries.attacks, entry.attack.id)) return true;
+      if (field) unchecked.push(`${field}.attack '${entry.attack.id}'`);
+      return false;
+    };
+  createEvaluationAttacks(spec.evaluation.attacks.filter(makeable()), registries.attacks, () => ({ seed: 0 }));
+  createEvaluationAttacks([spec.selection.attack].filter(makeable('selection.attack')), registries.attacks, () => ({ seed: 0 }));
+  createEvaluationAttacks([spec.weightAveraging.attack].filter(makeable('weightAveraging.attack')), registries.attacks, () => ({ seed: 0 }));
 }
 
 /** The registries a spec is checked against, from a root container. */

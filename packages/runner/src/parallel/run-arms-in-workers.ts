@@ -1,12 +1,11 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { reportProgress, type ProgressReporter } from '../report/progress-reporter.js';
+import { readArmResult } from '../results/arm-files.js';
 import type { ArmJob, ArmResult } from '../run-experiments.js';
 import type { ParentMessage, SharedArmSettings, WorkerMessage } from './worker-protocol.js';
 
@@ -160,7 +159,7 @@ async function startArmWorker(entry: string, options: WorkerPoolOptions): Promis
       const outcome = next();
       send({ type: 'run-arm', shared: options.shared, job });
       const message = await outcome;
-      if (message?.type === 'finished') return JSON.parse(await readFile(path.join(job.armDirectory, 'result.json'), 'utf8')) as ArmResult;
+      if (message?.type === 'finished') return readArmResult(job.armDirectory);
       if (message?.type === 'failed') throw new Error(message.message);
       throw new Error(tail.join('\n'));
     },
