@@ -329,10 +329,9 @@ async function importTeacherLocked(
     throw new RunFileError(file, `has SHA-256 ${sha256}, but teacher.import.sha256 expects ${source.sha256}: it is not the file the config names`);
   }
   const cached = await reuseImportedTeacher(armDirectory, arm, sha256);
-  if (cached) {
-    context.reporter.info(`[${arm.label}] ${file} already imported and evaluated: reusing ${path.join(armDirectory, 'result.json')}`);
-    return cached;
-  }
+  if (cached) context.reporter.info(`[${arm.label}] ${file} already imported and evaluated: reusing ${path.join(armDirectory, 'result.json')}`);
+  // Weights are always written from the file (cheap); an earlier evaluation of the same file is reused.
+  if (cached && existsSync(path.join(armDirectory, 'weights.json'))) return cached;
   const child = new Container({ parent: context.root, defaultScope: 'Singleton' });
   const { teacher: _teacher, ...spec } = arm.spec;
   child.load(experimentModule(spec));
@@ -342,6 +341,7 @@ async function importTeacherLocked(
     const report = importSafetensors(model, bytes, { architecture });
     context.reporter.info(`[${arm.label}] imported ${file} (${report.loaded.length} tensors, ${report.ignored.length} ignored)`);
     await saveModelWeights(model, armDirectory);
+    if (cached) return cached;
     const started = performance.now();
     const { evaluation, report: suite } = await child.get(ExperimentRunner).evaluate(arm.label);
     const result: ArmResult = {
@@ -359,12 +359,13 @@ async function importTeacherLocked(
 }
 
 /**
- * The result of an earlier import of the same file (by content) under the same spec, with its
- * weights: evaluating a teacher (AutoAttack included) is done once per results directory. The
- * directory is our own cache: anything unreadable there just means importing again.
+ * The result of an earlier import of the same file (by content) under the same spec: evaluating
+ * a teacher (AutoAttack included) is done once per results directory, and a committed result
+ * travels with the results to another machine. The directory is our own cache: anything
+ * unreadable there just means evaluating again.
  */
 async function reuseImportedTeacher(armDirectory: string, arm: Arm, sha256: string): Promise<ArmResult | undefined> {
-  if (!(await hasResult(armDirectory)) || !existsSync(path.join(armDirectory, 'weights.json'))) return undefined;
+  if (!(await hasResult(armDirectory))) return undefined;
   try {
     const earlier = await readArmResult(armDirectory);
     return earlier.training.importedSha256 === sha256 && specHash(earlier.spec) === specHash(arm.spec) ? earlier : undefined;

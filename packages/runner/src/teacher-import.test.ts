@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -115,6 +116,15 @@ describe('teacher import from the config', () => {
       const second = await runExperiments(configWith(sha256), { out, reporter });
       expect(lines.filter((line) => line.includes('already imported and evaluated: reusing'))).toHaveLength(1);
       expect(second.teachers[0]!.evaluation).toEqual(first.teachers[0]!.evaluation);
+      // Committed results carry no weights: they are imported again, the evaluation is reused.
+      const teacherDirectory = second.teachers[0]!.directory;
+      await rm(path.join(teacherDirectory, 'weights.json'));
+      await rm(path.join(teacherDirectory, 'weights.bin'));
+      const third = await runExperiments(configWith(sha256), { out, reporter });
+      expect(lines.filter((line) => line.includes('already imported and evaluated: reusing'))).toHaveLength(2);
+      expect(existsSync(path.join(teacherDirectory, 'weights.json'))).toBe(true);
+      const withoutTime = ({ seconds: _seconds, ...rest }: { seconds: number }) => rest;
+      expect(withoutTime(third.arms[0]!.evaluation)).toEqual(withoutTime(second.arms[0]!.evaluation));
     } finally {
       await rm(out, { recursive: true, force: true });
     }

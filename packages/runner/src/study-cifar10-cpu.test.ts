@@ -1,0 +1,104 @@
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createPreActResNet18, exportSafetensors } from '@robustfair/models';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// Issue 12: CI runs the study's own config at a tiny size through the study's own command
+// (`node tools/run-study.mjs <study> --tiny`): every arm, the teacher import, the report.
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const bin = path.join(root, 'packages/cli/dist/bin.js');
+const study = path.join(root, 'studies/cifar10-cpu');
+
+let directory: string;
+beforeAll(async () => {
+  directory = await mkdtemp(path.join(os.tmpdir(), 'robustfair-study-'));
+});
+afterAll(async () => {
+  await rm(directory, { recursive: true, force: true });
+});
+
+/** CIFAR-10 binary files with `perClass` random images of each class in every file. */
+async function writeTinyCifar10(target: string, perClass: number): Promise<void> {
+  await mkdir(target, { recursive: true });
+  let state = 7;
+  const byte = () => (state = (state * 1103515245 + 12345) % 2 ** 31) % 256;
+  for (const file of ['data_batch_1.bin', 'data_batch_2.bin', 'data_batch_3.bin', 'data_batch_4.bin', 'data_batch_5.bin', 'test_batch.bin']) {
+    const records = Buffer.alloc(10 * perClass * 3073);
+    for (let record = 0; record < 10 * perClass; record++) {
+      records[record * 3073] = record % 10;
+      for (let pixel = 1; pixel < 3073; pixel++) records[record * 3073 + pixel] = byte();
+    }
+    await writeFile(path.join(target, file), records);
+  }
+  await writeFile(path.join(target, 'batches.meta.txt'), 'airplane\nautomobile\nbird\ncat\ndeer\ndog\nfrog\nhorse\nship\ntruck\n');
+}
+
+function run(args: readonly string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env } });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('close', (code) => resolve({ code, output }));
+  });
+}
+
+describe('studies/cifar10-cpu', () => {
+  it('the committed teacher matches the SHA-256 the study config pins', async () => {
+    const config = await readFile(path.join(study, 'study.config.yaml'), 'utf8');
+    const pinned = /sha256: "([0-9a-f]{64})"/.exec(config)?.[1];
+    expect(pinned).toBeDefined();
+    const teacher = path.join(study, 'teacher.safetensors');
+    if (!existsSync(teacher)) return; // not trained yet: the study cannot run, the tiny run below uses a stand-in
+    expect(createHash('sha256').update(await readFile(teacher)).digest('hex')).toBe(pinned);
+  });
+
+  it.skipIf(!existsSync(bin))(
+    'runs every arm of the study config at a tiny size through pnpm study, and writes the report',
+    async () => {
+      // A copy of the study folder whose teacher is a random model of the same architecture
+      // (the config's file name kept, its pinned SHA-256 replaced), so this runs before and
+      // after the real teacher is committed.
+      const folder = path.join(directory, 'cifar10-cpu');
+      await mkdir(folder);
+      const teacher = createPreActResNet18({ numClasses: 10, inputShape: [32, 32, 3], width: 16, seed: 1 });
+      const bytes = exportSafetensors(teacher, { architecture: 'preact-resnet18' });
+      teacher.dispose();
+      await writeFile(path.join(folder, 'teacher.safetensors'), bytes);
+      const config = await readFile(path.join(study, 'study.config.yaml'), 'utf8');
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      await writeFile(path.join(folder, 'study.config.yaml'), config.replace(/sha256: "[0-9a-f]{64}"/, `sha256: "${sha256}"`));
+      await copyFile(path.join(study, 'teacher.config.yaml'), path.join(folder, 'teacher.config.yaml'));
+      const data = path.join(directory, 'cifar-10-batches-bin');
+      await writeTinyCifar10(data, 2);
+
+      const out = path.join(directory, 'results');
+      const { code, output } = await run(['tools/run-study.mjs', folder, '--tiny', '--out', out, '--workers', '1'], {
+        ROBUSTFAIR_CIFAR10_DIR: data,
+        ROBUSTFAIR_WASM_THREADS: '1',
+      });
+      expect(code, output).toBe(0);
+      const comparison = JSON.parse(await readFile(path.join(out, 'cifar10-cpu', 'comparison.json'), 'utf8')) as {
+        arms: { label: string; evaluation: { attacks: Record<string, unknown> } }[];
+        teachers: unknown[];
+      };
+      const methods = [
+        'sat', 'trades', 'class-reweight', 'frl-reweight', 'frl-remargin', 'frl-reweight-remargin', 'cfa',
+        'fair-ard', 'wat', 'ard', 'rslad', 'absld', 'absld-cfa-ccm',
+      ];
+      expect(comparison.arms.map((arm) => arm.label)).toEqual([0, 1, 2].flatMap((seed) => methods.map((method) => `${method}-seed${seed}`)));
+      expect(comparison.teachers).toHaveLength(3); // one per seed: the teacher's evaluation uses the arm's seed
+      // --set reaches the arms: the seed-0 arms' AutoAttack row is replaced by the tiny attacks.
+      expect(Object.keys(comparison.arms[0]!.evaluation.attacks)).toEqual(['fgsm', 'pgd2', 'pgd2-subset']);
+      const report = await readdir(path.join(out, 'report'));
+      expect(report).toEqual(expect.arrayContaining(['report.html', 'report.md', 'plots']));
+    },
+    600_000,
+  );
+});
