@@ -5,9 +5,10 @@ the first K test images of each class of test_batch.bin, in file order. Prints (
 class-wise robust accuracy, average, worst class, NSD and the per-sample flags as JSON, so
 compare_fidelity.py can put them beside robustfair's own `aa` row on the same weights and images.
 
-The official code is NOT part of this repository. Get it once and point --autoattack-dir at it:
-    git clone https://github.com/fra31/auto-attack /tmp/auto-attack   # the study used commit a392200
-(the folder that holds the `autoattack` package; it needs only torch and numpy on CPU).
+The official code is NOT part of this repository and is never committed here: take a copy of the
+GitHub repository fra31/auto-attack (the study used commit a39220048b3c9f2cca9a4d3a54604793c68eca7e)
+and point --autoattack-dir at the folder that holds its `autoattack` package. It is imported
+unchanged and needs only torch and numpy on CPU.
 
 usage: /usr/bin/python3 official_autoattack.py --autoattack-dir /tmp/auto-attack \
            --result RUN/arm/arm/result.json --weights RUN/arm/arm/model.safetensors \
