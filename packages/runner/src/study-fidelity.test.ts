@@ -4,6 +4,8 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createCwMarginObjective } from '@robustfair/attacks';
+import { crossEntropyPerSample, learningRateAt, type LearningRateSchedule } from '@robustfair/core';
 import { createCifar10Dataset } from '@robustfair/datasets';
 import type { Split } from '@robustfair/spec';
 import * as tf from '@tensorflow/tfjs-core';
@@ -101,6 +103,47 @@ describe.skipIf(missing !== undefined)('study fidelity scripts (studies/cifar10-
   }, 120_000);
   afterAll(async () => {
     await rm(directory, { recursive: true, force: true });
+  });
+
+  it("reference_arm.py's learning-rate schedules and attack/training objectives are robustfair's", () => {
+    const schedules: LearningRateSchedule[] = [
+      { type: 'constant' },
+      { type: 'multistep', milestones: [2, 4], factor: 0.1 },
+      { type: 'cosine', minimum: 0.01 },
+    ];
+    const logits = [[2, -1, 0.5, 3], [0.1, 0.2, 0.3, 0.4], [5, 1, 1, -2]];
+    const labels = [0, 3, 0];
+    const script = [
+      'import json, sys, torch',
+      `sys.path.insert(0, ${JSON.stringify(torchDirectory)})`,
+      'import reference_arm as r',
+      `schedules = ${JSON.stringify(schedules)}`,
+      `z = torch.tensor(${JSON.stringify(logits)}); y = torch.tensor(${JSON.stringify(labels)})`,
+      'print(json.dumps({',
+      "  'rates': [[r.learning_rate_at(s, 0.1, e, 6) for e in range(6)] for s in schedules],",
+      "  'ce': r.cross_entropy_objective(z, y).tolist(),",
+      "  'cw0': r.cw_margin_objective(0)(z, y).tolist(), 'cw50': r.cw_margin_objective(50)(z, y).tolist(),",
+      "}))",
+    ].join('\n');
+    const run = spawnSync(torchPython as string, ['-c', script], { encoding: 'utf8', timeout: 60_000 });
+    expect(run.status, run.stderr).toBe(0);
+    const python = JSON.parse(run.stdout) as { rates: number[][]; ce: number[]; cw0: number[]; cw50: number[] };
+    schedules.forEach((schedule, index) => {
+      const ours = Array.from({ length: 6 }, (_, epoch) => learningRateAt(schedule, 0.1, epoch, 6));
+      python.rates[index]?.forEach((rate, epoch) => expect(rate).toBeCloseTo(ours[epoch] as number, 12));
+    });
+    const z = tf.tensor2d(logits);
+    const y = tf.tensor1d(labels, 'int32');
+    const expected = {
+      ce: crossEntropyPerSample(z, y),
+      cw0: createCwMarginObjective({ confidence: 0 })(z, y),
+      cw50: createCwMarginObjective({ confidence: 50 })(z, y),
+    };
+    for (const [name, tensor] of Object.entries(expected)) {
+      const ours = Array.from(tensor.dataSync());
+      python[name as keyof typeof expected].forEach((value, index) => expect(value).toBeCloseTo(ours[index] as number, 5));
+    }
+    tf.dispose([z, y, ...Object.values(expected)]);
   });
 
   it("reference_arm.py picks exactly robustfair's train, validation and test images", async () => {
