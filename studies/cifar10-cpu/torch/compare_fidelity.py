@@ -83,6 +83,8 @@ def method_table(robustfair, pytorch):
 def autoattack_table(official, evaluation):
     """Robustfair's `aa` row vs the official run, matched image by image through the positions in
     the evaluation split (robustfair's perSample.subsets.aa)."""
+    if isinstance(evaluation.get('epsilon'), (int, float)) and abs(evaluation['epsilon'] - official['epsilon']) > 1e-9:
+        raise SystemExit(f"compare_fidelity.py: robustfair evaluated at epsilon {evaluation['epsilon']}, the official run at {official['epsilon']}")
     per_sample = evaluation['perSample']
     positions = per_sample.get('subsets', {}).get('aa', list(range(len(per_sample['labels']))))
     ours = dict(zip(positions, per_sample['correct']['aa']))
