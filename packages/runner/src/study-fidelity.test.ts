@@ -95,12 +95,12 @@ describe.skipIf(missing !== undefined)('study fidelity scripts (studies/cifar10-
     );
     const train = spawnSync(process.execPath, [bin, 'train', config, '--out', path.join(directory, 'runs')], {
       encoding: 'utf8',
-      timeout: 90_000,
+      timeout: 110_000,
       env: { ...process.env, ROBUSTFAIR_WASM_THREADS: '1' },
     });
     if (train.status !== 0) throw new Error(`robustfair train failed: ${train.stderr}`);
     arm = path.join(directory, 'runs', 'fidelity-sat', 'fidelity-sat');
-  }, 120_000);
+  }, 150_000);
   afterAll(async () => {
     await rm(directory, { recursive: true, force: true });
   });
@@ -204,6 +204,21 @@ describe.skipIf(missing !== undefined)('study fidelity scripts (studies/cifar10-
     const clean = reference.rows[0]?.average as number;
     expect(Math.abs(clean - result.evaluation.clean.average)).toBeLessThanOrEqual(0.6);
   }, 60_000);
+
+  it('reference_arm.py refuses arms it does not reproduce: a fairness strategy other than identity, a distiller', async () => {
+    const result = JSON.parse(await readFile(path.join(arm, 'result.json'), 'utf8')) as { spec: Record<string, unknown> };
+    const variants = {
+      fairness: { ...result.spec, fairness: { id: 'frl-reweight' } },
+      distiller: { ...result.spec, distiller: { id: 'rslad' }, teacher: { model: { id: 'small-cnn' } } },
+    };
+    for (const [name, spec] of Object.entries(variants)) {
+      const file = path.join(directory, `refused-${name}.json`);
+      await writeFile(file, JSON.stringify({ ...result, spec }));
+      const run = spawnSync(torchPython as string, [path.join(torchDirectory, 'reference_arm.py'), '--result', file, '--data', data], { encoding: 'utf8', timeout: 60_000 });
+      expect(run.status, name).toBe(2);
+      expect(run.stderr).toMatch(name === 'fairness' ? /refused: .*fairness strategy 'frl-reweight'/ : /refused: .*distiller \(rslad\)/);
+    }
+  });
 
   it("official_autoattack.py loads the exported weights and attacks the images of robustfair's per-class subset", async () => {
     const exported = spawnSync(process.execPath, [bin, 'export', arm], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, ROBUSTFAIR_CIFAR10_DIR: data } });
