@@ -9,6 +9,8 @@ usage: /usr/bin/python3 reference_arm.py --result RUN/arm/arm/result.json --seed
            --data DIR/cifar-10-batches-bin --out out.json [--threads 1]
        /usr/bin/python3 reference_arm.py --result ... --data DIR --selection-only
            (prints the chosen train/validation/test image indices as JSON, for the tests)
+       /usr/bin/python3 reference_arm.py --result ... --seed S --data DIR --weights model.safetensors --out out.json
+           (no training: evaluates the arm's own exported weights with this script's attacks)
 
 Dependencies: the standard library, numpy and torch (Debian's python3-torch).
 """
@@ -26,7 +28,7 @@ import torch.nn.functional as F
 
 # robustfair_models lives in tools/torch at the repository root.
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', '..', 'tools', 'torch'))
-from robustfair_models import PreActResNet18, SmallCnn  # noqa: E402
+from robustfair_models import PreActResNet18, SmallCnn, load_safetensors  # noqa: E402
 
 NUM_CLASSES = 10
 RECORD = 1 + 3 * 32 * 32
@@ -353,7 +355,7 @@ def check_supported(spec):
     return method
 
 
-def run(result, seed, data_directory, threads):
+def run(result, seed, data_directory, threads, weights=None):
     spec, resolved = result['spec'], result['resolvedOptions']
     method = check_supported(spec)
     torch.set_num_threads(threads)
@@ -389,6 +391,11 @@ def run(result, seed, data_directory, threads):
     train_x, train_y = data['train']
     started = time.time()
     epoch_records = []
+    if weights is not None:
+        # robustfair's own trained weights (`robustfair export`): no training, so the evaluation
+        # protocol alone is compared, image by image
+        model.load_state_dict(load_safetensors(weights), strict=True)
+        epochs, selection_record['rule'] = 0, 'weights given'
     for epoch in range(epochs):
         epoch_started = time.time()
         rate = learning_rate_at(training.get('schedule', {'type': 'constant'}), base_rate, epoch, epochs)
@@ -436,6 +443,7 @@ def run(result, seed, data_directory, threads):
         'arm': spec.get('name'),
         'method': method,
         'seed': seed,
+        'weights': weights,
         'robustfairSeed': result.get('seed'),
         'torch': torch.__version__,
         'threads': torch.get_num_threads(),
@@ -469,6 +477,7 @@ def main(argv=None):
     parser.add_argument('--out', help='where to write the JSON (default: stdout)')
     parser.add_argument('--threads', type=int, default=1, help='torch threads (default 1: the machine is shared)')
     parser.add_argument('--selection-only', action='store_true', help='print the selected image indices and stop')
+    parser.add_argument('--weights', help="evaluate these exported weights (`robustfair export`) instead of training")
     args = parser.parse_args(argv)
     with open(args.result) as handle:
         result = json.load(handle)
@@ -478,7 +487,7 @@ def main(argv=None):
             indices, _ = load_data(args.data, options)
             output = indices
         else:
-            output = run(result, args.seed, args.data, args.threads)
+            output = run(result, args.seed, args.data, args.threads, args.weights)
     except Refused as error:
         print(f'reference_arm.py: refused: {error}', file=sys.stderr)
         return 2
