@@ -11,6 +11,7 @@ usage: python3 compare_fidelity.py \
            --robustfair RUN/sat-s0/sat-s0/result.json RUN/sat-s1/sat-s1/result.json ... \
            --pytorch sat-torch-s0.json sat-torch-s1.json trades-torch-s0.json ... \
            [--autoattack aa-official.json --autoattack-evaluation RUN/arm/arm/evaluation.json] \
+           [--same-weights torch-weights.json --same-weights-evaluation RUN/arm/arm/evaluation.json] \
            [--out fidelity.md]
 Arms are grouped by method (the spec's objective id; the reference's `method`). Standard library only.
 """
@@ -118,12 +119,33 @@ def autoattack_table(official, evaluation):
             f"ε = {official['epsilon']:.5f}; official AutoAttack version='standard', seed {official_row['seed']}, torch {official['torch']}.\n")
 
 
+def same_weights_table(reference, evaluation):
+    """reference_arm.py --weights (PyTorch attacks on robustfair's exported weights) vs robustfair's
+    evaluation.json of those weights: per row Avg and image-by-image agreement."""
+    ours = evaluation['perSample']['correct']
+    if reference['perSample']['labels'] != evaluation['perSample']['labels']:
+        raise SystemExit('compare_fidelity.py: the same-weights runs saw different test images')
+    lines = ['| Attack | robustfair Avg | PyTorch Avg | same verdict |', '| --- | --- | --- | --- |']
+    robustfair_rows = {row['id']: row for row in evaluation['rows']}
+    for row in reference['rows']:
+        if row['id'] not in ours or row['id'] not in robustfair_rows:
+            continue
+        if row['id'] == 'worst-case' and reference.get('skipped'):
+            continue  # robustfair's worst case may include a full-set row the reference skipped (AutoAttack)
+        theirs = reference['perSample']['correct'][row['id']]
+        agree = sum(a == b for a, b in zip(ours[row['id']], theirs))
+        lines.append(f"| {row['id']} | {100 * robustfair_rows[row['id']]['average']:.1f} | {100 * row['average']:.1f} | {agree} / {len(theirs)} |")
+    return '\n'.join(lines) + '\n\nThe random starts differ (torch vs robustfair streams); everything else is the same weights and images.\n'
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     parser.add_argument('--robustfair', nargs='*', default=[], help='robustfair result.json files (one per arm and seed)')
     parser.add_argument('--pytorch', nargs='*', default=[], help='reference_arm.py outputs')
     parser.add_argument('--autoattack', help='official_autoattack.py output')
     parser.add_argument('--autoattack-evaluation', help="evaluation.json of the arm whose weights official_autoattack.py attacked")
+    parser.add_argument('--same-weights', help='reference_arm.py --weights output (optional third table)')
+    parser.add_argument('--same-weights-evaluation', help="robustfair's evaluation.json of those weights")
     parser.add_argument('--out', help='write the Markdown here as well as to stdout')
     args = parser.parse_args(argv)
     robustfair, pytorch = {}, {}
@@ -141,6 +163,11 @@ def main(argv=None):
             parser.error('--autoattack needs --autoattack-evaluation (the arm\'s evaluation.json)')
         parts.append('### AutoAttack: robustfair vs the official implementation, same weights and images\n\n'
                      + autoattack_table(load(args.autoattack), load(args.autoattack_evaluation)))
+    if args.same_weights:
+        if not args.same_weights_evaluation:
+            parser.error('--same-weights needs --same-weights-evaluation')
+        parts.append("### Evaluation only: PyTorch's attacks on robustfair's weights\n\n"
+                     + same_weights_table(load(args.same_weights), load(args.same_weights_evaluation)))
     text = '\n'.join(parts)
     if args.out:
         with open(args.out, 'w') as handle:
