@@ -236,6 +236,17 @@ describe.skipIf(missing !== undefined)('study fidelity scripts (studies/cifar10-
       // float32 in two libraries: a sign of a near-zero gradient or a near-tie may differ, rarely
       expect(theirs.filter((flag, index) => flag !== ours[index]).length, row).toBeLessThanOrEqual(1);
     }
+    // compare_fidelity.py puts both runs in its tables (the trained reference of the test above, when it ran)
+    const trained = path.join(directory, 'torch.json');
+    const table = python('compare_fidelity.py', [
+      '--robustfair', path.join(arm, 'result.json'),
+      ...(existsSync(trained) ? ['--pytorch', trained] : []),
+      '--same-weights', output,
+      '--same-weights-evaluation', path.join(arm, 'evaluation.json'),
+    ]);
+    expect(table).toContain('| Method | Attack | Metric | robustfair | PyTorch |');
+    expect(table).toMatch(/\| SAT \| CW∞ \| NSD \| [\d.–]+ \| [\d.–]+ \|/);
+    expect(table).toMatch(/\| pgd-none \| [\d.]+ \| [\d.]+ \| (29|30) \/ 30 \|/);
   });
 
   it('reference_arm.py refuses arms it does not reproduce: a fairness strategy other than identity, a distiller', async () => {
