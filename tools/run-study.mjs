@@ -71,4 +71,12 @@ if (!values['no-report']) {
   const comparisons = readdirSync(results, { withFileTypes: true }).filter((entry) => entry.isDirectory() && entry.name !== 'report').map((entry) => entry.name);
   if (comparisons.length === 0) fail(`${results} holds no results yet`);
   robustfair(['report', ...comparisons.map((entry) => path.join(results, entry)), '--out', values.tiny ? path.join(results, 'report') : path.join(folder, 'report')]);
+  // The results page's numbers (docs/results/<study>.md, between its markers) come from the same files.
+  const page = path.join(root, 'docs', 'results', `${path.basename(folder)}.md`);
+  if (!values.tiny && existsSync(page)) {
+    for (const comparison of comparisons) {
+      const update = spawnSync(process.execPath, [path.join(root, 'tools', 'study-results.mjs'), path.join(results, comparison), '--page', page], { stdio: 'inherit' });
+      if (update.status !== 0) process.exit(update.status ?? 1);
+    }
+  }
 }

@@ -7,6 +7,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createPreActResNet18, exportSafetensors } from '@robustfair/models';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// @ts-expect-error: a plain ES module of the repository's tools, without types
+import { meanInterval, studyResults } from '../../../tools/study-results.mjs';
 
 // Issue 12: CI runs the study's own config at a tiny size through the study's own command
 // (`node tools/run-study.mjs <study> --tiny`): every arm, the teacher import, the report.
@@ -48,6 +50,15 @@ function run(args: readonly string[], env: NodeJS.ProcessEnv): Promise<{ code: n
     child.on('close', (code) => resolve({ code, output }));
   });
 }
+
+describe('study results', () => {
+  it('gives the mean and the 95 % t-interval over seeds (by hand: 1, 2, 3 → 2 ± 4.303/√3)', () => {
+    const interval = (meanInterval as (values: number[]) => { mean: number; halfWidth?: number })([1, 2, 3]);
+    expect(interval.mean).toBe(2);
+    expect(interval.halfWidth).toBeCloseTo(4.303 / Math.sqrt(3), 10);
+    expect((meanInterval as (values: number[]) => { halfWidth?: number })([0.5]).halfWidth).toBeUndefined();
+  });
+});
 
 describe('studies/cifar10-cpu', () => {
   it('the committed teacher matches the SHA-256 the study config pins', async () => {
@@ -98,6 +109,10 @@ describe('studies/cifar10-cpu', () => {
       expect(Object.keys(comparison.arms[0]!.evaluation.attacks)).toEqual(['fgsm', 'pgd2', 'pgd2-subset']);
       const report = await readdir(path.join(out, 'report'));
       expect(report).toEqual(expect.arrayContaining(['report.html', 'report.md', 'plots']));
+      // The results page's tables come from the same files: one row per method, the paired reading.
+      const page = (studyResults as (comparison: unknown) => string)(comparison);
+      for (const method of methods) expect(page).toMatch(new RegExp(`\\| ${method} \\| 0, 1, 2 \\|`));
+      expect(page).toContain('### ABSLD − RSLAD, paired by seed (3 seeds)');
     },
     600_000,
   );

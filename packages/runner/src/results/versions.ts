@@ -1,5 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 
 const require = createRequire(import.meta.url);
@@ -15,13 +18,37 @@ function versionOf(name: string, from: NodeJS.Require = require, missing = 'unkn
   }
 }
 
-/** Versions results record: every @robustfair package, TF.js, the active backend and Node. */
+let commit: string | null | undefined;
+
+/**
+ * The git commit the running code comes from, when it runs from a checkout (`<sha>`, or
+ * `<sha>-dirty` when files under packages/ differ from it); null for an installed package.
+ * Looked up once per process.
+ */
+export function codeCommit(): string | null {
+  if (commit !== undefined) return commit;
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: here, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 }).trim();
+  try {
+    const head = git('rev-parse', 'HEAD');
+    const top = git('rev-parse', '--show-toplevel');
+    const dirty = git('-C', top, 'status', '--porcelain', '--untracked-files=no', '--', 'packages') !== '';
+    commit = dirty ? `${head}-dirty` : head;
+  } catch {
+    commit = null;
+  }
+  return commit;
+}
+
+/** Versions results record: every @robustfair package, TF.js, the active backend, Node and the code's commit. */
 export function collectVersions(): Record<string, string> {
   const versions: Record<string, string> = {};
   for (const name of packages) versions[`@robustfair/${name}`] = versionOf(`@robustfair/${name}`);
   versions['@tensorflow/tfjs-core'] = tf.version_core;
   versions['backend'] = tf.getBackend() ?? 'none';
   versions['node'] = process.version;
+  const code = codeCommit();
+  if (code !== null) versions['commit'] = code;
   return versions;
 }
 

@@ -1,0 +1,187 @@
+#!/usr/bin/env node
+// The numbers of a study's results page, from its committed result files only:
+//
+//   node tools/study-results.mjs studies/cifar10-cpu/results/cifar10-cpu [--page docs/results/cifar10-cpu.md]
+//
+// Prints Markdown (or, with --page, replaces what lies between the page's `<!-- results:begin -->`
+// and `<!-- results:end -->` markers, keeping the hand-written reading around them): the table in
+// the layout of ABSLD's Table 1 (mean and 95 % t-interval over seeds), the per-sample worst case,
+// the teacher's row in the layout of its Table 7, the paired ABSLD − RSLAD differences per seed,
+// and what each method cost. Arms are grouped into methods by their label without `-seed<k>`.
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+/** Two-sided 95 % Student-t quantiles by degrees of freedom (1..30). */
+const tQuantiles = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042];
+
+/** Mean and the half-width of its 95 % t-interval (undefined half-width for one value). */
+export function meanInterval(values) {
+  const n = values.length;
+  if (n === 0) return undefined;
+  const mean = values.reduce((sum, value) => sum + value, 0) / n;
+  if (n === 1) return { mean, halfWidth: undefined, n };
+  const variance = values.reduce((sum, value) => sum + (value - mean) ** 2, 0) / (n - 1);
+  const quantile = tQuantiles[Math.min(n - 1, tQuantiles.length) - 1];
+  return { mean, halfWidth: quantile * Math.sqrt(variance / n), n };
+}
+
+const methodOf = (label) => label.replace(/-seed\d+$/, '');
+const percent = (value) => (value * 100).toFixed(1);
+const cell = (interval, scale = percent) =>
+  interval === undefined ? '–' : interval.halfWidth === undefined ? scale(interval.mean) : `${scale(interval.mean)} ± ${scale(interval.halfWidth)}`;
+const ratio = (value) => value.toFixed(3);
+
+/** The rows a table shows, by result key: clean, then the attacks, then the per-sample worst case. */
+const columns = [
+  ['clean', 'Clean'],
+  ['fgsm', 'FGSM'],
+  ['pgd20', 'PGD-20'],
+  ['cw', 'CW∞'],
+  ['aa', 'AA'],
+  ['worst-case', 'Worst case'],
+];
+
+const rowOf = (evaluation, key) => (key === 'clean' ? evaluation.clean : evaluation.attacks[key]);
+
+/** Average, worst-class accuracy and NSD of one evaluation row of each arm, as intervals over the arms. */
+function summarize(arms, key) {
+  const rows = arms.map((arm) => rowOf(arm.evaluation, key)).filter((row) => row !== undefined);
+  const take = (pick) => meanInterval(rows.map(pick).filter((value) => typeof value === 'number' && Number.isFinite(value)));
+  return { average: take((row) => row.average), worst: take((row) => row.worstClass.accuracy), nsd: take((row) => row.nsd), seeds: rows.length };
+}
+
+function methodsOf(comparison) {
+  const methods = new Map();
+  for (const arm of comparison.arms) {
+    const name = methodOf(arm.label);
+    if (!methods.has(name)) methods.set(name, []);
+    methods.get(name).push(arm);
+  }
+  return methods;
+}
+
+function mainTable(methods) {
+  const header = ['Method', 'Seeds', ...columns.flatMap(([, title]) => [`${title} Avg`, `${title} Worst`, `${title} NSD`])];
+  const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => ' --- ').join('|')}|`];
+  for (const [name, arms] of methods) {
+    const cells = columns.flatMap(([key]) => {
+      const summary = summarize(arms, key);
+      return [cell(summary.average), cell(summary.worst), cell(summary.nsd, ratio)];
+    });
+    lines.push(`| ${name} | ${arms.map((arm) => arm.seed).join(', ')} | ${cells.join(' | ')} |`);
+  }
+  return lines.join('\n');
+}
+
+function teacherTable(comparison) {
+  const header = ['Teacher (seed of the arms)', ...columns.filter(([key]) => key !== 'worst-case').flatMap(([, title]) => [`${title} Avg`, `${title} Worst`, `${title} NSD`])];
+  const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => ' --- ').join('|')}|`];
+  for (const teacher of comparison.teachers) {
+    const arm = comparison.arms.find((candidate) => candidate.teacher?.key === teacher.key);
+    const cells = columns
+      .filter(([key]) => key !== 'worst-case')
+      .flatMap(([key]) => {
+        const row = rowOf(teacher.evaluation, key);
+        return row === undefined ? ['–', '–', '–'] : [percent(row.average), percent(row.worstClass.accuracy), ratio(row.nsd)];
+      });
+    lines.push(`| ${path.basename(teacher.directory)} (seed ${arm?.seed ?? '?'}) | ${cells.join(' | ')} |`);
+  }
+  return lines.join('\n');
+}
+
+/** ABSLD − RSLAD per seed (same seed, same teacher, same data), with the interval over seeds. */
+function pairedTable(methods, first = 'absld', second = 'rslad') {
+  const left = methods.get(first) ?? [];
+  const right = methods.get(second) ?? [];
+  const pairs = left.map((arm) => [arm, right.find((other) => other.seed === arm.seed)]).filter(([, other]) => other !== undefined);
+  const measures = [
+    ['pgd20', 'worst', 'PGD-20 worst class (points)', (row) => row.worstClass.accuracy * 100],
+    ['pgd20', 'nsd', 'PGD-20 NSD', (row) => row.nsd],
+    ['pgd20', 'average', 'PGD-20 average (points)', (row) => row.average * 100],
+    ['cw', 'worst', 'CW∞ worst class (points)', (row) => row.worstClass.accuracy * 100],
+    ['cw', 'nsd', 'CW∞ NSD', (row) => row.nsd],
+    ['aa', 'worst', 'AA worst class (points)', (row) => row.worstClass.accuracy * 100],
+    ['aa', 'nsd', 'AA NSD', (row) => row.nsd],
+  ];
+  const header = ['Measure', ...pairs.map(([arm]) => `seed ${arm.seed}`), 'Mean ± 95 % interval'];
+  const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => ' --- ').join('|')}|`];
+  for (const [key, , title, pick] of measures) {
+    const differences = pairs.map(([arm, other]) => {
+      const mine = rowOf(arm.evaluation, key);
+      const theirs = rowOf(other.evaluation, key);
+      return mine && theirs ? pick(mine) - pick(theirs) : undefined;
+    });
+    const known = differences.filter((value) => value !== undefined && Number.isFinite(value));
+    if (known.length === 0) continue;
+    const format = (value) => (value === undefined ? '–' : title.includes('NSD') ? value.toFixed(3) : value.toFixed(1));
+    lines.push(`| ${title} | ${differences.map(format).join(' | ')} | ${cell(meanInterval(known), format)} |`);
+  }
+  return { table: lines.join('\n'), seeds: pairs.length };
+}
+
+function costTable(methods) {
+  const lines = ['| Method | Training (min, mean) | Evaluation (min, mean) |', '| --- | --- | --- |'];
+  for (const [name, arms] of methods) {
+    const minutes = (pick) => (arms.reduce((sum, arm) => sum + pick(arm), 0) / arms.length / 60).toFixed(1);
+    lines.push(`| ${name} | ${minutes((arm) => arm.training.seconds)} | ${minutes((arm) => arm.evaluation.seconds)} |`);
+  }
+  const total = [...methods.values()].flat().reduce((sum, arm) => sum + arm.training.seconds + arm.evaluation.seconds, 0);
+  return `${lines.join('\n')}\n\nSum over all arms: ${(total / 3600).toFixed(2)} hours of arm time (arms ran two at a time, one thread each).`;
+}
+
+/** The generated Markdown for a comparison directory. */
+export function studyResults(comparison) {
+  const methods = methodsOf(comparison);
+  const paired = pairedTable(methods);
+  const arms = comparison.arms;
+  const versions = [...new Set(arms.map((arm) => arm.versions?.['@robustfair/core']))].join(', ');
+  const commits = [...new Set(arms.map((arm) => arm.versions?.commit ?? 'not recorded'))].join(', ');
+  return [
+    `${arms.length} arms in ${methods.size} methods; seeds ${[...new Set(arms.map((arm) => arm.seed))].join(', ')}. Versions: @robustfair/core ${versions}; code: ${commits}.`,
+    '',
+    '### Class-wise robustness (ABSLD Table 1 layout; % and NSD, mean ± 95 % t-interval over seeds)',
+    '',
+    mainTable(methods),
+    '',
+    '### The teacher (ABSLD Table 7 layout)',
+    '',
+    teacherTable(comparison),
+    '',
+    `### ABSLD − RSLAD, paired by seed (${paired.seeds} seed${paired.seeds === 1 ? '' : 's'})`,
+    '',
+    paired.table,
+    '',
+    '### Cost',
+    '',
+    costTable(methods),
+  ].join('\n');
+}
+
+function main() {
+  const { values, positionals } = parseArgs({ allowPositionals: true, options: { page: { type: 'string' } } });
+  if (positionals.length !== 1) {
+    process.stderr.write('usage: node tools/study-results.mjs <comparison directory> [--page file.md]\n');
+    process.exit(2);
+  }
+  const comparison = JSON.parse(readFileSync(path.join(positionals[0], 'comparison.json'), 'utf8'));
+  const generated = studyResults(comparison);
+  if (values.page === undefined) {
+    process.stdout.write(`${generated}\n`);
+    return;
+  }
+  const page = readFileSync(values.page, 'utf8');
+  const begin = '<!-- results:begin -->';
+  const end = '<!-- results:end -->';
+  const from = page.indexOf(begin);
+  const to = page.indexOf(end);
+  if (from < 0 || to < from) {
+    process.stderr.write(`${values.page}: needs the markers ${begin} and ${end} around the generated part\n`);
+    process.exit(2);
+  }
+  writeFileSync(values.page, `${page.slice(0, from + begin.length)}\n${generated}\n${page.slice(to)}`);
+  process.stderr.write(`${values.page}: results updated\n`);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) main();
