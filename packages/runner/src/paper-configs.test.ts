@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { EpochRecord } from '@robustfair/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { comparisonSchema } from './config/experiment-spec.js';
 import { loadConfig, parseExperimentSpec, type LoadedConfig } from './config/load-config.js';
@@ -70,14 +71,22 @@ describe.each(['paper-cifar10', 'paper-cifar100'])('examples/methods/%s.config.j
     const config: LoadedConfig = { ...loaded, raw, spec: parseExperimentSpec(raw), compare };
     const result = await runExperiments(config, { out: path.join(out, name), reporter: silentReporter, print: () => undefined, backend: 'wasm' });
     expect(result.arms.map((arm) => arm.label)).toEqual(loaded.compare!.arms.map((arm) => arm.label));
+    const epochsOf = (label: string) => (result.arms.find((entry) => entry.label === label)?.training.epochs ?? []) as EpochRecord[];
     for (const arm of result.arms) {
-      expect(arm.training.epochs, arm.label).toHaveLength(1);
-      expect(Number.isFinite(arm.training.epochs[0]?.meanLoss), `${arm.label}: finite loss`).toBe(true);
+      expect(epochsOf(arm.label), arm.label).toHaveLength(1);
+      expect(Number.isFinite(epochsOf(arm.label)[0]?.meanLoss), `${arm.label}: finite loss`).toBe(true);
     }
     // The validation-split strategies updated from the validation pass.
     for (const label of ['frl-reweight', 'frl-remargin', 'frl-reweight-remargin', 'wat']) {
-      const arm = result.arms.find((entry) => entry.label === label);
-      expect(arm?.training.epochs[0]?.strategyStatistics?.split, label).toBe('validation');
+      expect(epochsOf(label)[0]?.strategyStatistics?.split, label).toBe('validation');
     }
+    // FRL: one update before training, and the missing hot start recorded as a deviation.
+    for (const label of ['frl-reweight', 'frl-remargin', 'frl-reweight-remargin']) {
+      const arm = result.arms.find((entry) => entry.label === label);
+      expect(arm?.training.initialUpdate, label).toBeDefined();
+      expect(arm?.deviations?.join('\n'), label).toMatch(/hot start/);
+      expect(arm?.deviations?.join('\n'), label).not.toMatch(/max_i/);
+    }
+    expect(result.arms.find((entry) => entry.label === 'sat')?.deviations).toBeUndefined();
   }, 300_000);
 });

@@ -17,6 +17,8 @@ import { ExperimentRunner, type ArmEvaluation } from './experiment-runner.js';
 import { runArmsInWorkers } from './parallel/run-arms-in-workers.js';
 import { formatArm, formatComparison } from './report/format-comparison.js';
 import { createLineReporter, type ProgressReporter } from './report/progress-reporter.js';
+import { loadInitialWeights } from './results/initial-weights.js';
+import { methodDeviations } from './results/method-deviations.js';
 import { loadModelWeights, saveModelWeights } from './results/model-weights.js';
 import { createCheckpointStore, hasResult, specHash } from './results/checkpoint-store.js';
 import { collectVersions } from './results/versions.js';
@@ -78,7 +80,11 @@ export interface ArmResult {
     readonly monitor?: unknown;
     /** For an imported teacher: the file its weights came from. */
     readonly imported?: string;
+    /** The strategy's validation update before epoch 0 (FRL), with its statistics and state. */
+    readonly initialUpdate?: unknown;
   };
+  /** Where the arm, as configured, departs from its method's reference code (e.g. FRL without a hot start). */
+  readonly deviations?: readonly string[];
   readonly evaluation: ArmEvaluation & { readonly seconds: number };
   /** The teacher this arm distilled from: its cache directory and its own robustness. */
   readonly teacher?: { readonly key: string; readonly directory: string; readonly evaluation: ArmEvaluation };
@@ -323,15 +329,18 @@ async function importTeacher(
 
 /** What every arm result starts with: identity, spec, resolved options, versions, backend. */
 function resultHeader(context: ArmContext, arm: Arm, child: Container) {
+  const resolvedOptions = Object.fromEntries(resolve(child, ResolvedOptions));
+  const deviations = methodDeviations(arm.spec, resolvedOptions['fairness']);
   return {
     schemaVersion: 1 as const,
     name: context.name,
     label: arm.label,
     seed: arm.spec.seed,
     spec: arm.spec,
-    resolvedOptions: Object.fromEntries(resolve(child, ResolvedOptions)),
+    resolvedOptions,
     versions: collectVersions(),
     backend: context.backend,
+    ...(deviations.length > 0 ? { deviations } : {}),
   };
 }
 
@@ -392,6 +401,11 @@ export async function runArm(context: ArmContext, arm: Arm, armDirectory: string
       if (!teacherModel) throw new Error(`arm '${arm.label}' has a teacher record but no teacher model`);
       await loadModelWeights(teacherModel, flags.teacher.directory);
     }
+    // --- initialWeights (FRL's hot start); a resumed arm continues from its own checkpoint ---
+    if (arm.spec.initialWeights && !resumeFrom) {
+      const loaded = await loadInitialWeights(resolve(child, StudentModel), arm.spec.initialWeights, arm.spec, context.configFile);
+      reporter.info(`[${arm.label}] starting from the weights in ${loaded}`);
+    }
     const runner = child.get(ExperimentRunner);
     const epochLog = path.join(armDirectory, 'epochs.jsonl');
     if (resumeFrom) await trimEpochLog(epochLog, resumeFrom.completedEpochs);
@@ -421,6 +435,7 @@ export async function runArm(context: ArmContext, arm: Arm, armDirectory: string
         strategyState: run.training.strategyState,
         seconds: run.seconds.training,
         ...(run.training.stopped ? { stopped: run.training.stopped } : {}),
+        ...(run.training.initialUpdate ? { initialUpdate: run.training.initialUpdate } : {}),
         ...(run.monitor ? { monitor: run.monitor } : {}),
       },
       evaluation: { ...run.evaluation, seconds: run.seconds.evaluation },
