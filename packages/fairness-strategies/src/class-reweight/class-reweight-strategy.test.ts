@@ -47,7 +47,7 @@ describe(createClassReweightStrategy, () => {
       expectWeights(state, [0.5, 0.75, 2]);
     });
 
-    it('never leaves [min, max] (clip-then-rescale produced 2.105 for this case)', () => {
+    it('never leaves [min, max] (clip-then-rescale gave 16/7 ≈ 2.29 here, above max)', () => {
       // e = [0.01, 0.01, 0.01, 0.97], mean 0.25 → ratios [0.04, 0.04, 0.04, 3.88] (mean 1)
       // → clip [0.5, 0.5, 0.5, 2]. Clip first, then rescale: [0.5, 0.5, 0.5, 2] / (3.5 / 4)
       // = [4/7, 4/7, 4/7, 16/7 ≈ 2.286], above max.
