@@ -64,7 +64,9 @@ export function createAbsldStrategy(options: AbsldOptionsInput = {}): FairnessSt
     },
     update: (state, statistics) => {
       assertClassCount(id, state.natural.length, statistics);
-      const decayEpochs = state.rateDecayEpochs.slice();
+      // A state saved before `rateDecayEpochs` was kept in it ran with the old fixed default.
+      const saved = (state as Partial<AbsldState>).rateDecayEpochs;
+      const decayEpochs = saved ? saved.slice() : rateDecayEpochs === 'schedule' ? [215, 260, 285] : [...rateDecayEpochs];
       if (manual) return { natural: state.natural.slice(), adversarial: state.adversarial.slice(), rateDecayEpochs: decayEpochs };
       const rate = absldRate(statistics.epoch, learningRate, decayEpochs, rateDecayFactor);
       const risk = (signal: 'natural-ce' | 'robust-ce'): ClassVector =>
