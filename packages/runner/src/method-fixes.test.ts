@@ -1,10 +1,11 @@
+import { createPgdAttack } from '@robustfair/attacks';
 import { fit } from '@robustfair/core';
-import { createInMemoryDataset } from '@robustfair/datasets';
+import { createInMemoryDataset, createSyntheticDataset } from '@robustfair/datasets';
 import { createRsladDistiller, createTradesObjective } from '@robustfair/distillers';
 import { createAbsldStrategy, createFrlStrategy, createWatStrategy, hedgeWeights, shiftAgainstRiskGap, type AbsldState, type FrlState, type WatState } from '@robustfair/fairness-strategies';
 import { createSmallCnn } from '@robustfair/models';
 import type { Attack, ClassStatistics } from '@robustfair/spec';
-import { createLinearModel } from '@robustfair/testkit';
+import { createLinearModel, expectNoTensorLeak } from '@robustfair/testkit';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 
@@ -252,4 +253,35 @@ describe("ABSLD's error risk comes from the student's TRAIN-mode logits", () => 
     student.dispose();
     teacher.dispose();
   });
+});
+
+describe('validation passes leave no tensor behind', () => {
+  for (const [name, fairness, validationAttack] of [
+    ["wat (cost 'trades': the loss's terms)", () => createWatStrategy({ cost: 'trades' }), createPgdAttack({ steps: 1, init: 'gaussian' })],
+    ['frl-reweight-remargin (fixed ε, update before training)', () => createFrlStrategy('reweight-remargin'), createPgdAttack({ steps: 1 })],
+  ] as const) {
+    it(name, async () => {
+      const dataset = createSyntheticDataset({ numClasses: 3, imageSize: 4, trainPerClass: 4, validationPerClass: 2, testPerClass: 0 });
+      const model = createSmallCnn({ numClasses: 3, inputShape: [4, 4, 3], width: 2, seed: 1 });
+      await expectNoTensorLeak(
+        () =>
+          fit({
+            model,
+            dataset,
+            attack: createPgdAttack({ steps: 1, init: 'gaussian', relativeStepSize: 0.25 }),
+            objective: createTradesObjective({ beta: 6 }),
+            fairness: fairness(),
+            epochs: 2,
+            batchSize: 6,
+            epsilon: 8 / 255,
+            optimizer: sgd,
+            schedule: { type: 'constant' },
+            seed: 0,
+            validation: { attack: validationAttack, batchSize: 4 },
+          }),
+        name,
+      );
+      model.dispose();
+    });
+  }
 });

@@ -134,22 +134,21 @@ export async function fit(options: FitOptions): Promise<FitResult> {
     records.push(...options.resumeFrom.records);
     firstEpoch = options.resumeFrom.completedEpochs;
   }
-  // --- validation update before training (FRL's update on the hot-start model) ---
   let initialUpdate: FitResult['initialUpdate'];
-  if (!options.resumeFrom && requirements.split === 'validation' && requirements.validation?.beforeTraining) {
-    const initialKnobs = fairness.knobs(state);
-    const initialKnobTensors = uploadKnobs(initialKnobs, numClasses, options.epsilon);
-    try {
-      const statistics = await validationStatistics({ ...options, plan }, initialKnobs, initialKnobTensors, -1);
-      state = fairness.update(state, statistics);
-      initialUpdate = { statistics, strategyState: state };
-    } finally {
-      initialKnobTensors.dispose();
-    }
-  }
-  // --- end of the validation update before training ---
-
   try {
+    // --- validation update before training (FRL's update on the hot-start model) ---
+    if (!options.resumeFrom && requirements.split === 'validation' && requirements.validation?.beforeTraining) {
+      const initialKnobs = fairness.knobs(state);
+      const initialKnobTensors = uploadKnobs(initialKnobs, numClasses, options.epsilon);
+      try {
+        const statistics = await validationStatistics({ ...options, plan }, initialKnobs, initialKnobTensors, -1);
+        state = fairness.update(state, statistics);
+        initialUpdate = { statistics, strategyState: state };
+      } finally {
+        initialKnobTensors.dispose();
+      }
+    }
+    // --- end of the validation update before training ---
     for (let epoch = firstEpoch; epoch < options.epochs && stopped === undefined; epoch++) {
       const started = performance.now();
       const knobs = fairness.knobs(state);
