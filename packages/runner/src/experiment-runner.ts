@@ -66,6 +66,7 @@ export class ExperimentRunner {
   ): Promise<ArmRun> {
     const { extraCallbacks = [], ...resume } = continuation;
     const monitor = this.createMonitor(label);
+    const validation = this.validationAttack();
     const started = performance.now();
     if (continuation.resumeFrom) this.reporter.info(`[${label}] resuming after epoch ${continuation.resumeFrom.completedEpochs}`);
     const training = await fit({
@@ -85,7 +86,7 @@ export class ExperimentRunner {
       recordSignals: ['robust-error', 'robust-loss'],
       callbacks: [this.progressCallback(label), ...(monitor ? [monitor.callback] : []), ...extraCallbacks],
       validation: {
-        attack: this.attack,
+        attack: validation.attack,
         batchSize: this.spec.evaluation.batchSize,
         onBatch: ({ epoch, batch, batches }) =>
           reportProgress(this.reporter, {
@@ -93,7 +94,7 @@ export class ExperimentRunner {
             arm: label,
             current: batch,
             total: batches,
-            attack: this.spec.trainingAttack.id,
+            attack: validation.name,
             split: 'validation',
             batch,
             batches,
@@ -162,6 +163,19 @@ export class ExperimentRunner {
       flags: report.flags.map((flag) => ({ id: flag.id, message: flag.message })),
     };
     return { evaluation, report };
+  }
+
+  /**
+   * The attack of the strategy's validation pass: the preset the strategy asks for
+   * (`requires.validation.attack`, e.g. FRL's PGD-20), else the arm's training attack.
+   */
+  private validationAttack(): { readonly attack: Attack; readonly name: string } {
+    const requested = this.fairness.requires.validation?.attack;
+    if (!requested) return { attack: this.attack, name: this.spec.trainingAttack.id };
+    const config = { preset: requested.preset, ...(requested.overrides ? { overrides: { ...requested.overrides } } : {}) };
+    const [made] = createEvaluationAttacks([config], this.attackRegistry, (name) => ({ seed: deriveSeed(this.spec.seed, 'validation-attack', name) }));
+    if (!made) throw new Error('createEvaluationAttacks returned no attack');
+    return { attack: made.attack, name: made.id };
   }
 
   private createMonitor(label: string) {

@@ -55,12 +55,12 @@ describe(runExperiments, () => {
     expect(epochs[0]!.knobs.robustWeight).toEqual([1, 1, 1, 1]);
     for (let epoch = 1; epoch < epochs.length; epoch++) {
       const previous = epochs[epoch - 1]!.statistics;
-      // The rule, by hand: e_c = errors/count; w = clip((e/mean e)^2, 0.25, 4); w /= mean(w).
+      // The rule, by hand: e_c = errors/count; v = (e/mean e)^2; w = clip(v / mean(v), 0.25, 4).
       const errors = previous.sums['robust-error']!.map((sum, c) => sum / previous.count[c]!);
       const meanError = errors.reduce((a, b) => a + b, 0) / errors.length;
-      const clipped = errors.map((e) => Math.min(4, Math.max(0.25, (e / meanError) ** 2)));
-      const meanWeight = clipped.reduce((a, b) => a + b, 0) / clipped.length;
-      const expected = meanError > 0 ? clipped.map((w) => w / meanWeight) : errors.map(() => 1);
+      const raw = errors.map((e) => (e / meanError) ** 2);
+      const meanRaw = raw.reduce((a, b) => a + b, 0) / raw.length;
+      const expected = meanError > 0 ? raw.map((v) => Math.min(4, Math.max(0.25, v / meanRaw))) : errors.map(() => 1);
       const actual = epochs[epoch]!.knobs.robustWeight!;
       expected.forEach((weight, c) => expect(actual[c]).toBeCloseTo(weight, 10));
       expect(epochs[epoch]!.knobs.naturalWeight).toEqual(actual);

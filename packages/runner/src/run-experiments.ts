@@ -20,6 +20,8 @@ import { ExperimentRunner, type ArmEvaluation } from './experiment-runner.js';
 import { runArmsInWorkers } from './parallel/run-arms-in-workers.js';
 import { formatArm, formatComparison } from './report/format-comparison.js';
 import { createLineReporter, type ProgressReporter } from './report/progress-reporter.js';
+import { loadInitialWeights } from './results/initial-weights.js';
+import { methodDeviations } from './results/method-deviations.js';
 import { loadModelWeights, saveModelWeights } from './results/model-weights.js';
 import { readArmResult } from './results/arm-files.js';
 import { acquireArmLock } from './results/arm-lock.js';
@@ -88,7 +90,11 @@ export interface ArmResult {
     /** For an imported teacher: the file its weights came from, and that file's SHA-256. */
     readonly imported?: string;
     readonly importedSha256?: string;
+    /** The strategy's validation update before epoch 0 (FRL), with its statistics and state. */
+    readonly initialUpdate?: unknown;
   };
+  /** Where the arm, as configured, departs from its method's reference code (e.g. FRL without a hot start). */
+  readonly deviations?: readonly string[];
   readonly evaluation: ArmEvaluation & { readonly seconds: number };
   /** The teacher this arm distilled from: its cache directory and its own robustness. */
   readonly teacher?: { readonly key: string; readonly directory: string; readonly evaluation: ArmEvaluation };
@@ -376,15 +382,18 @@ async function reuseImportedTeacher(armDirectory: string, arm: Arm, sha256: stri
 
 /** What every arm result starts with: identity, spec, resolved options, versions, backend. */
 function resultHeader(context: ArmContext, arm: Arm, child: Container) {
+  const resolvedOptions = Object.fromEntries(resolve(child, ResolvedOptions));
+  const deviations = methodDeviations(arm.spec, resolvedOptions['fairness']);
   return {
     schemaVersion: 1 as const,
     name: context.name,
     label: arm.label,
     seed: arm.spec.seed,
     spec: arm.spec,
-    resolvedOptions: Object.fromEntries(resolve(child, ResolvedOptions)),
+    resolvedOptions,
     versions: collectVersions(),
     backend: context.backend,
+    ...(deviations.length > 0 ? { deviations } : {}),
   };
 }
 
@@ -456,6 +465,11 @@ async function runLockedArm(context: ArmContext, arm: Arm, armDirectory: string,
       if (!teacherModel) throw new Error(`arm '${arm.label}' has a teacher record but no teacher model`);
       await loadModelWeights(teacherModel, flags.teacher.directory);
     }
+    // --- initialWeights (FRL's hot start); a resumed arm continues from its own checkpoint ---
+    if (arm.spec.initialWeights && !resumeFrom) {
+      const loaded = await loadInitialWeights(resolve(child, StudentModel), arm.spec.initialWeights, arm.spec, context.configFile);
+      reporter.info(`[${arm.label}] starting from the weights in ${loaded}`);
+    }
     const runner = child.get(ExperimentRunner);
     const epochLog = path.join(armDirectory, 'epochs.jsonl');
     if (resumeFrom) await trimEpochLog(epochLog, resumeFrom.completedEpochs);
@@ -485,6 +499,7 @@ async function runLockedArm(context: ArmContext, arm: Arm, armDirectory: string,
         strategyState: run.training.strategyState,
         seconds: run.seconds.training,
         ...(run.training.stopped ? { stopped: run.training.stopped } : {}),
+        ...(run.training.initialUpdate ? { initialUpdate: run.training.initialUpdate } : {}),
         ...(run.monitor ? { monitor: run.monitor } : {}),
       },
       evaluation: { ...run.evaluation, seconds: run.seconds.evaluation },

@@ -58,6 +58,7 @@ export type {
   LossReduction,
   StrategyContext,
   StrategyRequirements,
+  ValidationRequirements,
 } from './fairness/fairness-strategy.js';
 export { FairnessStrategy, FairnessStrategyPlugin, FairnessStrategyRegistry } from './fairness/tokens.js';
 

@@ -11,8 +11,11 @@ export interface ProjectedGradientSettings {
   readonly id: string;
   readonly norm: AttackNorm;
   readonly steps: number;
-  /** In input units; `'epsilon'` steps each sample by its own ε. */
-  readonly stepSize: number | 'epsilon';
+  /**
+   * In input units; `'epsilon'` steps each sample by its own ε; `fractionOfLargestEpsilon` steps
+   * every sample by that fraction of the batch's largest ε (FRL-Reweight+Remargin: 1/4).
+   */
+  readonly stepSize: number | 'epsilon' | { readonly fractionOfLargestEpsilon: number };
   readonly init: AttackInit;
   readonly modelMode: ModelMode;
   /** Used when the request carries none. */
@@ -90,7 +93,12 @@ function runOnce(
     objective: request.objective ?? settings.objective,
     training: settings.modelMode === 'train',
   };
-  const stepSize = settings.stepSize === 'epsilon' ? radius : settings.stepSize;
+  const stepSize =
+    settings.stepSize === 'epsilon'
+      ? radius
+      : typeof settings.stepSize === 'number'
+        ? settings.stepSize
+        : tf.tidy(() => tf.mul(tf.max(request.epsilon), (settings.stepSize as { fractionOfLargestEpsilon: number }).fractionOfLargestEpsilon) as tf.Scalar);
   let adversarial = startInBall(settings.norm, inputs, radius, settings.init, seed, model.bounds);
   let stepsCorrect: tf.Tensor1D | undefined = trace ? tf.zeros([inputs.shape[0]]) : undefined;
   for (let step = 0; step < settings.steps; step++) {
@@ -113,6 +121,7 @@ function runOnce(
       previousCount?.dispose();
     }
   }
+  if (typeof settings.stepSize === 'object') (stepSize as tf.Tensor).dispose();
   return stepsCorrect === undefined ? { adversarial } : { adversarial, stepsCorrect };
 }
 

@@ -16,7 +16,7 @@ export const pgdL2AttackDefaults = {
   objective: 'cross-entropy',
   confidence: 0,
   restarts: 1,
-} as const satisfies Required<PgdL2AttackOptions>;
+} as const satisfies Required<Omit<PgdL2AttackOptions, 'relativeStepSize'>>;
 
 /**
  * L2 projected gradient descent (Madry et al. 2018) on a per-sample ε: the step follows the

@@ -50,6 +50,24 @@ describe(createPgdAttack, () => {
     model.dispose();
   });
 
+  it('steps by relativeStepSize × the largest ε of the batch (FRL-Reweight+Remargin: max ε / 4)', () => {
+    // Two samples, label 0, both move down (see above). ε = [0.08, 0.2]: step 0.25·0.2 = 0.05 for
+    // both, so sample 0 ends at 0.5 − 0.05 = 0.45, sample 1 at 0.45 too (inside its ball).
+    // A third call with ε = [0.08, 0.08] steps by 0.02.
+    const model = createLinearModel({ weights: [[1, -1]], bias: [0, 0], inputShape: [1, 1, 1] });
+    const inputs = tf.tensor4d([0.5, 0.5], [2, 1, 1, 1]);
+    const labels = tf.tensor1d([0, 0], 'int32');
+    const wide = tf.tensor1d([0.08, 0.2]);
+    const narrow = tf.tensor1d([0.08, 0.08]);
+    const attack = createPgdAttack({ steps: 1, stepSize: 0.03, relativeStepSize: 0.25, init: 'none' });
+    const first = attack.perturb({ model, inputs, labels, epsilon: wide, seed: 0 });
+    const second = attack.perturb({ model, inputs, labels, epsilon: narrow, seed: 0 });
+    expect(Array.from(first.dataSync())).toEqual([expect.closeTo(0.45, 6), expect.closeTo(0.45, 6)]);
+    expect(Array.from(second.dataSync())).toEqual([expect.closeTo(0.48, 6), expect.closeTo(0.48, 6)]);
+    tf.dispose([inputs, labels, wide, narrow, first, second]);
+    model.dispose();
+  });
+
   it('uses request.objective instead of its own cross-entropy', () => {
     // maximising −CE moves towards the label: x goes up instead of down
     const model = createLinearModel({ weights: [[1, -1]], bias: [0, 0], inputShape: [1, 1, 1] });

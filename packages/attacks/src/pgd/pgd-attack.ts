@@ -9,6 +9,11 @@ export interface PgdAttackOptions {
   readonly steps?: number;
   /** Step size in input units (default 2/255). */
   readonly stepSize?: number;
+  /**
+   * When set, each call steps by this fraction of the LARGEST per-sample ε of the batch instead
+   * of `stepSize` (FRL-Reweight+Remargin's max_i(ε_i)/4 is 0.25). Default: unset.
+   */
+  readonly relativeStepSize?: number | undefined;
   /** Random start (default 'uniform': U(−ε, ε) then clipped to bounds). */
   readonly init?: AttackInit;
   /** Batch-norm mode of the attacked model (default 'eval'). */
@@ -30,12 +35,13 @@ export const pgdAttackDefaults = {
   objective: 'cross-entropy',
   confidence: 0,
   restarts: 1,
-} as const satisfies Required<PgdAttackOptions>;
+} as const satisfies Required<Omit<PgdAttackOptions, 'relativeStepSize'>>;
 
 /**
  * L∞ projected gradient descent (Madry et al. 2018; ALGORITHMS 1.1 and 1.2) on a per-sample ε:
  * start (none / uniform / gaussian, seeded from `request.seed`), then `steps` times
- * x' ← Proj(x, x' + stepSize·sign(∇x' Σ objective(model(x'), y))). `request.objective`
+ * x' ← Proj(x, x' + stepSize·sign(∇x' Σ objective(model(x'), y))), where `relativeStepSize`
+ * replaces stepSize by relativeStepSize·max_i ε_i of the batch. `request.objective`
  * overrides the configured objective (TRADES: KL to the clean prediction). With the
  * `cw-margin` objective and κ = 50 this is the CW∞ evaluation of ALGORITHMS 8.
  *
@@ -52,7 +58,7 @@ export function createProjectedGradientAttack(
   id: string,
   norm: 'linf' | 'l2',
   options: PgdAttackOptions,
-  defaults: Required<PgdAttackOptions>,
+  defaults: Required<Omit<PgdAttackOptions, 'relativeStepSize'>>,
 ): Attack {
   const steps = options.steps ?? defaults.steps;
   const stepSize = options.stepSize ?? defaults.stepSize;
@@ -60,11 +66,13 @@ export function createProjectedGradientAttack(
   assertInteger(id, 'steps', steps, 1);
   assertInteger(id, 'restarts', restarts, 1);
   if (!(stepSize >= 0)) throw new RangeError(`${id}: stepSize must be ≥ 0 (input units), got ${stepSize}`);
+  const relative = options.relativeStepSize;
+  if (relative !== undefined && !(relative > 0)) throw new RangeError(`${id}: relativeStepSize must be > 0, got ${relative}`);
   const settings = {
     id,
     norm,
     steps,
-    stepSize,
+    stepSize: relative === undefined ? stepSize : { fractionOfLargestEpsilon: relative },
     restarts,
     init: options.init ?? defaults.init,
     modelMode: options.modelMode ?? defaults.modelMode,

@@ -12,10 +12,12 @@ import {
 import { createPgdAttack, pgdAttackDefaults, type PgdAttackOptions } from './pgd-attack.js';
 
 /** Builds the strict options schema of a PGD-family attack from its defaults. */
-export function projectedGradientOptionsSchema(defaults: Required<PgdAttackOptions>, maximumStepSize = 1) {
+export function projectedGradientOptionsSchema(defaults: Required<Omit<PgdAttackOptions, 'relativeStepSize'>>, maximumStepSize = 1) {
   return z.strictObject({
     steps: stepsSchema.default(defaults.steps),
     stepSize: inputUnits(maximumStepSize).default(defaults.stepSize),
+    /** Step by this fraction of the batch's largest per-sample ε instead of `stepSize` (FRL-RW+RM: 0.25). */
+    relativeStepSize: z.number().positive().optional(),
     init: attackInitSchema.default(defaults.init),
     modelMode: modelModeSchema.default(defaults.modelMode),
     objective: attackObjectiveSchema.default(defaults.objective),

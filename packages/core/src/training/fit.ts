@@ -17,12 +17,12 @@ import { deriveSeed } from '../random/derive-seed.js';
 import { createClassAccumulator } from '../statistics/class-accumulator.js';
 import { disposeAll } from '../tensor/memory.js';
 import { captureModelWeights, restoreModelWeights } from '../tensor/model-weights.js';
-import { evaluateClassStatistics } from './evaluate-class-statistics.js';
 import { uploadKnobs, type KnobTensors } from './knob-tensors.js';
 import { learningRateAt, type LearningRateSchedule } from './learning-rate-schedule.js';
 import { distillerLossPlan, objectiveLossPlan, type LossPlan } from './loss-plan.js';
 import { naturalSignals, perSampleSignals } from './per-sample-signals.js';
 import { createSgdOptimizer, type SgdOptimizer, type SgdOptions } from './sgd.js';
+import { strategyValidationStatistics } from './validation-statistics.js';
 
 export interface FitOptions {
   readonly model: Model;
@@ -94,6 +94,11 @@ export interface EpochRecord {
 
 export interface FitResult {
   readonly epochs: readonly EpochRecord[];
+  /**
+   * The validation update on the initial model before epoch 0, for strategies that ask for it
+   * (`requires.validation.beforeTraining`, FRL): its statistics and the state it produced.
+   */
+  readonly initialUpdate?: { readonly statistics: ClassStatistics; readonly strategyState: JsonValue };
   readonly strategyState: JsonValue;
   readonly stopped?: string;
 }
@@ -118,7 +123,8 @@ export async function fit(options: FitOptions): Promise<FitResult> {
   const variables = model.trainableVariables();
   const optimizer = createSgdOptimizer(variables, options.optimizer);
   const batches = Math.ceil(dataset.size('train') / options.batchSize);
-  let state: JsonValue = fairness.init({ numClasses, epsilon: options.epsilon, epochs: options.epochs });
+  const learningRateMilestones = options.schedule.type === 'multistep' ? [...options.schedule.milestones] : [];
+  let state: JsonValue = fairness.init({ numClasses, epsilon: options.epsilon, epochs: options.epochs, learningRateMilestones });
   const records: EpochRecord[] = [];
   let stopped: string | undefined;
   let firstEpoch = 0;
@@ -128,8 +134,21 @@ export async function fit(options: FitOptions): Promise<FitResult> {
     records.push(...options.resumeFrom.records);
     firstEpoch = options.resumeFrom.completedEpochs;
   }
-
+  let initialUpdate: FitResult['initialUpdate'];
   try {
+    // --- validation update before training (FRL's update on the hot-start model) ---
+    if (!options.resumeFrom && requirements.split === 'validation' && requirements.validation?.beforeTraining) {
+      const initialKnobs = fairness.knobs(state);
+      const initialKnobTensors = uploadKnobs(initialKnobs, numClasses, options.epsilon);
+      try {
+        const statistics = await validationStatistics({ ...options, plan }, initialKnobs, initialKnobTensors, -1);
+        state = fairness.update(state, statistics);
+        initialUpdate = { statistics, strategyState: state };
+      } finally {
+        initialKnobTensors.dispose();
+      }
+    }
+    // --- end of the validation update before training ---
     for (let epoch = firstEpoch; epoch < options.epochs && stopped === undefined; epoch++) {
       const started = performance.now();
       const knobs = fairness.knobs(state);
@@ -159,7 +178,7 @@ export async function fit(options: FitOptions): Promise<FitResult> {
         }
         const accumulated = await accumulator.read();
         const statistics: ClassStatistics = { epoch, split: 'train', count: accumulated.count, sums: accumulated.sums };
-        const strategyStatistics = requirements.split === 'validation' ? await validationStatistics(options, knobs, epoch) : undefined;
+        const strategyStatistics = requirements.split === 'validation' ? await validationStatistics({ ...options, plan }, knobs, knobTensors, epoch) : undefined;
         state = fairness.update(state, strategyStatistics ?? statistics);
         const record: EpochRecord = {
           epoch,
@@ -191,7 +210,7 @@ export async function fit(options: FitOptions): Promise<FitResult> {
   } finally {
     optimizer.dispose();
   }
-  return { epochs: records, strategyState: state, ...(stopped === undefined ? {} : { stopped }) };
+  return { epochs: records, strategyState: state, ...(initialUpdate ? { initialUpdate } : {}), ...(stopped === undefined ? {} : { stopped }) };
 }
 
 interface StepContext extends FitOptions {
@@ -295,30 +314,39 @@ function reduceLoss(
   if (reduction === 'mean') {
     return tf.mean(tf.add(tf.mul(weightedNatural, naturalCoefficient), tf.mul(weightedRobust, robustCoefficient)));
   }
+  if (reduction === 'joint-weight-normalised') {
+    const weighted = tf.add(tf.mul(weightedNatural, naturalCoefficient), tf.mul(weightedRobust, robustCoefficient));
+    return tf.div(tf.sum(weighted), tf.add(tf.sum(naturalWeight), tf.sum(robustWeight)));
+  }
   const natural = tf.div(tf.sum(weightedNatural), tf.sum(naturalWeight));
   const robust = tf.div(tf.sum(weightedRobust), tf.sum(robustWeight));
   return tf.add(tf.mul(natural, naturalCoefficient), tf.mul(robust, robustCoefficient));
 }
 
-async function validationStatistics(options: FitOptions, knobs: ClassKnobs, epoch: number): Promise<ClassStatistics> {
-  if (!options.validation) {
+async function validationStatistics(
+  options: FitOptions & { readonly plan: LossPlan },
+  knobs: ClassKnobs,
+  knobTensors: KnobTensors,
+  epoch: number,
+): Promise<ClassStatistics> {
+  const validation = options.validation;
+  if (!validation) {
     throw new IncompatiblePluginsError(`strategy '${options.fairness.id}' reads the validation split; fit() needs a 'validation' attack`);
   }
-  if (options.dataset.size('validation') === 0) {
-    throw new IncompatiblePluginsError(`strategy '${options.fairness.id}' reads the validation split, but dataset '${options.dataset.id}' has none`);
-  }
-  const accumulated = await evaluateClassStatistics({
+  return strategyValidationStatistics({
     model: options.model,
     dataset: options.dataset,
-    split: 'validation',
-    signals: options.fairness.requires.signals,
-    attack: options.validation.attack,
-    epsilon: knobs.epsilon ?? options.epsilon,
-    batchSize: options.validation.batchSize,
-    seed: deriveSeed(options.seed, 'validation', epoch),
-    ...(options.validation.onBatch ? { onBatch: (batch: number, batches: number) => options.validation?.onBatch?.({ epoch, batch, batches }) } : {}),
+    fairness: options.fairness,
+    attack: validation.attack,
+    batchSize: validation.batchSize,
+    plan: options.plan,
+    knobs,
+    knobTensors,
+    epsilon: options.epsilon,
+    epoch,
+    seed: options.seed,
+    ...(validation.onBatch ? { onBatch: (batch: number, batches: number) => validation.onBatch?.({ epoch, batch, batches }) } : {}),
   });
-  return { epoch, split: 'validation', count: accumulated.count, sums: accumulated.sums };
 }
 
 async function captureCheckpoint(

@@ -7,11 +7,15 @@ import { parseStrategyOptions } from '../shared/parse-strategy-options.js';
  * - `learningRate` (0.1): the temperature learning rate β of the update rule.
  * - `range` ([0.5, 5]): every temperature is clamped to [min, max] after each update.
  * - `initialTemperature` (1): every class's temperature before the first update.
- * - `rateDecayEpochs` ([215, 260, 285]) and `rateDecayFactor` (0.1): the same milestones as the
- *   run's `multistep` learning-rate schedule (core, 0-based: the lr of epoch e is
- *   base · factor^#{m ≤ e}). The update after epoch e uses the rate that goes with the lr of
- *   the NEXT epoch, learningRate · factor^#{m ≤ e + 1}, because the official code decays the lr
- *   and the rate together before the update (1-based: 0.1 after epochs 1–214, 0.01 after 215–259…).
+ * - `rateDecayEpochs` ('schedule') and `rateDecayFactor` (0.1): the official code multiplies the
+ *   temperature rate by 0.1 at the same epochs as the learning rate. 'schedule' takes the
+ *   milestones of the run's own `multistep` learning-rate schedule (core, 0-based: the lr of
+ *   epoch e is base · factor^#{m ≤ e}), so a 30-epoch run decays at its own milestones and the
+ *   300-epoch recipe at 215, 260, 285. A constant or cosine schedule has no milestones, so the
+ *   rate then stays at `learningRate` for the whole run (no decay). An explicit array of epochs
+ *   overrides the schedule. The update after epoch e uses the rate that goes with the lr of the
+ *   NEXT epoch, learningRate · factor^#{m ≤ e + 1}, because the official code decays the lr and
+ *   the rate together before the update (1-based: 0.1 after epochs 1–214, 0.01 after 215–259…).
  * - `temperatureCoupling` ('separate'): 'separate' divides the adversarial soft labels by T_adv[y]
  *   and the natural ones by T_nat[y] (the paper's intent); 'product' reproduces the official
  *   code's aliasing, where both soft labels (and the attack target) use T_adv[y]·T_nat[y].
@@ -26,7 +30,7 @@ export const absldOptionsSchema = z
     learningRate: z.number().positive().default(0.1),
     range: z.tuple([z.number().positive(), z.number().positive()]).default([0.5, 5]),
     initialTemperature: z.number().positive().default(1),
-    rateDecayEpochs: z.array(z.number().int().nonnegative()).default([215, 260, 285]),
+    rateDecayEpochs: z.union([z.literal('schedule'), z.array(z.number().int().nonnegative())]).default('schedule'),
     rateDecayFactor: z.number().positive().max(1).default(0.1),
     temperatureCoupling: z.enum(['separate', 'product']).default('separate'),
     mode: z.enum(['adaptive', 'manual']).default('adaptive'),

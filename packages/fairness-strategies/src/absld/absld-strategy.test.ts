@@ -6,11 +6,13 @@ import { absldRate, createAbsldStrategy, type AbsldState } from './absld-strateg
 
 describeFairnessStrategy('absld', () => createAbsldStrategy());
 describeFairnessStrategy('absld (product coupling)', () => createAbsldStrategy({ temperatureCoupling: 'product' }));
+// Manual temperatures are fixed vectors, not derived from statistics: not equal across classes.
 describeFairnessStrategy('absld (manual)', () => createAbsldStrategy({ mode: 'manual', manualTemperatures: [0.8, 1, 1.5] }), {
   numClasses: [3],
+  equalOnUniformStatistics: false,
 });
 
-const context = { numClasses: 3, epsilon: 8 / 255, epochs: 300 };
+const context = { numClasses: 3, epsilon: 8 / 255, epochs: 300, learningRateMilestones: [215, 260, 285] };
 
 const crossEntropy = (robust: readonly number[], natural: readonly number[], epoch = 0, count = [10, 10, 10]) =>
   createClassStatistics({ epoch, count, sums: { 'robust-ce': robust, 'natural-ce': natural } });
@@ -29,7 +31,7 @@ describe(createAbsldStrategy, () => {
   it('starts every class at initialTemperature in both vectors', () => {
     const strategy = createAbsldStrategy({ initialTemperature: 2 });
     const state = strategy.init(context);
-    expect(state).toEqual({ natural: [2, 2, 2], adversarial: [2, 2, 2] });
+    expect(state).toEqual({ natural: [2, 2, 2], adversarial: [2, 2, 2], rateDecayEpochs: [215, 260, 285] });
     expect(strategy.knobs(state)).toEqual({ temperature: { natural: [2, 2, 2], adversarial: [2, 2, 2] } });
   });
 
@@ -52,7 +54,7 @@ describe(createAbsldStrategy, () => {
   it('clamps to the range after the step', () => {
     // Gaps [30, −30, 0] / 30 = [1, −1, 0]: 0.55 − 0.1 = 0.45 → 0.5; 4.95 + 0.1 = 5.05 → 5; 1 stays.
     const strategy = createAbsldStrategy();
-    const start: AbsldState = { natural: [1, 1, 1], adversarial: [0.55, 4.95, 1] };
+    const start: AbsldState = { natural: [1, 1, 1], adversarial: [0.55, 4.95, 1], rateDecayEpochs: [] };
     const state = strategy.update(start, crossEntropy([60, 0, 30], [1, 1, 1]));
     expectVector(state.adversarial, [0.5, 5, 1]);
     expectVector(state.natural, [1, 1, 1]);
@@ -60,7 +62,7 @@ describe(createAbsldStrategy, () => {
 
   it('leaves the temperatures unchanged when every class has the same risk (max |gap| = 0)', () => {
     const strategy = createAbsldStrategy();
-    const start: AbsldState = { natural: [0.7, 1, 2], adversarial: [1, 3, 0.5] };
+    const start: AbsldState = { natural: [0.7, 1, 2], adversarial: [1, 3, 0.5], rateDecayEpochs: [] };
     expect(strategy.update(start, crossEntropy([5, 5, 5], [2, 2, 2]))).toEqual(start);
   });
 
@@ -86,6 +88,35 @@ describe(createAbsldStrategy, () => {
       expectVector(state.natural, [0.99, 1.005, 1.005]);
     });
 
+    // Robust gaps [−20, −10, 30]/30 with rate r: T_adv = 1 − r·gap/30 = [1 + 2r/3, 1 + r/3, 1 − r].
+    const afterGaps = (rate: number) => [1 + (2 * rate) / 3, 1 + rate / 3, 1 - rate];
+
+    it("follows the run's own learning-rate milestones by default (a 30-epoch run decays at 20, 25)", () => {
+      const strategy = createAbsldStrategy();
+      const state = strategy.init({ ...context, epochs: 30, learningRateMilestones: [20, 25] });
+      expect(state.rateDecayEpochs).toEqual([20, 25]);
+      // After 0-based epoch 19 the next epoch's lr is decayed once: rate 0.01; after 24, twice.
+      expectVector(strategy.update(state, crossEntropy([10, 20, 60], [6, 3, 3], 18)).adversarial, afterGaps(0.1));
+      expectVector(strategy.update(state, crossEntropy([10, 20, 60], [6, 3, 3], 19)).adversarial, afterGaps(0.01));
+      expectVector(strategy.update(state, crossEntropy([10, 20, 60], [6, 3, 3], 24)).adversarial, afterGaps(0.001));
+    });
+
+    it('never decays under a schedule without milestones (constant, cosine)', () => {
+      const strategy = createAbsldStrategy();
+      const state = strategy.init({ ...context, learningRateMilestones: [] });
+      expectVector(strategy.update(state, crossEntropy([10, 20, 60], [6, 3, 3], 299)).adversarial, afterGaps(0.1));
+      const unspecified = strategy.init({ numClasses: 3, epsilon: 8 / 255, epochs: 300 });
+      expect(unspecified.rateDecayEpochs).toEqual([]);
+    });
+
+    it('explicit rateDecayEpochs win over the schedule', () => {
+      const strategy = createAbsldStrategy({ rateDecayEpochs: [5] });
+      const state = strategy.init({ ...context, learningRateMilestones: [20, 25] });
+      expect(state.rateDecayEpochs).toEqual([5]);
+      expectVector(strategy.update(state, crossEntropy([10, 20, 60], [6, 3, 3], 4)).adversarial, afterGaps(0.01));
+      expectVector(strategy.update(state, crossEntropy([10, 20, 60], [6, 3, 3], 19)).adversarial, afterGaps(0.01));
+    });
+
     it('follows custom milestones and factor', () => {
       expect(absldRate(3, 0.2, [4], 0.5)).toBeCloseTo(0.1, 15);
       expect(absldRate(2, 0.2, [4], 0.5)).toBeCloseTo(0.2, 15);
@@ -106,7 +137,7 @@ describe(createAbsldStrategy, () => {
 
   it("'product' coupling reaches the effective range [0.25, 25]", () => {
     const strategy = createAbsldStrategy({ temperatureCoupling: 'product' });
-    expect(strategy.knobs({ natural: [0.5, 5, 1], adversarial: [0.5, 5, 2] }).temperature).toEqual({
+    expect(strategy.knobs({ natural: [0.5, 5, 1], adversarial: [0.5, 5, 2], rateDecayEpochs: [] }).temperature).toEqual({
       natural: [0.25, 25, 2],
       adversarial: [0.25, 25, 2],
     });
@@ -164,7 +195,7 @@ describe('absldPlugin', () => {
       learningRate: 0.1,
       range: [0.5, 5],
       initialTemperature: 1,
-      rateDecayEpochs: [215, 260, 285],
+      rateDecayEpochs: 'schedule',
       rateDecayFactor: 0.1,
       temperatureCoupling: 'separate',
       mode: 'adaptive',

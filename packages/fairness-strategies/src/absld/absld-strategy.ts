@@ -5,9 +5,10 @@ import { parseAbsldOptions, type AbsldOptionsInput } from './absld-options.js';
 
 /**
  * Class-wise teacher temperatures, index = class id: `natural` (T_nat, for the natural soft
- * labels) and `adversarial` (T_adv, for the adversarial soft labels and the attack target).
+ * labels) and `adversarial` (T_adv, for the adversarial soft labels and the attack target), and
+ * the resolved `rateDecayEpochs` (the run's learning-rate milestones unless given explicitly).
  */
-export type AbsldState = { natural: number[]; adversarial: number[] };
+export type AbsldState = { natural: number[]; adversarial: number[]; rateDecayEpochs: number[] };
 
 const id = 'absld';
 
@@ -23,6 +24,10 @@ const id = 'absld';
  *
  *   gap_k = R_k − mean_j R_j;   T_k ← clip(T_k − rate_e · gap_k / max_j |gap_j|, min, max)
  *   rate_e = learningRate · rateDecayFactor^#{m ∈ rateDecayEpochs : m ≤ e + 1}
+ *
+ * `rateDecayEpochs` defaults to the run's own learning-rate milestones
+ * (`StrategyContext.learningRateMilestones`; none for a constant or cosine schedule, so the
+ * rate stays constant), resolved at `init` and kept in the state.
  *
  * When every gap is 0 (max |gap| = 0, gotcha 2) the temperatures stay as they are. The update
  * also runs after the last epoch, as in the code (harmless, gotcha 4).
@@ -46,25 +51,30 @@ export function createAbsldStrategy(options: AbsldOptionsInput = {}): FairnessSt
     specificationVersion: 'v1',
     id,
     requires: { split: 'train', signals: manual ? [] : ['natural-ce', 'robust-ce'] },
-    init: ({ numClasses }) => {
+    init: ({ numClasses, learningRateMilestones }) => {
+      const decayEpochs = rateDecayEpochs === 'schedule' ? [...(learningRateMilestones ?? [])] : [...rateDecayEpochs];
       if (manual) {
         const temperatures = resolved.manualTemperatures ?? [];
         if (temperatures.length !== numClasses) {
           throw new RangeError(`fairness strategy '${id}': manualTemperatures has ${temperatures.length} entries but the dataset has ${numClasses} classes`);
         }
-        return { natural: temperatures.slice(), adversarial: temperatures.slice() };
+        return { natural: temperatures.slice(), adversarial: temperatures.slice(), rateDecayEpochs: decayEpochs };
       }
-      return { natural: filled(numClasses, initialTemperature), adversarial: filled(numClasses, initialTemperature) };
+      return { natural: filled(numClasses, initialTemperature), adversarial: filled(numClasses, initialTemperature), rateDecayEpochs: decayEpochs };
     },
     update: (state, statistics) => {
       assertClassCount(id, state.natural.length, statistics);
-      if (manual) return { natural: state.natural.slice(), adversarial: state.adversarial.slice() };
-      const rate = absldRate(statistics.epoch, learningRate, rateDecayEpochs, rateDecayFactor);
+      // A state saved before `rateDecayEpochs` was kept in it ran with the old fixed default.
+      const saved = (state as Partial<AbsldState>).rateDecayEpochs;
+      const decayEpochs = saved ? saved.slice() : rateDecayEpochs === 'schedule' ? [215, 260, 285] : [...rateDecayEpochs];
+      if (manual) return { natural: state.natural.slice(), adversarial: state.adversarial.slice(), rateDecayEpochs: decayEpochs };
+      const rate = absldRate(statistics.epoch, learningRate, decayEpochs, rateDecayFactor);
       const risk = (signal: 'natural-ce' | 'robust-ce'): ClassVector =>
         classLoss === 'sum' ? requireSignal(statistics, signal, id) : classMeans(statistics, signal, id);
       return {
         natural: shiftAgainstRiskGap(state.natural, risk('natural-ce'), rate, minimum, maximum),
         adversarial: shiftAgainstRiskGap(state.adversarial, risk('robust-ce'), rate, minimum, maximum),
+        rateDecayEpochs: decayEpochs,
       };
     },
     knobs: (state): ClassKnobs => {

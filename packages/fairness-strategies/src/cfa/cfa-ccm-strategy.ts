@@ -16,13 +16,18 @@ const id = 'cfa-ccm';
  * generated with the class's own ε). For training epoch e:
  *   ε_c = (λ1 + r_c)·ε   if e ≥ beginEpoch,  else ε
  * with r_c the class's robust accuracy over epoch e − 1. Knobs: `epsilon` (always set, so a
- * `chain` sees the conflict from the first epoch).
+ * `chain` sees the conflict from the first epoch); with `lossScale: 'cfa'` (default) also
+ * naturalWeight = robustWeight = 1/(1 + β) for every class, so that with the TRADES objective
+ * (coefficients 1 and β) the loss is the reference's (1 − b)·CE + b·KL, b = β/(1 + β), which the
+ * official code uses whenever CCR is off. In `chain(cfa-ccm, cfa-ccr)` the chain drops these
+ * weights, since CCR carries that scale. With a non-TRADES base (SAT, a distiller) give
+ * `lossScale: 'none'`.
  *
  * @example
  * fit({ ..., fairness: createCfaCcmStrategy({ lambda: 0.5 }) });
  */
 export function createCfaCcmStrategy(options: CfaCcmOptionsInput = {}): FairnessStrategy<CfaCcmState> {
-  const { lambda, beginEpoch } = parseCfaCcmOptions(options);
+  const { lambda, beginEpoch, lossScale, beta } = parseCfaCcmOptions(options);
   return {
     specificationVersion: 'v1',
     id,
@@ -31,9 +36,10 @@ export function createCfaCcmStrategy(options: CfaCcmOptionsInput = {}): Fairness
     update: (state, statistics) => ({ ...updateCfaState(id, state, statistics), epsilon: state.epsilon }),
     knobs: (state) => {
       const accuracy = activeAccuracy(state, beginEpoch);
-      return {
-        epsilon: accuracy === null ? filled(state.classes, state.epsilon) : accuracy.map((robust) => (lambda + robust) * state.epsilon),
-      };
+      const epsilon = accuracy === null ? filled(state.classes, state.epsilon) : accuracy.map((robust) => (lambda + robust) * state.epsilon);
+      if (lossScale === 'none') return { epsilon };
+      const weight = filled(state.classes, 1 / (1 + beta));
+      return { epsilon, naturalWeight: weight, robustWeight: weight.slice() };
     },
   };
 }

@@ -8,12 +8,21 @@ import { parseStrategyOptions } from '../shared/parse-strategy-options.js';
 const beginEpoch = z.number().int().min(1).default(10);
 
 /**
- * Options of `cfa-ccm` (ALGORITHMS.md 4(c)): `lambda` λ1 (0.5), so ε_c = (λ1 + r_c)·ε lies in
- * [λ1·ε, (λ1 + 1)·ε]; `beginEpoch` (10).
+ * Options of `cfa-ccm` (ALGORITHMS.md 4(c)):
+ * - `lambda` λ1 (0.5), so ε_c = (λ1 + r_c)·ε lies in [λ1·ε, (λ1 + 1)·ε].
+ * - `beginEpoch` (10).
+ * - `lossScale` ('cfa'): with CCR off the reference's TRADES loss is (1 − b)·CE + b·KL with
+ *   b = β/(1 + β), i.e. TRADES divided by (1 + β); 'cfa' sets naturalWeight = robustWeight =
+ *   1/(1 + β) for every class (from the first epoch) to match it. In a `chain` with `cfa-ccr`
+ *   these weights are dropped (CCR carries the scale). 'none' sets no weights: use it when the
+ *   base loss is not TRADES (SAT, a distiller such as RSLAD in chain(absld, cfa-ccm)).
+ * - `beta` (6): the TRADES β of the 'cfa' scale; it must equal the objective's β.
  */
 export const cfaCcmOptionsSchema = z.strictObject({
   lambda: z.number().min(0).default(0.5),
   beginEpoch,
+  lossScale: z.enum(['cfa', 'none']).default('cfa'),
+  beta: z.number().positive().default(6),
 });
 
 /**

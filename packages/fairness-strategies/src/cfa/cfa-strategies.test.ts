@@ -4,7 +4,9 @@ import { createCfaCcmStrategy } from './cfa-ccm-strategy.js';
 import { classRegularisation, createCfaCcrStrategy } from './cfa-ccr-strategy.js';
 import { cfaCcmPlugin, cfaCcrPlugin } from './cfa-plugins.js';
 
-describeFairnessStrategy('cfa-ccm', () => createCfaCcmStrategy({ beginEpoch: 1 }));
+// With the reference's TRADES scale CCM writes weights 1/(1+β), not 1 (by design); its radii stay equal.
+describeFairnessStrategy('cfa-ccm', () => createCfaCcmStrategy({ beginEpoch: 1 }), { neutralOnUniformStatistics: false });
+describeFairnessStrategy('cfa-ccm (no scale)', () => createCfaCcmStrategy({ beginEpoch: 1, lossScale: 'none' }));
 describeFairnessStrategy('cfa-ccr (trades scale)', () => createCfaCcrStrategy({ beginEpoch: 1, lossScale: 'trades' }));
 // The reference scale writes 1/(1+β) for every class when classes are equal, not 1 (by design).
 describeFairnessStrategy('cfa-ccr (cfa scale)', () => createCfaCcrStrategy({ beginEpoch: 1 }), { neutralOnUniformStatistics: false });
@@ -28,7 +30,7 @@ describe(createCfaCcmStrategy, () => {
 
   it('uses the base ε before beginEpoch and ε_c = (λ1 + r_c)·ε from it on', () => {
     // Errors [0.5, 0.25, 0.75] → r = [0.5, 0.75, 0.25]; λ1 = 0.5 → ε_c = [1, 1.25, 0.75]·ε.
-    const strategy = createCfaCcmStrategy();
+    const strategy = createCfaCcmStrategy({ lossScale: 'none' });
     const initial = strategy.init(context);
     expect(strategy.knobs(initial)).toEqual({ epsilon: [epsilon, epsilon, epsilon] });
     const afterEpoch8 = strategy.update(initial, robustErrors([0.5, 0.25, 0.75], 8)); // knobs for epoch 9 < 10
@@ -36,6 +38,25 @@ describe(createCfaCcmStrategy, () => {
     const afterEpoch9 = strategy.update(afterEpoch8, robustErrors([0.5, 0.25, 0.75], 9)); // knobs for epoch 10
     expectVector(strategy.knobs(afterEpoch9).epsilon, [1 * epsilon, 1.25 * epsilon, 0.75 * epsilon]);
     expectVector(afterEpoch9.robustAccuracy ?? [], [0.5, 0.75, 0.25]);
+  });
+
+  it("alone with TRADES, scales the loss as the reference with CCR off: (1 − b)·CE + b·KL, b = β/(1 + β)", () => {
+    // TRADES coefficients 1 and β = 6; the loop's 'mean' loss per sample is 1·a·CE + 6·a·KL with
+    // a = naturalWeight = robustWeight. The reference's is (1/7)·CE + (6/7)·KL, so a = 1/7 for
+    // every class, before and after beginEpoch. Check with CE = 2, KL = 0.5: 2/7 + 3/7 = 5/7.
+    for (const options of [{}, { beta: 6 }] as const) {
+      const strategy = createCfaCcmStrategy(options);
+      const before = strategy.knobs(strategy.init(context));
+      const after = strategy.knobs(strategy.update({ ...strategy.init(context), nextEpoch: 10 }, robustErrors([0.5, 0.25, 0.75], 9)));
+      for (const knobs of [before, after]) {
+        expectVector(knobs.naturalWeight, [1 / 7, 1 / 7, 1 / 7]);
+        expectVector(knobs.robustWeight, [1 / 7, 1 / 7, 1 / 7]);
+        const a = knobs.naturalWeight?.[0] ?? Number.NaN;
+        expect(1 * a * 2 + 6 * a * 0.5).toBeCloseTo((1 - 6 / 7) * 2 + (6 / 7) * 0.5, 12);
+      }
+    }
+    // β = 2: b = 2/3, weights 1/3.
+    expectVector(createCfaCcmStrategy({ beta: 2 }).knobs(createCfaCcmStrategy({ beta: 2 }).init(context)).naturalWeight, [1 / 3, 1 / 3, 1 / 3]);
   });
 
   it('uses only the last epoch, not a running average', () => {
@@ -97,7 +118,7 @@ describe(createCfaCcrStrategy, () => {
 
 describe('CFA plugins', () => {
   it('fill the code defaults', () => {
-    expect(cfaCcmPlugin.optionsSchema.parse({})).toEqual({ lambda: 0.5, beginEpoch: 10 });
+    expect(cfaCcmPlugin.optionsSchema.parse({})).toEqual({ lambda: 0.5, beginEpoch: 10, lossScale: 'cfa', beta: 6 });
     expect(cfaCcrPlugin.optionsSchema.parse({})).toEqual({ lambda: 0.5, beginEpoch: 10, beta: 6, lossScale: 'cfa' });
   });
 

@@ -9,7 +9,7 @@ describe('chainPlugin', () => {
     const parsed = chainPlugin.optionsSchema.parse({ strategies: [{ id: 'cfa-ccm' }, { id: 'cfa-ccr', options: { beta: 6 } }] });
     expect(parsed).toEqual({
       strategies: [
-        { id: 'cfa-ccm', options: { lambda: 0.5, beginEpoch: 10 } },
+        { id: 'cfa-ccm', options: { lambda: 0.5, beginEpoch: 10, lossScale: 'cfa', beta: 6 } },
         { id: 'cfa-ccr', options: { lambda: 0.5, beginEpoch: 10, beta: 6, lossScale: 'cfa' } },
       ],
     });

@@ -10,7 +10,7 @@ import { createFrlStrategy } from '../frl/frl-strategy.js';
 import { createIdentityStrategy } from '../identity/identity-strategy.js';
 import { chainStrategies } from './chain-strategies.js';
 
-describeFairnessStrategy('chain(absld, cfa-ccm)', () => chainStrategies(createAbsldStrategy(), createCfaCcmStrategy({ beginEpoch: 1 })));
+describeFairnessStrategy('chain(absld, cfa-ccm)', () => chainStrategies(createAbsldStrategy(), createCfaCcmStrategy({ beginEpoch: 1, lossScale: 'none' })));
 describeFairnessStrategy('chain(cfa-ccm, cfa-ccr trades scale)', () =>
   chainStrategies(createCfaCcmStrategy({ beginEpoch: 1 }), createCfaCcrStrategy({ beginEpoch: 1, lossScale: 'trades' })),
 );
@@ -19,6 +19,11 @@ describeFairnessStrategy('chain(identity, frl-reweight)', () => chainStrategies(
 
 const epsilon = 8 / 255;
 const context = { numClasses: 3, epsilon, epochs: 10 };
+
+function expectVectorClose(actual: readonly number[] | undefined, expected: readonly number[]): void {
+  expect(actual).toHaveLength(expected.length);
+  expected.forEach((value, classIndex) => expect(actual?.[classIndex]).toBeCloseTo(value, 12));
+}
 
 /** A strategy with fixed knobs, for checking the combination rules. */
 function fixed(id: string, knobs: ReturnType<FairnessStrategy['knobs']>, split: 'train' | 'validation' = 'train'): FairnessStrategy<null> {
@@ -34,7 +39,7 @@ describe(chainStrategies, () => {
   });
 
   it('keeps the tuple of member states and updates each with the same statistics', () => {
-    const chain = chainStrategies(createClassReweightStrategy(), createCfaCcmStrategy({ beginEpoch: 1 }));
+    const chain = chainStrategies(createClassReweightStrategy(), createCfaCcmStrategy({ beginEpoch: 1, lossScale: 'none' }));
     const state = chain.init(context);
     expect(state).toEqual([{ weights: [1, 1, 1] }, { robustAccuracy: null, nextEpoch: 0, classes: 3, epsilon }]);
     const statistics = createClassStatistics({ count: [10, 10, 10], means: { 'robust-error': [0.2, 0.4, 0.6] } });
@@ -43,6 +48,16 @@ describe(chainStrategies, () => {
     const knobs = chain.knobs(updated);
     [0.5, 1, 1.5].forEach((weight, classIndex) => expect(knobs.naturalWeight?.[classIndex]).toBeCloseTo(weight, 12));
     [1.3, 1.1, 0.9].forEach((factor, classIndex) => expect(knobs.epsilon?.[classIndex]).toBeCloseTo(factor * epsilon, 12));
+  });
+
+  it("drops cfa-ccm's TRADES scale next to cfa-ccr, which carries it (the reference's CCM + CCR loss)", () => {
+    // Before beginEpoch CCR ('cfa' scale) writes 1 − b = 1/7 and b/β = 1/7; CCM alone would
+    // also write 1/7, and the product 1/49 would scale the loss twice.
+    const chain = chainStrategies(createCfaCcmStrategy(), createCfaCcrStrategy());
+    const knobs = chain.knobs(chain.init(context));
+    expectVectorClose(knobs.naturalWeight, [1 / 7, 1 / 7, 1 / 7]);
+    expectVectorClose(knobs.robustWeight, [1 / 7, 1 / 7, 1 / 7]);
+    expect(knobs.epsilon).toEqual([epsilon, epsilon, epsilon]);
   });
 
   it('multiplies weights elementwise (absent = 1) and passes epsilon, temperature and reduction through', () => {

@@ -7,6 +7,7 @@ import {
   type FairnessStrategy,
   type JsonValue,
   type StrategyContext,
+  type ValidationRequirements,
 } from '@robustfair/spec';
 
 /** The tuple of the members' states, in member order. */
@@ -25,6 +26,11 @@ const id = 'chain';
  *   is created, with an IncompatiblePluginsError naming both: the loop computes one split per
  *   epoch and hands a strategy one `ClassStatistics`. Members without signals (identity, manual
  *   ABSLD) fit either split.
+ * - CFA: next to `cfa-ccr`, `cfa-ccm`'s weights (its TRADES scale 1/(1 + β) for when CCR is
+ *   off) are dropped, since CCR already carries that scale: chain(cfa-ccm, cfa-ccr) is the
+ *   reference's CCM + CCR loss exactly.
+ * - `requires.validation`: the one member's that sets it (FRL); two members setting different
+ *   ones are rejected when the chain is created.
  * - Knobs: `naturalWeight` and `robustWeight` multiply elementwise (absent = 1). `epsilon` and
  *   `temperature` may come from one member only, and two different `reduction`s conflict; a
  *   conflict throws IncompatiblePluginsError at `init`, naming both members and the knob (and
@@ -38,17 +44,22 @@ export function chainStrategies(...strategies: readonly FairnessStrategy[]): Fai
   const names = memberNames(strategies);
   const split = commonSplit(strategies, names);
   const signals: ClassSignal[] = [...new Set(strategies.flatMap((strategy) => strategy.requires.signals))];
+  const validation = commonValidation(strategies, names);
 
+  const withCcr = strategies.some((strategy) => strategy.id === 'cfa-ccr');
   const combine = (states: readonly JsonValue[]): ClassKnobs =>
     combineKnobs(
-      strategies.map((strategy, index) => strategy.knobs(states[index] ?? null)),
+      strategies.map((strategy, index) => {
+        const knobs = strategy.knobs(states[index] ?? null);
+        return withCcr && strategy.id === 'cfa-ccm' ? withoutWeights(knobs) : knobs;
+      }),
       names,
     );
 
   return {
     specificationVersion: 'v1',
     id,
-    requires: { split, signals },
+    requires: { split, signals, ...(validation ? { validation } : {}) },
     init: (context: StrategyContext) => {
       const states = strategies.map((strategy) => strategy.init(context));
       combine(states);
@@ -84,6 +95,30 @@ function commonSplit(strategies: readonly FairnessStrategy[], names: readonly st
     }
   });
   return chosen?.split ?? 'train';
+}
+
+function commonValidation(strategies: readonly FairnessStrategy[], names: readonly string[]): ValidationRequirements | undefined {
+  let chosen: { validation: ValidationRequirements; name: string } | undefined;
+  strategies.forEach((strategy, index) => {
+    const validation = strategy.requires.validation;
+    if (validation === undefined) return;
+    const name = names[index] ?? strategy.id;
+    if (chosen === undefined) chosen = { validation, name };
+    else if (JSON.stringify(chosen.validation) !== JSON.stringify(validation)) {
+      throw new IncompatiblePluginsError(`chain: ${chosen.name} and ${name} ask for different validation passes (attack, ε or timing); the loop runs one`);
+    }
+  });
+  return chosen?.validation;
+}
+
+/**
+ * `cfa-ccm` alone carries CFA's TRADES scale 1/(1 + β) as weights (the reference applies it
+ * whenever CCR is off); next to `cfa-ccr`, which folds that scale into its class-wise weights,
+ * CCM contributes its radii only.
+ */
+function withoutWeights(knobs: ClassKnobs): ClassKnobs {
+  const { naturalWeight: _natural, robustWeight: _robust, ...rest } = knobs;
+  return rest;
 }
 
 function assertTuple(state: ChainState, members: number): void {

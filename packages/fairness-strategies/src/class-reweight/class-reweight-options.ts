@@ -5,8 +5,9 @@ import { z } from 'zod';
  * Options of `class-reweight`, with defaults:
  * - `power` (default 1, ≥ 0): exponent on each class's error ratio e_c / mean(e); 0 turns
  *   re-weighting off, 2 sharpens it.
- * - `min` (default 0.5, > 0) and `max` (default 2): the clip range of a weight before it is
- *   rescaled to mean 1. `min` must be at most `max`.
+ * - `min` (default 0.5, > 0) and `max` (default 2): the clip range of a weight, applied after
+ *   the weights are rescaled to mean 1, so every weight lies in [min, max]. `min` must be at
+ *   most `max`.
  */
 export const classReweightOptionsSchema = z
   .strictObject({

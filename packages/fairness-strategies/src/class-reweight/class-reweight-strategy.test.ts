@@ -39,20 +39,29 @@ describe(createClassReweightStrategy, () => {
       expectWeights(strategy.update(strategy.init(context), errorRates([0.2, 0.4, 0.6])), [0.5, 1, 1.5]);
     });
 
-    it('clips at min and at max, then rescales to mean 1', () => {
-      // e = [0, 0.3, 0.9], mean 0.4 → ratios [0, 0.75, 2.25] → clip to [0.5, 2]: [0.5, 0.75, 2],
-      // mean 3.25 / 3 = 13/12 → [0.5·12/13, 0.75·12/13, 2·12/13] = [6/13, 9/13, 24/13].
+    it('rescales to mean 1, then clips at min and at max (every weight stays in [min, max])', () => {
+      // e = [0, 0.3, 0.9], mean 0.4 → ratios [0, 0.75, 2.25] (mean 1) → clip to [0.5, 2]:
+      // [0.5, 0.75, 2]; the mean drifts to 3.25 / 3. (Clip-then-rescale gave 24/13 ≈ 1.846 here.)
       const strategy = createClassReweightStrategy();
       const state = strategy.update(strategy.init(context), errorRates([0, 0.3, 0.9]));
-      expectWeights(state, [6 / 13, 9 / 13, 24 / 13]);
-      expect(state.weights.reduce((total, weight) => total + weight, 0) / 3).toBeCloseTo(1, 12);
+      expectWeights(state, [0.5, 0.75, 2]);
+    });
+
+    it('never leaves [min, max] (clip-then-rescale gave 16/7 ≈ 2.29 here, above max)', () => {
+      // e = [0.01, 0.01, 0.01, 0.97], mean 0.25 → ratios [0.04, 0.04, 0.04, 3.88] (mean 1)
+      // → clip [0.5, 0.5, 0.5, 2]. Clip first, then rescale: [0.5, 0.5, 0.5, 2] / (3.5 / 4)
+      // = [4/7, 4/7, 4/7, 16/7 ≈ 2.286], above max.
+      const strategy = createClassReweightStrategy();
+      const state = strategy.update({ weights: [1, 1, 1, 1] }, createClassStatistics({ count: [100, 100, 100, 100], sums: { 'robust-error': [1, 1, 1, 97] } }));
+      expectWeights(state, [0.5, 0.5, 0.5, 2]);
+      for (const weight of state.weights) expect(weight).toBeLessThanOrEqual(2);
     });
 
     it('raises the ratio to `power`', () => {
-      // power 2: ratios [0.5, 1, 1.5]² = [0.25, 1, 2.25] → clip [0.5, 1, 2], mean 3.5 / 3 = 7/6
-      // → [0.5·6/7, 6/7, 2·6/7] = [3/7, 6/7, 12/7].
+      // power 2: ratios [0.5, 1, 1.5]² = [0.25, 1, 2.25], mean 3.5 / 3 = 7/6
+      // → [0.25·6/7, 6/7, 2.25·6/7] = [3/14, 6/7, 27/14] → clip to [0.5, 2]: [0.5, 6/7, 27/14].
       const strategy = createClassReweightStrategy({ power: 2 });
-      expectWeights(strategy.update(strategy.init(context), errorRates([0.2, 0.4, 0.6])), [3 / 7, 6 / 7, 12 / 7]);
+      expectWeights(strategy.update(strategy.init(context), errorRates([0.2, 0.4, 0.6])), [0.5, 6 / 7, 27 / 14]);
     });
 
     it('gives every class weight 1 when no class has robust errors', () => {
@@ -143,6 +152,6 @@ describe('classReweightPlugin', () => {
     const strategy = classReweightPlugin.create(classReweightPlugin.optionsSchema.parse({ power: 2 }), { seed: 0 });
     expect(strategy.id).toBe('class-reweight');
     const state = strategy.update(strategy.init(context), errorRates([0.2, 0.4, 0.6]));
-    expect((state as ClassReweightState).weights[2]).toBeCloseTo(12 / 7, 12);
+    expect((state as ClassReweightState).weights[2]).toBeCloseTo(27 / 14, 12);
   });
 });

@@ -15,9 +15,12 @@ const id = 'class-reweight';
  * epoch, with e_c = class c's robust error rate on that epoch's training adversarial examples
  * (robust-error sum / count):
  *
- *   w_c = clip((e_c / mean(e))^power, min, max), then rescaled so mean(w) = 1
+ *   v_c = (e_c / mean(e))^power,   w_c = clip(v_c / mean(v), min, max)
  *
- * (rescaling may move a weight slightly outside [min, max]). When mean(e) = 0 every weight is 1.
+ * i.e. rescaled to mean 1 FIRST, then clipped, so every weight lies in [min, max] as documented
+ * and the mean of the weights may drift from 1 when a weight is clipped. This is the order of the
+ * nearest reference rule, Fair-ARD's class weights (normalised to sum C, then clipped). When
+ * mean(e) = 0 every weight is 1.
  * A class without samples in the epoch gets the mean error, hence ratio 1. The weights of one
  * epoch replace the previous ones; they do not accumulate. Writes both `naturalWeight` and
  * `robustWeight`.
@@ -39,9 +42,9 @@ export function createClassReweightStrategy(options: ClassReweightOptionsInput =
       const errors = classMeans(statistics, 'robust-error', id);
       const meanError = mean(errors);
       if (!(meanError > 0)) return { weights: errors.map(() => 1) };
-      const clipped = errors.map((error) => Math.min(max, Math.max(min, (error / meanError) ** power)));
-      const meanWeight = mean(clipped);
-      return { weights: clipped.map((weight) => weight / meanWeight) };
+      const raw = errors.map((error) => (error / meanError) ** power);
+      const meanRaw = mean(raw);
+      return { weights: raw.map((weight) => Math.min(max, Math.max(min, weight / meanRaw))) };
     },
     knobs: (state) => ({ naturalWeight: state.weights.slice(), robustWeight: state.weights.slice() }),
   };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { inputUnitsSchema } from '../shared/input-units.js';
 import { parseStrategyOptions } from '../shared/parse-strategy-options.js';
 
 /** The three FRL variants (ALGORITHMS.md section 5). */
@@ -15,6 +16,27 @@ const common = (defaults: { tolerance: number; limit: number }) => ({
   multiplierLimit: z.number().positive().lt(1).default(defaults.limit),
   /** α1 is halved at every reference epoch t (1-based) with t % period = 0 (the code's `t % 40`). */
   stepHalvingPeriod: z.number().int().positive().default(40),
+  /**
+   * The attack of the validation pass that measures the errors: an evaluation-attack preset with
+   * optional overrides (default `{ preset: 'pgd20' }`: PGD-20, cross-entropy, step 2/255, uniform
+   * start, eval mode, as the reference), or `'training'` for the arm's training attack.
+   */
+  validationAttack: z
+    .union([
+      z.literal('training'),
+      z.strictObject({ preset: z.string().min(1), overrides: z.record(z.string(), z.json()).optional() }),
+    ])
+    .default({ preset: 'pgd20' }),
+  /**
+   * Radius of the validation attack for every class (input units, e.g. "8/255"; default 8/255 as
+   * the reference), or `'per-class'` for the epoch's class-wise ε (the remargin radii).
+   */
+  validationEpsilon: z.union([z.literal('per-class'), inputUnitsSchema]).default(8 / 255),
+  /**
+   * Run one validation update on the initial (hot-start) model before the first epoch, as the
+   * reference does (default true); false trains epoch 0 with λ = 0.
+   */
+  updateBeforeTraining: z.boolean().default(true),
 });
 
 const margin = (defaults: { stepSize: number; maximum: number }) => ({

@@ -20,11 +20,28 @@ function expectVector(actual: readonly number[] | undefined, expected: readonly 
 }
 
 describe(createFrlStrategy, () => {
-  it('reads clean and robust error on the validation split', () => {
+  it('reads clean and robust error on the validation split, under PGD-20 at a fixed 8/255, also before training', () => {
     for (const variant of ['reweight', 'remargin', 'reweight-remargin'] as const) {
-      expect(createFrlStrategy(variant).requires).toEqual({ split: 'validation', signals: ['natural-error', 'robust-error'] });
+      expect(createFrlStrategy(variant).requires).toEqual({
+        split: 'validation',
+        signals: ['natural-error', 'robust-error'],
+        validation: { epsilon: 8 / 255, attack: { preset: 'pgd20' }, beforeTraining: true },
+      });
       expect(createFrlStrategy(variant).id).toBe(`frl-${variant}`);
     }
+  });
+
+  it("validates with the training attack at the class-wise ε only when asked ('training', 'per-class')", () => {
+    const strategy = createFrlStrategy('reweight-remargin', { validationAttack: 'training', validationEpsilon: 'per-class', updateBeforeTraining: false });
+    expect(strategy.requires.validation).toEqual({ beforeTraining: false });
+    const custom = createFrlStrategy('reweight', { validationAttack: { preset: 'pgd20', overrides: { steps: 10 } }, validationEpsilon: '4/255' });
+    expect(custom.requires.validation).toEqual({ epsilon: 4 / 255, attack: { preset: 'pgd20', overrides: { steps: 10 } }, beforeTraining: true });
+  });
+
+  it('the update before training (epoch −1) uses α1 of the reference epoch t = 1', () => {
+    // Same statistics as the reweight example below; t = 1 → α1 = 0.05 (no halving), as for epoch 0.
+    expect(frlStepSize(-1, 0.05, 40)).toBe(0.05);
+    expect(frlStepSize(-1, 0.05, 1)).toBe(0.025); // period 1 halves at t = 1 already
   });
 
   it('starts with zero multipliers: weights 1, base ε, weight-normalised reduction', () => {
@@ -35,8 +52,28 @@ describe(createFrlStrategy, () => {
     expect(remargin.knobs(remargin.init(context))).toEqual({
       naturalWeight: [1, 1, 1],
       epsilon: [epsilon, epsilon, epsilon],
-      reduction: 'weight-normalised',
+      reduction: 'joint-weight-normalised',
     });
+  });
+
+  it("frl-remargin reduces with ONE joint denominator, as the reference's Σ(w0·CE + β·KL/C) / Σ(w0 + 1/C)", () => {
+    // λ0 = [0, 0, 0.01] (see the reweight example): w0 = 1/3 + λ0 − Σλ0/3 = [0.33, 0.33, 0.34].
+    // Batch labels [0, 1, 2, 2], CE = [1, 2, 3, 4], KL = [0.5, 0.25, 1, 2], β = 1, C = 3.
+    // Reference: Σ(w0·CE + KL/3) / Σ(w0 + 1/3)
+    //   numerator   = 0.33·1 + 0.33·2 + 0.34·3 + 0.34·4 + (0.5 + 0.25 + 1 + 2)/3 = 3.37 + 1.25 = 4.62
+    //   denominator = 0.33 + 0.33 + 0.34 + 0.34 + 4/3 = 1.34 + 4/3
+    // The loop's joint reduction with the knobs: Σ(a·CE + β·b·KL) / Σ(a + b), a = naturalWeight[y], b = robustWeight[y] (absent = 1).
+    const strategy = createFrlStrategy('remargin');
+    const state: FrlState = { natural: [0, 0, 0.01], boundary: [0, 0, 0], margin: [0, 0, 0], epsilon };
+    const knobs = strategy.knobs(state);
+    expect(knobs.reduction).toBe('joint-weight-normalised');
+    const labels = [0, 1, 2, 2];
+    const ce = [1, 2, 3, 4];
+    const kl = [0.5, 0.25, 1, 2];
+    const a = labels.map((label) => knobs.naturalWeight?.[label] ?? 1);
+    const b = labels.map((label) => knobs.robustWeight?.[label] ?? 1);
+    const loop = labels.reduce((total, _label, i) => total + a[i]! * ce[i]! + b[i]! * kl[i]!, 0) / (a.reduce((x, y) => x + y) + b.reduce((x, y) => x + y));
+    expect(loop).toBeCloseTo(4.62 / (1.34 + 4 / 3), 12);
   });
 
   describe('frl-reweight', () => {
@@ -158,6 +195,9 @@ describe('FRL plugins', () => {
       multiplierStepSize: 0.05,
       multiplierLimit: 0.5,
       stepHalvingPeriod: 40,
+      validationAttack: { preset: 'pgd20' },
+      validationEpsilon: 8 / 255,
+      updateBeforeTraining: true,
     });
     expect(frlRemarginPlugin.optionsSchema.parse({})).toMatchObject({ multiplierLimit: 0.3, marginStepSize: 0.1, marginRange: [0.98, 2.5] });
     expect(frlReweightRemarginPlugin.optionsSchema.parse({})).toMatchObject({

@@ -1,4 +1,4 @@
-import type { ClassKnobs, ClassVector, FairnessStrategy } from '@robustfair/spec';
+import type { ClassKnobs, ClassVector, FairnessStrategy, JsonValue, ValidationRequirements } from '@robustfair/spec';
 import { classMeans, requireSignal } from '../signals/class-means.js';
 import { assertClassCount, assertSplit, clamp, filled, sum } from '../shared/class-vectors.js';
 import {
@@ -20,8 +20,15 @@ export type FrlState = { natural: number[]; boundary: number[]; margin: number[]
 /**
  * FRL, Fair Robust Learning (ALGORITHMS.md section 5): per-class constraints on the clean error
  * and on the boundary error, enforced through Lagrange multipliers updated once per epoch on
- * the VALIDATION split (`requires.split`; the loop attacks it with its validation attack, PGD-20
- * CE in the reference).
+ * the VALIDATION split (`requires.split`).
+ *
+ * Validation attack (`requires.validation`): by default PGD-20 with cross-entropy, step 2/255,
+ * uniform start, model in eval mode, at a FIXED ε = 8/255 for every class, as the official code
+ * validates (`validationAttack`, `validationEpsilon`). The radius does not follow the remargin
+ * multipliers: a class whose ε grew is not measured at the larger ε, so its boundary error does
+ * not feed back into a still larger ε. `validationEpsilon: 'per-class'` and
+ * `validationAttack: 'training'` bring back the earlier behaviour (the arm's training attack at
+ * the epoch's class-wise ε), which the reference does not have.
  *
  * Signals: `natural-error` and `robust-error` sums. With E_c / R_c the class's clean / robust
  * error rates and E, R the overall rates (sums over all classes / total count):
@@ -37,9 +44,15 @@ export type FrlState = { natural: number[]; boundary: number[]; margin: number[]
  *   λ1 ← N(λ1 + 2·α1_t·γ1)               reweight, reweight-remargin
  *   λ2 ← λ2 + α2·γ1                      remargin, reweight-remargin (no clip, no normalisation)
  *   N(λ) = max(λ, 0), then λ·lim/Σλ when Σλ > lim
- * Timing: the reference also runs one validation update on the hot-start model before its first
- * epoch; the loop updates only after epochs, so epoch 0 trains with λ = 0 (neutral weights) and
- * every later epoch matches the reference's update for the same model.
+ * Timing: as in the reference, one validation update runs on the initial (hot-start) model before
+ * the first epoch (`updateBeforeTraining`, default true; the loop passes it statistics with
+ * epoch −1, so α1 = α1 · 2^(−floor(1 / period)) as at the reference's t = 1), then one after
+ * every epoch. With `updateBeforeTraining: false` epoch 0 trains with λ = 0 (neutral weights).
+ *
+ * Hot start: the reference fine-tunes a pre-trained robust model (`hot_start.pt`) at lr 0.001
+ * for 40 epochs (120 for Remargin). The strategy cannot load weights; give the arm
+ * `initialWeights` (runner config) and the reference's optimiser and epoch count. Without it
+ * the arm trains from scratch, which is a deviation the arm's results record.
  *
  * Knobs (reduction `'weight-normalised'`, so the loop divides each term by the batch's sum of
  * its weights, as the reference does):
@@ -47,11 +60,16 @@ export type FrlState = { natural: number[]; boundary: number[]; margin: number[]
  *   robustWeight_c  = C·w1_c, the same with λ1         (reweight variants only)
  *   epsilon_c       = ε · clip(exp(2·λ2_c), marginRange)   (remargin variants only)
  * The factor C makes uniform classes weigh 1; under the weight-normalised reduction any common
- * factor cancels, so with a TRADES objective (coefficients 1 and β) the batch loss is exactly
- * Σ w0·CE/Σ w0 + β·Σ w1·KL/Σ w1. For `frl-remargin` the deleted reference file used ONE joint
- * denominator, Σ_i (w0·CE_i + β·KL_i/C) / Σ_i (w0 + 1/C); the loop normalises each term on its
- * own, Σ w0·CE/Σ w0 + β·mean KL, which is twice the reference's loss on a class-balanced batch
- * (Σ_i w0[y_i] = B/C) and differs slightly otherwise. Halve the learning rate to compensate.
+ * factor cancels, so with a TRADES objective (coefficients 1 and β) the batch loss of the
+ * reweight variants is exactly Σ w0·CE/Σ w0 + β·Σ w1·KL/Σ w1.
+ * `frl-remargin` (the deleted reference file) uses ONE joint denominator,
+ *   Σ_i (w0·CE_i + β·KL_i/C) / Σ_i (w0 + 1/C),
+ * which is the reduction `'joint-weight-normalised'` with naturalWeight = C·w0 and
+ * robustWeight = 1 (both multiplied by C, which cancels). On a class-balanced batch this is
+ * about half of Σ w0·CE/Σ w0 + β·mean KL.
+ *
+ * The reference's Reweight+Remargin attack steps by max_i(ε_i)/4 over the batch; that is an
+ * attack option (`pgd` `relativeStepSize: 0.25`), set in the arm's training attack.
  *
  * @example
  * fit({ ..., fairness: createFrlStrategy('reweight'), validation: { attack: pgd20, batchSize: 128 } });
@@ -68,11 +86,16 @@ export function createFrlStrategy(variant: FrlVariant, options: Record<string, u
   const { naturalErrorTolerance, boundaryErrorTolerance, multiplierStepSize, multiplierLimit, stepHalvingPeriod } = resolved;
   const marginStepSize = resolved.marginStepSize ?? 0;
   const [marginMinimum, marginMaximum] = resolved.marginRange ?? [1, 1];
+  const validation: ValidationRequirements = {
+    ...(resolved.validationEpsilon === 'per-class' ? {} : { epsilon: resolved.validationEpsilon }),
+    ...(resolved.validationAttack === 'training' ? {} : { attack: validationAttackRequest(resolved.validationAttack) }),
+    beforeTraining: resolved.updateBeforeTraining,
+  };
 
   return {
     specificationVersion: 'v1',
     id,
-    requires: { split: 'validation', signals: ['natural-error', 'robust-error'] },
+    requires: { split: 'validation', signals: ['natural-error', 'robust-error'], validation },
     init: ({ numClasses, epsilon }) => ({
       natural: filled(numClasses, 0),
       boundary: filled(numClasses, 0),
@@ -115,9 +138,14 @@ export function createFrlStrategy(variant: FrlVariant, options: Record<string, u
       ...(remargins
         ? { epsilon: state.margin.map((value) => state.epsilon * clamp(Math.exp(2 * value), marginMinimum, marginMaximum)) }
         : {}),
-      reduction: 'weight-normalised',
+      reduction: reweightsBoundary ? 'weight-normalised' : 'joint-weight-normalised',
     }),
   };
+}
+
+/** The preset reference the runner resolves, with the overrides only when given. */
+function validationAttackRequest(attack: { preset: string; overrides?: Record<string, unknown> | undefined }): NonNullable<ValidationRequirements['attack']> {
+  return { preset: attack.preset, ...(attack.overrides ? { overrides: attack.overrides as Record<string, JsonValue> } : {}) };
 }
 
 /**

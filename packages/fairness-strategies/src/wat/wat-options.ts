@@ -5,10 +5,10 @@ import { parseStrategyOptions } from '../shared/parse-strategy-options.js';
  * Options of `wat` (ALGORITHMS.md 6.6):
  * - `learningRate` η (0.1): the Hedge step, w ∝ exp(η·S) with S the cumulative validation cost.
  * - `cost` ('robust-ce'): the per-class validation cost. 'robust-ce' is the class mean of the
- *   hard-label CE on the validation adversarial examples (what the loop's validation pass
- *   computes today). 'trades' is the reference's cost, mean natural-loss + β·mean robust-loss
- *   (CE + β·KL of the TRADES objective) on the validation split; the loop must then compute the
- *   objective's loss terms on that split.
+ *   hard-label CE on the validation adversarial examples. 'trades' is the reference's cost,
+ *   mean natural-loss + β·mean robust-loss (CE + β·KL of the TRADES objective) on the validation
+ *   split: the loop's validation pass then runs the objective's attack target (TRADES: KL to the
+ *   eval-mode clean prediction) and its per-sample loss terms on eval-mode logits.
  * - `beta` (6): the TRADES β of the 'trades' cost (unused with 'robust-ce').
  */
 export const watOptionsSchema = z.strictObject({

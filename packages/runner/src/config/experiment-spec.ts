@@ -102,6 +102,21 @@ export const experimentSpecSchema = z.strictObject({
     .optional()
     .describe('The robust teacher of a distillation arm: trained from this block, or imported from a safetensors file.'),
   /**
+   * Start the student from saved weights instead of its seeded initialisation (FRL's hot start:
+   * fine-tune a pre-trained robust model). `weights`: a directory with weights.json/.bin as
+   * `robustfair train` saves them (a finished arm's directory works); `import`: a PyTorch
+   * checkpoint converted to safetensors, as for the teacher. Paths are relative to the config
+   * file. Only the weights (and batch-norm statistics) are loaded; optimizer state starts fresh,
+   * and an arm resumed from its own checkpoint ignores this field.
+   */
+  initialWeights: z
+    .union([
+      z.strictObject({ weights: z.string().min(1) }),
+      z.strictObject({ import: z.strictObject({ file: z.string().min(1), architecture: z.string().optional() }) }),
+    ])
+    .optional()
+    .describe("Start the student from saved weights (FRL's hot start): { weights: dir } or { import: { file, architecture? } }."),
+  /**
    * Which weights the final evaluation uses: the last epoch's, or the epoch that maximised a
    * score on a held-out split (ABSLD/CFA: average + worst-class robust accuracy, ALGORITHMS 3(e)).
    * `split: 'test'` reproduces the reference scripts and is labelled as such in results.

@@ -138,7 +138,8 @@ function rebase(file: string, fromDirectory: string, toDirectory: string): strin
 
 /**
  * The fields whose paths are relative to the config file that holds them (`plugins` entries that
- * start with ".", `teacher.import.file`), rewritten for a config in another directory.
+ * start with ".", `teacher.import.file`, `initialWeights.weights`, `initialWeights.import.file`),
+ * rewritten for a config in another directory.
  */
 function rebasePaths(config: Record<string, unknown>, fromDirectory: string, toDirectory: string): Record<string, unknown> {
   if (fromDirectory === toDirectory) return config;
@@ -151,6 +152,14 @@ function rebasePaths(config: Record<string, unknown>, fromDirectory: string, toD
   const source = isPlainObject(teacher) ? teacher['import'] : undefined;
   if (isPlainObject(teacher) && isPlainObject(source) && typeof source['file'] === 'string') {
     result = { ...result, teacher: { ...teacher, import: { ...source, file: rebase(source['file'], fromDirectory, toDirectory) } } };
+  }
+  const initial = config['initialWeights'];
+  if (isPlainObject(initial) && typeof initial['weights'] === 'string') {
+    result = { ...result, initialWeights: { ...initial, weights: rebase(initial['weights'], fromDirectory, toDirectory) } };
+  }
+  const initialImport = isPlainObject(initial) ? initial['import'] : undefined;
+  if (isPlainObject(initial) && isPlainObject(initialImport) && typeof initialImport['file'] === 'string') {
+    result = { ...result, initialWeights: { ...initial, import: { ...initialImport, file: rebase(initialImport['file'], fromDirectory, toDirectory) } } };
   }
   return result;
 }

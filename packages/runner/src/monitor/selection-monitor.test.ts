@@ -101,8 +101,9 @@ describe('progress of evaluations inside training', () => {
       const events: ProgressEvent[] = [];
       await runExperiments(config, { out, reporter: { info: () => undefined, progress: (event: ProgressEvent) => events.push(event) } });
       const during = events.flatMap((event) => (event.scope === 'evaluation' && event.during ? [[event.during.epoch, event.during.purpose, event.split, event.batch, event.batches]] : []));
-      // 18 validation images in batches of 9: two batches after each epoch
-      expect(during).toEqual([0, 1].flatMap((epoch) => [[epoch, 'validation', 'validation', 1, 2], [epoch, 'validation', 'validation', 2, 2]]));
+      // 18 validation images in batches of 9: two batches before training (epoch −1, FRL's
+      // update on the initial model) and after each epoch
+      expect(during).toEqual([-1, 0, 1].flatMap((epoch) => [[epoch, 'validation', 'validation', 1, 2], [epoch, 'validation', 'validation', 2, 2]]));
     } finally {
       await rm(out, { recursive: true, force: true });
     }

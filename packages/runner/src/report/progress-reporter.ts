@@ -15,7 +15,8 @@ interface ProgressBase {
  * - `evaluation`: an evaluation row (clean or an attack) finished batch `batch` of `batches`;
  *   `current`/`total` count (batch, row) steps of the whole evaluation. With `during`, it is an
  *   evaluation inside training (checkpoint selection, FAWA's check, FRL's validation pass) after
- *   epoch `during.epoch` (0-based), and `current`/`total` count its batches.
+ *   epoch `during.epoch` (0-based; −1: FRL's pass on the initial model, before training), and
+ *   `current`/`total` count its batches.
  */
 export type ProgressEvent =
   | (ProgressBase & { readonly scope: 'batch'; readonly epoch: number; readonly epochs: number })
@@ -59,7 +60,8 @@ export function progressLine(event: ProgressEvent): string {
       return `[${event.arm}] epoch ${event.epoch + 1}/${event.epochs} batch ${event.current}/${event.total}${detail}`;
     case 'evaluation':
       if (event.during) {
-        const what = `[${event.arm}] epoch ${event.during.epoch + 1} ${purposeText[event.during.purpose]}`;
+        const when = event.during.epoch < 0 ? 'before training' : `epoch ${event.during.epoch + 1}`;
+        const what = `[${event.arm}] ${when} ${purposeText[event.during.purpose]}`;
         return event.batch === event.batches
           ? `${what}: evaluated ${event.attack} on ${event.split} (${event.batches} batch${event.batches === 1 ? '' : 'es'})${detail}`
           : `${what}: evaluating ${event.attack} on ${event.split}: batch ${event.batch}/${event.batches}${detail}`;

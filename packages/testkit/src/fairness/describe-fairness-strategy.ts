@@ -2,7 +2,7 @@ import type { FairnessStrategy, JsonValue, StrategyContext } from '@robustfair/s
 import { describe, expect, it } from 'vitest';
 import { allClassSignals } from './class-signals.js';
 import { assertJsonValue, deepFreeze, jsonRoundTrip } from './json-checks.js';
-import { assertValidKnobs, setWeights } from './knob-checks.js';
+import { assertValidKnobs, setVectors, setWeights } from './knob-checks.js';
 import { createRandomClassStatistics, createUniformClassStatistics } from './random-class-statistics.js';
 
 /** Options of {@link describeFairnessStrategy}; every field has a default. */
@@ -19,6 +19,12 @@ export interface DescribeFairnessStrategyOptions {
   readonly seed?: number;
   /** Check that uniform statistics give weights of 1 (within 1e-9); default true. */
   readonly neutralOnUniformStatistics?: boolean;
+  /**
+   * Check that uniform statistics give the same value to every class in EVERY knob vector the
+   * strategy sets (weights, ε, temperatures; within 1e-9 relative); default true. Turn it off
+   * only for strategies whose knobs do not come from statistics (e.g. fixed manual vectors).
+   */
+  readonly equalOnUniformStatistics?: boolean;
 }
 
 /**
@@ -29,7 +35,8 @@ export interface DescribeFairnessStrategyOptions {
  * output); knob vectors have `numClasses` finite entries and no unknown fields; the state stays
  * JSON and round-trips after several updates with seeded random statistics carrying every
  * `ClassSignal` as sums with counts (and a round-tripped state behaves like the original); and
- * statistics equal across classes give neutral weights (all 1 within 1e-9, where set).
+ * statistics equal across classes give every class the same value in every knob vector set
+ * (weights, ε, temperatures) and neutral weights (all 1 within 1e-9, where set).
  *
  * @example
  * describeFairnessStrategy('class-reweight', () => createClassReweightStrategy());
@@ -46,6 +53,7 @@ export function describeFairnessStrategy<State extends JsonValue>(
     updates = 5,
     seed = 0,
     neutralOnUniformStatistics = true,
+    equalOnUniformStatistics = true,
   } = options;
 
   describe(`${name} (fairness strategy conformance)`, () => {
@@ -113,6 +121,24 @@ export function describeFairnessStrategy<State extends JsonValue>(
             expect(strategy.update(restored, next)).toEqual(strategy.update(state, next));
           }
         });
+
+        if (equalOnUniformStatistics) {
+          it('gives every class the same value of every knob it sets when every class has the same statistics', () => {
+            const strategy = makeStrategy();
+            let state = deepFreeze(strategy.init(context));
+            for (let epoch = 0; epoch < 3; epoch++) {
+              state = deepFreeze(strategy.update(state, deepFreeze(createUniformClassStatistics({ numClasses, epoch, split: split() }))));
+              for (const { name: knob, values } of setVectors(strategy.knobs(state))) {
+                const first = values[0] ?? Number.NaN;
+                values.forEach((value, classIndex) => {
+                  expect(Math.abs(value - first), `${knob}[${classIndex}] after epoch ${epoch} is ${value}, ${knob}[0] is ${first}`).toBeLessThanOrEqual(
+                    1e-9 * Math.max(1, Math.abs(first)),
+                  );
+                });
+              }
+            }
+          });
+        }
 
         if (neutralOnUniformStatistics) {
           it('gives weights of 1 when every class has the same statistics', () => {

@@ -2,7 +2,7 @@ import type { ClassKnobs, ClassVector } from '@robustfair/spec';
 
 const knobFields = new Set(['epsilon', 'naturalWeight', 'robustWeight', 'temperature', 'reduction']);
 const temperatureFields = new Set(['natural', 'adversarial']);
-const reductions = new Set(['mean', 'weight-normalised']);
+const reductions = new Set(['mean', 'weight-normalised', 'joint-weight-normalised']);
 
 /**
  * Throws unless every vector in `knobs` has `numClasses` finite entries, no field is unknown
@@ -23,7 +23,7 @@ export function assertValidKnobs(knobs: ClassKnobs, numClasses: number): void {
     assertClassVector(knobs.temperature.adversarial, 'temperature.adversarial', numClasses);
   }
   if (knobs.reduction !== undefined && !reductions.has(knobs.reduction)) {
-    throw new TypeError(`knobs.reduction is '${String(knobs.reduction)}', expected 'mean' or 'weight-normalised'`);
+    throw new TypeError(`knobs.reduction is '${String(knobs.reduction)}', expected 'mean', 'weight-normalised' or 'joint-weight-normalised'`);
   }
 }
 
@@ -46,4 +46,13 @@ export function setWeights(knobs: ClassKnobs): { readonly name: string; readonly
   if (knobs.naturalWeight !== undefined) weights.push({ name: 'naturalWeight', values: knobs.naturalWeight });
   if (knobs.robustWeight !== undefined) weights.push({ name: 'robustWeight', values: knobs.robustWeight });
   return weights;
+}
+
+/** Every class vector a strategy set: the weights, `epsilon` and each temperature vector. */
+export function setVectors(knobs: ClassKnobs): { readonly name: string; readonly values: ClassVector }[] {
+  const vectors = setWeights(knobs);
+  if (knobs.epsilon !== undefined) vectors.push({ name: 'epsilon', values: knobs.epsilon });
+  if (knobs.temperature?.natural !== undefined) vectors.push({ name: 'temperature.natural', values: knobs.temperature.natural });
+  if (knobs.temperature?.adversarial !== undefined) vectors.push({ name: 'temperature.adversarial', values: knobs.temperature.adversarial });
+  return vectors;
 }
