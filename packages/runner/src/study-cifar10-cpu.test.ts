@@ -106,7 +106,7 @@ describe('studies/cifar10-cpu', () => {
       expect(comparison.arms.map((arm) => arm.label)).toEqual([0, 1, 2].flatMap((seed) => methods.map((method) => `${method}-seed${seed}`)));
       expect(comparison.teachers).toHaveLength(3); // one per seed: the teacher's evaluation uses the arm's seed
       // --set reaches the arms: the seed-0 arms' AutoAttack row is replaced by the tiny attacks.
-      expect(Object.keys(comparison.arms[0]!.evaluation.attacks)).toEqual(['fgsm', 'pgd2', 'pgd2-subset']);
+      expect(Object.keys(comparison.arms[0]!.evaluation.attacks)).toEqual(['fgsm', 'pgd2', 'pgd2-subset', 'worst-case']);
       const report = await readdir(path.join(out, 'report'));
       expect(report).toEqual(expect.arrayContaining(['report.html', 'report.md', 'plots']));
       // The results page's tables come from the same files: one row per method, the paired reading.
