@@ -18,6 +18,7 @@ import { runArmsInWorkers } from './parallel/run-arms-in-workers.js';
 import { formatArm, formatComparison } from './report/format-comparison.js';
 import { createLineReporter, type ProgressReporter } from './report/progress-reporter.js';
 import { loadModelWeights, saveModelWeights } from './results/model-weights.js';
+import { readSafetensorsFile } from './teacher-import/read-safetensors-file.js';
 import { createCheckpointStore, hasResult, specHash } from './results/checkpoint-store.js';
 import { collectVersions } from './results/versions.js';
 import { trimEpochLog } from './results/epoch-log.js';
@@ -302,7 +303,7 @@ async function importTeacher(
     const model = resolve(child, StudentModel);
     const file = path.resolve(path.dirname(context.configFile), source.file);
     const architecture = (source.architecture ?? spec.model.id) as TeacherArchitectureId;
-    const report = importSafetensors(model, new Uint8Array(await readFile(file)), { architecture });
+    const report = importSafetensors(model, await readSafetensorsFile(file), { architecture, source: file });
     context.reporter.info(`[${arm.label}] imported ${file} (${report.loaded.length} tensors, ${report.ignored.length} ignored)`);
     await saveModelWeights(model, armDirectory);
     const started = performance.now();
