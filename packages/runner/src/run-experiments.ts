@@ -4,7 +4,7 @@ import path from 'node:path';
 import { writeEvaluationCsv, writeEvaluationJson } from '@robustfair/attacks';
 import { parseOptions, restoreModelWeights, selectBackend, type BackendChoice, type BackendSelection } from '@robustfair/core';
 import { importSafetensors, type TeacherArchitectureId } from '@robustfair/models';
-import { StudentModel } from '@robustfair/spec';
+import { StudentModel, type Divergence } from '@robustfair/spec';
 import { Container } from 'inversify';
 import { ablate, type Arm } from './config/ablate.js';
 import type { LoadedConfig } from './config/load-config.js';
@@ -75,6 +75,8 @@ export interface ArmResult {
     readonly strategyState: unknown;
     readonly seconds: number;
     readonly stopped?: string;
+    /** Training hit a non-finite loss or weight (`training.onNonFinite: 'stop'`): the evaluated weights are the last finite ones. */
+    readonly diverged?: Divergence;
     /** Checkpoint selection scores and chosen epoch, weight-averaging updates. */
     readonly monitor?: unknown;
     /** For an imported teacher: the file its weights came from. */
@@ -422,6 +424,7 @@ export async function runArm(context: ArmContext, arm: Arm, armDirectory: string
         strategyState: run.training.strategyState,
         seconds: run.seconds.training,
         ...(run.training.stopped ? { stopped: run.training.stopped } : {}),
+        ...(run.training.diverged ? { diverged: run.training.diverged } : {}),
         ...(run.monitor ? { monitor: run.monitor } : {}),
       },
       evaluation: { ...run.evaluation, seconds: run.seconds.evaluation },
