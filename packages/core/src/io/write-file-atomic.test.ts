@@ -16,7 +16,18 @@ vi.mock('node:fs/promises', async (importOriginal) => {
     };
     return handle;
   };
-  return { ...actual, open, default: { ...actual, open } };
+  // Node's recursive mkdir on a read-only file system: ENOENT for the recursive call, EROFS for
+  // the single directory (reproduced with a read-only tmpfs mount on Node 20).
+  const mkdir = async (...args: Parameters<typeof actual.mkdir>) => {
+    const [target, options] = args;
+    if (String(target).includes('read-only-fs')) {
+      const recursive = typeof options === 'object' && options !== null && options.recursive === true;
+      const error = Object.assign(new Error(`${recursive ? 'ENOENT: no such file or directory' : 'EROFS: read-only file system'}, mkdir '${String(target)}'`), { code: recursive ? 'ENOENT' : 'EROFS' });
+      throw error;
+    }
+    return actual.mkdir(...args);
+  };
+  return { ...actual, open, mkdir, default: { ...actual, open, mkdir } };
 });
 
 // The test setup may have loaded the module already, with the real fs: load it afresh under the mock.
@@ -48,6 +59,11 @@ describe('writeFileAtomic', () => {
     await writeFileAtomic(file, new Uint8Array([1, 2, 3]));
     await writeFileAtomic(file, new Uint8Array([4, 5]));
     expect([...(await readFile(file))]).toEqual([4, 5]);
+  });
+
+  it('reports EROFS, not ENOENT, for a directory on a read-only file system (issue 13 item 10)', async () => {
+    const file = path.join(directory, 'read-only-fs', 'run', 'result.json');
+    await expect(writeFileAtomic(file, 'x')).rejects.toThrow(`EROFS: read-only file system, mkdir '${path.join(directory, 'read-only-fs')}'`);
   });
 
   it('reports the real error of an unwritable target and removes its temporary file', async () => {
