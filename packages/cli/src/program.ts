@@ -138,7 +138,7 @@ export function createProgram(): Command {
       const root = createRootContainer({ plugins: await loadOutsidePlugins(config.file, config.spec.plugins) });
       const registries = specRegistries(root);
       const arms = armsOf(config);
-      for (const arm of arms) validateSpecPlugins(arm.spec, registries, `arm '${arm.label}'`);
+      for (const arm of arms) validateSpecPlugins(arm.spec, registries, `arm '${arm.label}' of ${config.file}`);
       print(`${config.file}: valid (${arms.length} arm${arms.length === 1 ? '' : 's'}: ${arms.map((arm) => arm.label).join(', ')})`);
     });
 

@@ -113,7 +113,7 @@ async function prepare(config: LoadedConfig, arms: readonly Arm[], options: RunO
   const root = createRootContainer({ plugins, reporter });
   const registries = specRegistries(root);
   // Every arm is checked before the first one trains: a typo in arm 3 costs nothing.
-  for (const arm of arms) validateSpecPlugins(arm.spec, registries, `arm '${arm.label}'`);
+  for (const arm of arms) validateSpecPlugins(arm.spec, registries, `arm '${arm.label}' of ${config.file}`);
   // Datasets that fetch files (the CIFAR downloads) do it now, once per distinct choice.
   const prepared = new Set<string>();
   for (const arm of arms) {
