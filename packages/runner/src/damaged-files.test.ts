@@ -76,8 +76,11 @@ async function damagedArm(directory: string, damage: (arm: string) => Promise<vo
   return arm;
 }
 
-async function editJson(file: string, edit: (value: Record<string, any>) => void): Promise<void> {
-  const value = JSON.parse(await readFile(file, 'utf8')) as Record<string, any>;
+/** The slot lists of weights.json and state.json, the fields the cases edit. */
+type SlotFile = { weights: { offset: number; length: number }[] };
+
+async function editJson(file: string, edit: (value: SlotFile) => void): Promise<void> {
+  const value = JSON.parse(await readFile(file, 'utf8')) as SlotFile;
   edit(value);
   await writeFile(file, JSON.stringify(value));
 }
@@ -108,12 +111,12 @@ const cases: readonly DamagedCase[] = [
   // weights.json / weights.bin (robustfair eval --weights)
   {
     name: 'weights.json with an edited offset',
-    prepare: async (directory) => evalWeights(await damagedArm(directory, (arm) => editJson(path.join(arm, 'weights.json'), (value) => void (value['weights'][1].offset += 1)))),
+    prepare: async (directory) => evalWeights(await damagedArm(directory, (arm) => editJson(path.join(arm, 'weights.json'), (value) => void (value.weights[1]!.offset += 1)))),
     mentions: (directory) => [path.join(directory, 'arm', 'weights.json'), "field 'weights[1].offset'", /expected \d+/],
   },
   {
     name: 'weights.json whose length disagrees with its shape',
-    prepare: async (directory) => evalWeights(await damagedArm(directory, (arm) => editJson(path.join(arm, 'weights.json'), (value) => void (value['weights'][0].length -= 1)))),
+    prepare: async (directory) => evalWeights(await damagedArm(directory, (arm) => editJson(path.join(arm, 'weights.json'), (value) => void (value.weights[0]!.length -= 1)))),
     mentions: (directory) => [path.join(directory, 'arm', 'weights.json'), "field 'weights[0].length'", 'product of its shape'],
   },
   {
@@ -151,7 +154,7 @@ const cases: readonly DamagedCase[] = [
   },
   {
     name: 'state.json with an edited slot offset',
-    prepare: async (directory) => evalCheckpoint(await damagedArm(directory, (arm) => editJson(path.join(arm, 'checkpoint-1', 'state.json'), (value) => void (value['weights'][2].offset += 4)))),
+    prepare: async (directory) => evalCheckpoint(await damagedArm(directory, (arm) => editJson(path.join(arm, 'checkpoint-1', 'state.json'), (value) => void (value.weights[2]!.offset += 4)))),
     mentions: (directory) => [path.join(directory, 'arm', 'checkpoint-1', 'state.json'), "field 'weights[2].offset'"],
   },
   {
