@@ -158,7 +158,7 @@ export function createProgram(): Command {
       const unchecked: string[] = [];
       for (const arm of arms) {
         const before = unchecked.length;
-        validateSpecPlugins(arm.spec, registries, `arm '${arm.label}'`, importPlugins ? {} : { unchecked });
+        validateSpecPlugins(arm.spec, registries, `arm '${arm.label}' of ${config.file}`, importPlugins ? {} : { unchecked });
         for (let index = before; index < unchecked.length; index++) unchecked[index] = `arm '${arm.label}' ${unchecked[index]}`;
       }
       print(`${config.file}: valid (${arms.length} arm${arms.length === 1 ? '' : 's'}: ${arms.map((arm) => arm.label).join(', ')})`);

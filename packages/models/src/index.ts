@@ -25,7 +25,16 @@ export { countParameters } from './parameter-count.js';
 // Teacher import from PyTorch checkpoints.
 export { exportSafetensors, serializeSafetensors, type ExportSafetensorsOptions, type SafetensorsTensor } from './teacher-import/export-safetensors.js';
 export { CheckpointMismatchError, importSafetensors, type ImportReport, type ImportSafetensorsOptions } from './teacher-import/import-safetensors.js';
-export { decodeFloat32, parseSafetensors, SafetensorsFormatError, type SafetensorsEntry } from './teacher-import/safetensors.js';
+export {
+  decodeFloat32,
+  maximumSafetensorsHeaderBytes,
+  parseSafetensors,
+  parseSafetensorsHeader,
+  safetensorsHeaderLength,
+  SafetensorsFormatError,
+  type SafetensorsEntry,
+  type SafetensorsSlot,
+} from './teacher-import/safetensors.js';
 export { teacherArchitectures, type TeacherArchitecture, type TeacherArchitectureId } from './teacher-import/teacher-architectures.js';
 
 // Layers.

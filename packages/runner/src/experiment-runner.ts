@@ -6,6 +6,7 @@ import {
   FairnessStrategy,
   StudentModel,
   TrainingAttack,
+  TrainingDivergedError,
   TrainingObjective,
   type Attack,
   type Distiller,
@@ -60,6 +61,16 @@ export class ExperimentRunner {
     @inject(AttackRegistry) private readonly attackRegistry: AttackRegistry,
   ) {}
 
+  /** `fit`, with a divergence error naming the arm. */
+  private async fitLabelled(label: string, options: FitOptions): Promise<FitResult> {
+    try {
+      return await fit(options);
+    } catch (error) {
+      if (error instanceof TrainingDivergedError && error.label === undefined) throw new TrainingDivergedError(error.divergence, label);
+      throw error;
+    }
+  }
+
   async run(
     label: string,
     continuation: Pick<FitOptions, 'checkpoint' | 'resumeFrom'> & { readonly extraCallbacks?: readonly TrainingCallback[] } = {},
@@ -69,7 +80,7 @@ export class ExperimentRunner {
     const validation = this.validationAttack();
     const started = performance.now();
     if (continuation.resumeFrom) this.reporter.info(`[${label}] resuming after epoch ${continuation.resumeFrom.completedEpochs}`);
-    const training = await fit({
+    const training = await this.fitLabelled(label, {
       model: this.model,
       dataset: this.dataset,
       attack: this.attack,
@@ -82,6 +93,7 @@ export class ExperimentRunner {
       schedule: this.spec.training.schedule,
       seed: this.spec.seed,
       logEvery: this.spec.training.logEvery,
+      onNonFinite: this.spec.training.onNonFinite,
       // Always recorded, so every arm's results carry class-wise training robustness.
       recordSignals: ['robust-error', 'robust-loss'],
       callbacks: [this.progressCallback(label), ...(monitor ? [monitor.callback] : []), ...extraCallbacks],
@@ -104,6 +116,7 @@ export class ExperimentRunner {
       ...resume,
     });
     monitor?.finish();
+    if (training.diverged) this.reporter.info(`[${label}] ${training.stopped ?? 'training diverged'} (evaluating the last finite weights; the result is flagged 'diverged')`);
     if (monitor?.record.selection.chosenEpoch !== undefined && monitor.record.selection.chosenEpoch !== null) {
       this.reporter.info(`[${label}] selected the weights of epoch ${monitor.record.selection.chosenEpoch + 1} (${this.spec.selection.rule} on ${this.spec.selection.split})`);
     }

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { appendFile, readFile, rm, stat } from 'node:fs/promises';
+import { appendFile, rm, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { writeEvaluationCsv, writeEvaluationJson } from '@robustfair/attacks';
 import { parseOptions, restoreModelWeights, selectBackend, type BackendChoice, type BackendSelection } from '@robustfair/core';
 import { importSafetensors, type TeacherArchitectureId } from '@robustfair/models';
-import { RunFileError, StudentModel } from '@robustfair/spec';
+import { RunFileError, StudentModel, type Divergence } from '@robustfair/spec';
 import { Container } from 'inversify';
 import { ablate, type Arm } from './config/ablate.js';
 import { assertPathSegment } from './config/path-segment.js';
@@ -25,6 +25,7 @@ import { methodDeviations } from './results/method-deviations.js';
 import { loadModelWeights, saveModelWeights } from './results/model-weights.js';
 import { readArmResult } from './results/arm-files.js';
 import { acquireArmLock } from './results/arm-lock.js';
+import { readSafetensorsFile } from './teacher-import/read-safetensors-file.js';
 import { createCheckpointStore, hasResult, specHash } from './results/checkpoint-store.js';
 import { collectVersions } from './results/versions.js';
 import { trimEpochLog } from './results/epoch-log.js';
@@ -85,6 +86,8 @@ export interface ArmResult {
     readonly strategyState: unknown;
     readonly seconds: number;
     readonly stopped?: string;
+    /** Training hit a non-finite loss or weight (`training.onNonFinite: 'stop'`): the evaluated weights are the last finite ones. */
+    readonly diverged?: Divergence;
     /** Checkpoint selection scores and chosen epoch, weight-averaging updates. */
     readonly monitor?: unknown;
     /** For an imported teacher: the file its weights came from, and that file's SHA-256. */
@@ -127,7 +130,7 @@ export async function prepare(config: LoadedConfig, arms: readonly Arm[], option
   const root = createRootContainer({ plugins, reporter });
   const registries = specRegistries(root);
   // Every arm is checked before the first one trains: a typo in arm 3 costs nothing.
-  for (const arm of arms) validateSpecPlugins(arm.spec, registries, `arm '${arm.label}'`);
+  for (const arm of arms) validateSpecPlugins(arm.spec, registries, `arm '${arm.label}' of ${config.file}`);
   // Datasets that fetch files (the CIFAR downloads) do it now, once per distinct choice.
   const prepared = new Set<string>();
   for (const arm of arms) {
@@ -329,7 +332,8 @@ async function importTeacherLocked(
   source: { readonly file: string; readonly architecture?: string | undefined; readonly sha256?: string | undefined },
 ): Promise<ArmResult> {
   const file = path.resolve(path.dirname(context.configFile), source.file);
-  const bytes = new Uint8Array(await readFile(file));
+  // The header is read and checked before the data (a huge or damaged file fails at once).
+  const bytes = await readSafetensorsFile(file);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   if (source.sha256 !== undefined && source.sha256 !== sha256) {
     throw new RunFileError(file, `has SHA-256 ${sha256}, but teacher.import.sha256 expects ${source.sha256}: it is not the file the config names`);
@@ -344,7 +348,7 @@ async function importTeacherLocked(
   try {
     const model = resolve(child, StudentModel);
     const architecture = (source.architecture ?? spec.model.id) as TeacherArchitectureId;
-    const report = importSafetensors(model, bytes, { architecture });
+    const report = importSafetensors(model, bytes, { architecture, source: file });
     context.reporter.info(`[${arm.label}] imported ${file} (${report.loaded.length} tensors, ${report.ignored.length} ignored)`);
     await saveModelWeights(model, armDirectory);
     if (cached) return cached;
@@ -500,6 +504,7 @@ async function runLockedArm(context: ArmContext, arm: Arm, armDirectory: string,
         seconds: run.seconds.training,
         ...(run.training.stopped ? { stopped: run.training.stopped } : {}),
         ...(run.training.initialUpdate ? { initialUpdate: run.training.initialUpdate } : {}),
+        ...(run.training.diverged ? { diverged: run.training.diverged } : {}),
         ...(run.monitor ? { monitor: run.monitor } : {}),
       },
       evaluation: { ...run.evaluation, seconds: run.seconds.evaluation },

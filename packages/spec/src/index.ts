@@ -73,4 +73,4 @@ export {
   NoSuchPluginError,
   type OptionsIssue,
 } from './errors/plugin-errors.js';
-export { BackendUnavailableError, DatasetError, RunFileError, TensorLeakError } from './errors/runtime-errors.js';
+export { BackendUnavailableError, DatasetError, RunFileError, TensorLeakError, TrainingDivergedError, type Divergence } from './errors/runtime-errors.js';

@@ -1,5 +1,7 @@
 import {
   IncompatiblePluginsError,
+  TrainingDivergedError,
+  type Divergence,
   type Attack,
   type ClassKnobs,
   type ClassSignal,
@@ -16,6 +18,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { deriveSeed } from '../random/derive-seed.js';
 import { createClassAccumulator } from '../statistics/class-accumulator.js';
 import { disposeAll } from '../tensor/memory.js';
+import { createDivergenceMonitor } from './divergence-monitor.js';
 import { captureModelWeights, restoreModelWeights } from '../tensor/model-weights.js';
 import { uploadKnobs, type KnobTensors } from './knob-tensors.js';
 import { learningRateAt, type LearningRateSchedule } from './learning-rate-schedule.js';
@@ -60,6 +63,13 @@ export interface FitOptions {
   readonly checkpoint?: { save(checkpoint: FitCheckpoint): Promise<void> };
   /** Continue from a checkpoint: its weights and buffers are loaded, its epochs are not re-run. */
   readonly resumeFrom?: FitCheckpoint;
+  /**
+   * A non-finite batch loss or weight (checked on the device, read once per epoch): `'fail'`
+   * (default) throws a TrainingDivergedError naming the epoch and batch; `'stop'` restores the
+   * weights of the epoch's start, ends training there and reports it in `diverged`. Either way
+   * the diverged epoch is neither recorded nor checkpointed.
+   */
+  readonly onNonFinite?: 'fail' | 'stop';
 }
 
 /**
@@ -101,6 +111,8 @@ export interface FitResult {
   readonly initialUpdate?: { readonly statistics: ClassStatistics; readonly strategyState: JsonValue };
   readonly strategyState: JsonValue;
   readonly stopped?: string;
+  /** Set when training stopped on a non-finite loss or weight (`onNonFinite: 'stop'`). */
+  readonly diverged?: Divergence;
 }
 
 /**
@@ -127,6 +139,7 @@ export async function fit(options: FitOptions): Promise<FitResult> {
   let state: JsonValue = fairness.init({ numClasses, epsilon: options.epsilon, epochs: options.epochs, learningRateMilestones });
   const records: EpochRecord[] = [];
   let stopped: string | undefined;
+  let diverged: Divergence | undefined;
   let firstEpoch = 0;
   if (options.resumeFrom) {
     restoreCheckpoint(options.resumeFrom, model, optimizer, callbacks);
@@ -163,6 +176,9 @@ export async function fit(options: FitOptions): Promise<FitResult> {
       const knobTensors = uploadKnobs(knobs, numClasses, options.epsilon);
       const learningRateTensor = tf.keep(tf.scalar(learningRate));
       const accumulator = createClassAccumulator(trainSignals, numClasses);
+      const divergence = createDivergenceMonitor();
+      // Only under 'stop': a copy of the epoch's starting weights to fall back on (one device copy per epoch).
+      const startingWeights = options.onNonFinite === 'stop' ? model.namedVariables().map(({ variable }) => tf.keep(tf.clone(variable))) : [];
       try {
         let batch = 0;
         const order = { batchSize: options.batchSize, shuffle: true, seed: deriveSeed(seed, 'shuffle', epoch) };
@@ -170,6 +186,7 @@ export async function fit(options: FitOptions): Promise<FitResult> {
           const loss = trainStep({ ...options, plan, knobTensors, learningRateTensor, sgd: optimizer, variables, accumulator, trainSignals, needsCleanEval, reduction: knobs.reduction ?? 'mean' }, inputs, labels, deriveSeed(seed, 'attack', epoch, batch));
           const logStep = (options.logEvery ?? 0) > 0 && (batch + 1) % (options.logEvery ?? 1) === 0;
           const lossValue = logStep ? (await loss.data())[0] : undefined;
+          divergence.add(loss, batch);
           disposeAll(loss, inputs, labels);
           for (const callback of callbacks) {
             await callback.onBatchEnd?.({ epoch, batch, batches, ...(lossValue === undefined ? {} : { loss: lossValue }) });
@@ -177,6 +194,14 @@ export async function fit(options: FitOptions): Promise<FitResult> {
           batch += 1;
         }
         const accumulated = await accumulator.read();
+        const problem = await divergence.read(epoch, model);
+        if (problem) {
+          if (options.onNonFinite !== 'stop') throw new TrainingDivergedError(problem);
+          model.namedVariables().forEach(({ variable }, index) => variable.assign(startingWeights[index]!));
+          diverged = problem;
+          stopped = new TrainingDivergedError(problem).message;
+          continue; // the loop ends: `stopped` is set
+        }
         const statistics: ClassStatistics = { epoch, split: 'train', count: accumulated.count, sums: accumulated.sums };
         const strategyStatistics = requirements.split === 'validation' ? await validationStatistics({ ...options, plan }, knobs, knobTensors, epoch) : undefined;
         state = fairness.update(state, strategyStatistics ?? statistics);
@@ -203,6 +228,8 @@ export async function fit(options: FitOptions): Promise<FitResult> {
         }
       } finally {
         accumulator.dispose();
+        divergence.dispose();
+        disposeAll(...startingWeights);
         knobTensors.dispose();
         learningRateTensor.dispose();
       }
@@ -210,7 +237,13 @@ export async function fit(options: FitOptions): Promise<FitResult> {
   } finally {
     optimizer.dispose();
   }
-  return { epochs: records, strategyState: state, ...(initialUpdate ? { initialUpdate } : {}), ...(stopped === undefined ? {} : { stopped }) };
+  return {
+    epochs: records,
+    strategyState: state,
+    ...(initialUpdate ? { initialUpdate } : {}),
+    ...(stopped === undefined ? {} : { stopped }),
+    ...(diverged === undefined ? {} : { diverged }),
+  };
 }
 
 interface StepContext extends FitOptions {

@@ -16,7 +16,11 @@ export function defaultDifficulty(numClasses: number): number[] {
   );
 }
 
-const count = (fallback: number) => z.number().int().min(0).default(fallback);
+/** Images per class and split: a million is beyond any synthetic experiment (docs/security.md). */
+const maximumPerClass = 1_000_000;
+/** Values of all splits together: 2^28 float32 = 1 GiB (CIFAR-10 is 1.8·10^8), so the arrays stay allocatable. */
+const maximumValues = 2 ** 28;
+const count = (fallback: number) => z.number().int().min(0).max(maximumPerClass).default(fallback);
 const unitInterval = (fallback: number) => z.number().min(0).max(1).default(fallback);
 
 /**
@@ -25,10 +29,11 @@ const unitInterval = (fallback: number) => z.number().min(0).max(1).default(fall
  */
 export const syntheticDatasetOptionsSchema = z
   .strictObject({
-    numClasses: z.number().int().min(2).default(10),
+    /** At most 1000 (ImageNet's): per-class vectors, one-hot matrices and reports grow with it. */
+    numClasses: z.number().int().min(2).max(1000).default(10),
     /** Height and width of the square images. */
-    imageSize: z.number().int().min(2).default(16),
-    channels: z.number().int().min(1).default(3),
+    imageSize: z.number().int().min(2).max(1024).default(16),
+    channels: z.number().int().min(1).max(16).default(3),
     trainPerClass: count(200),
     validationPerClass: count(50),
     testPerClass: count(100),
@@ -43,11 +48,20 @@ export const syntheticDatasetOptionsSchema = z
     /** Fraction of the noise variance that is smooth (low-frequency) rather than per pixel. */
     lowFrequencyNoise: unitInterval(0.5),
     /** Side of the random grid upsampled into prototypes and smooth noise (smaller = smoother). */
-    patternGridSize: z.number().int().min(1).default(4),
+    patternGridSize: z.number().int().min(1).max(1024).default(4),
     /** The DATA seed, independent of the run seed: arms that differ only in training seed see the same data. */
     seed: z.number().int().min(0).default(0),
   })
   .superRefine((options, context) => {
+    const images = options.numClasses * (options.trainPerClass + options.validationPerClass + options.testPerClass);
+    const values = images * options.imageSize * options.imageSize * options.channels;
+    if (values > maximumValues) {
+      context.addIssue({
+        code: 'custom',
+        path: [],
+        message: `the splits would hold ${images} images of ${options.imageSize}×${options.imageSize}×${options.channels} (${values} values), more than the limit of ${maximumValues} (1 GiB of float32)`,
+      });
+    }
     if (options.difficulty !== undefined && options.difficulty.length !== options.numClasses) {
       context.addIssue({
         code: 'custom',

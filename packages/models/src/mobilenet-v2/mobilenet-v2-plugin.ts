@@ -1,12 +1,12 @@
 import { defineModelPlugin, type ModelPlugin } from '@robustfair/spec';
 import { z } from 'zod';
-import { architectureOptionsFrom, inputNormalizationSchema, positiveInteger } from '../architecture/plugin-options.js';
+import { architectureOptionsFrom, inputNormalizationSchema, maximumChannels, positiveInteger } from '../architecture/plugin-options.js';
 import { createMobileNetV2 } from './mobilenet-v2.js';
 
 /** Options of the `'mobilenet-v2'` plugin. */
 export const mobileNetV2OptionsSchema = z.strictObject({
   /** Stem channels (32 = full); every other channel count scales by width / 32. */
-  width: positiveInteger(32),
+  width: positiveInteger(32, Math.floor(maximumChannels / 40)), // the head has 40·width channels,
   /** Mean/std inside the model; none by default. */
   normalization: inputNormalizationSchema.optional(),
 });

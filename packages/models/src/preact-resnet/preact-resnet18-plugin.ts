@@ -1,12 +1,12 @@
 import { defineModelPlugin, type ModelPlugin } from '@robustfair/spec';
 import { z } from 'zod';
-import { architectureOptionsFrom, inputNormalizationSchema, positiveInteger } from '../architecture/plugin-options.js';
+import { architectureOptionsFrom, inputNormalizationSchema, maximumChannels, positiveInteger } from '../architecture/plugin-options.js';
 import { createPreActResNet18 } from './preact-resnet18.js';
 
 /** Options of the `'preact-resnet18'` plugin. */
 export const preActResNet18OptionsSchema = z.strictObject({
   /** Base width: stages of w, 2w, 4w, 8w channels (64 = full). */
-  width: positiveInteger(64),
+  width: positiveInteger(64, maximumChannels / 8), // the last stage has 8·width channels
   /** BN + ReLU before pooling: true is CFA's model, false FRL's. */
   finalBatchNorm: z.boolean().default(true),
   /** Mean/std inside the model; none by default. */

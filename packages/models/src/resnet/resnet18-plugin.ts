@@ -1,12 +1,12 @@
 import { defineModelPlugin, type ModelPlugin } from '@robustfair/spec';
 import { z } from 'zod';
-import { architectureOptionsFrom, inputNormalizationSchema, positiveInteger } from '../architecture/plugin-options.js';
+import { architectureOptionsFrom, inputNormalizationSchema, maximumChannels, positiveInteger } from '../architecture/plugin-options.js';
 import { createResNet18 } from './resnet18.js';
 
 /** Options of the `'resnet18'` plugin; class count, input shape and seed come from the context. */
 export const resNet18OptionsSchema = z.strictObject({
   /** Base width: stages of w, 2w, 4w, 8w channels (64 = the paper's ResNet-18). */
-  width: positiveInteger(64),
+  width: positiveInteger(64, maximumChannels / 8), // the last stage has 8·width channels
   /** Mean/std inside the model; none by default (RSLAD/ABSLD students see [0, 1] pixels). */
   normalization: inputNormalizationSchema.optional(),
 });

@@ -1,11 +1,13 @@
 import { defineModelPlugin, type ModelPlugin } from '@robustfair/spec';
 import { z } from 'zod';
+import { maximumChannels } from '../architecture/plugin-options.js';
 import { createSmallCnn } from './small-cnn.js';
 
 /** Options of the `'small-cnn'` plugin; class count, input shape and seed come from the context. */
 export const smallCnnOptionsSchema = z.strictObject({
   /** Channels of the first convolution (then 2·width and 4·width). */
-  width: z.number().int().min(1).default(32),
+  /** At most 1024: the last block has 4·width channels (`maximumChannels`). */
+  width: z.number().int().min(1).max(maximumChannels / 4).default(32),
 });
 
 /** Parsed options of the `'small-cnn'` plugin. */

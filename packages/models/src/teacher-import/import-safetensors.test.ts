@@ -301,6 +301,20 @@ describe(importSafetensors, () => {
     model.dispose();
   });
 
+  // Issue 13 item 7: a diverged (NaN) teacher is refused by name, not distilled from.
+  it('refuses a teacher with a non-finite value, naming the file and the tensor, and loads nothing', () => {
+    const state = trainingStateDict(8);
+    const weight = state.get('module.fc.weight')!;
+    state.set('module.fc.weight', { ...weight, values: weight.values.map((value, index) => (index === 1 ? Number.NaN : value)) });
+    const model = createWideResNet({ numClasses, inputShape: [size, size, 3], seed: 1, depth, widenFactor, width });
+    const before = model.namedVariables().map(({ variable }) => Array.from(variable.dataSync()));
+    expect(() => importSafetensors(model, writeSafetensors(state), { architecture: 'wide-resnet', source: 'teacher.safetensors' })).toThrow(
+      /^teacher\.safetensors: checkpoint does not match[\s\S]*fc\.weight: holds a value that is not finite/,
+    );
+    expect(model.namedVariables().map(({ variable }) => Array.from(variable.dataSync()))).toEqual(before);
+    model.dispose();
+  });
+
   it('refuses the sub_block1 keys for an architecture whose ignore-list lacks them', () => {
     const state = trainingStateDict(9);
     const model = createWideResNet({ numClasses, inputShape: [size, size, 3], seed: 1, depth, widenFactor, width });

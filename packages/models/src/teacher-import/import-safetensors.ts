@@ -1,6 +1,6 @@
 import { RobustfairError, type Model } from '@robustfair/spec';
 import * as tf from '@tensorflow/tfjs-core';
-import { decodableDtypes, decodeFloat32, parseSafetensors, type SafetensorsEntry } from './safetensors.js';
+import { decodableDtypes, decodeFloat32, hasNonFiniteValue, parseSafetensors, type SafetensorsEntry } from './safetensors.js';
 import { layoutOf, pytorchLayout } from './pytorch-layout.js';
 import { type TeacherArchitecture, teacherArchitectures, type TeacherArchitectureId } from './teacher-architectures.js';
 
@@ -12,13 +12,15 @@ export class CheckpointMismatchError extends RobustfairError {
     readonly missing: readonly string[],
     /** Checkpoint keys the model has no variable for (and not on the ignore-list). */
     readonly unexpected: readonly string[],
-    /** `name: why` for shape and dtype problems. */
+    /** `name: why` for shape, dtype and value problems. */
     readonly mismatched: readonly string[],
+    /** The file, named first in the message when known. */
+    readonly source?: string,
   ) {
     const section = (title: string, items: readonly string[]) => (items.length === 0 ? [] : [`${title} (${items.length}):`, ...items.map((item) => `  - ${item}`)]);
     super(
       [
-        `checkpoint does not match the ${architecture} model; nothing was loaded`,
+        `${source === undefined ? '' : `${source}: `}checkpoint does not match the ${architecture} model; nothing was loaded`,
         ...section('missing from the checkpoint', missing),
         ...section('unexpected in the checkpoint', unexpected),
         ...section('mismatched', mismatched),
@@ -32,6 +34,8 @@ export class CheckpointMismatchError extends RobustfairError {
 export interface ImportSafetensorsOptions {
   /** Picks the ignore-list and the depthwise kernels (`teacherArchitectures`). */
   readonly architecture: TeacherArchitectureId;
+  /** The file the bytes came from: every error names it. */
+  readonly source?: string;
 }
 
 /** What an import did. */
@@ -52,8 +56,8 @@ const formatShape = (shape: readonly number[]) => `[${shape.join(', ')}]`;
  * `[C, 1, k, k]` → `[k, k, C, 1]`, linear `[out, in]` → `[in, out]`, BN weight, bias,
  * running_mean and running_var as they are); F16 and BF16 are widened to float32.
  *
- * Everything is checked before any variable is written: a checkpoint with missing, unexpected or
- * mis-shaped tensors throws one `CheckpointMismatchError` listing all of them.
+ * Everything is checked before any variable is written: a checkpoint with missing, unexpected,
+ * mis-shaped or non-finite tensors throws one `CheckpointMismatchError` listing all of them.
  *
  * To convert a PyTorch checkpoint (one line; for a file that nests the weights, e.g.
  * `{'state_dict': …}`, index it first):
@@ -66,7 +70,7 @@ export function importSafetensors(model: Model, file: Uint8Array, options: Impor
   const ignored: string[] = [];
   const unexpected: string[] = [];
   const mismatched: string[] = [];
-  for (const [key, entry] of parseSafetensors(file)) {
+  for (const [key, entry] of parseSafetensors(file, options.source)) {
     const name = key.startsWith('module.') ? key.slice('module.'.length) : key;
     if (architecture.ignoredKeys.some(({ pattern }) => pattern.test(name))) {
       ignored.push(key);
@@ -97,12 +101,15 @@ export function importSafetensors(model: Model, file: Uint8Array, options: Impor
       mismatched.push(`${name}: checkpoint ${formatShape(found.entry.shape)}, model expects ${formatShape(expected.shape)} in PyTorch layout (${formatShape(variable.shape)} here)`);
     } else if (!decodableDtypes.includes(found.entry.dtype)) {
       mismatched.push(`${name}: dtype ${found.entry.dtype}, expected one of ${decodableDtypes.join(', ')}`);
+    } else if (hasNonFiniteValue(found.entry, name)) {
+      // A diverged teacher would make every distilled student NaN: refuse it here, by name.
+      mismatched.push(`${name}: holds a value that is not finite as float32 (NaN or infinity)`);
     } else {
       plan.push({ variable, entry: found.entry, name, ...(expected.permutation === undefined ? {} : { permutation: expected.permutation }) });
     }
   }
   if (missing.length > 0 || unexpected.length > 0 || mismatched.length > 0) {
-    throw new CheckpointMismatchError(options.architecture, missing, unexpected, mismatched);
+    throw new CheckpointMismatchError(options.architecture, missing, unexpected, mismatched, options.source);
   }
 
   for (const { variable, entry, name, permutation } of plan) {

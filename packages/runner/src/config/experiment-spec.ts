@@ -30,14 +30,30 @@ export type EvaluationAttackConfig = z.output<typeof evaluationAttackSchema>;
 
 const defaultEvaluationAttacks: EvaluationAttackConfig[] = ['pgd20'];
 
+/**
+ * Bounds on sizes a config may ask for (docs/security.md, "Limits on sizes"): far above any
+ * real run, low enough that a typo or a hostile config fails here, naming the field and limit,
+ * instead of allocating without end or spinning for days.
+ */
+const maximumEpochs = 100_000;
+const maximumBatchSize = 65_536;
+/** 10^5 resamples make the worst-class interval's Monte Carlo error negligible; 10^9 would spin for hours. */
+const maximumBootstrapResamples = 100_000;
+
 const trainingSchema = z.strictObject({
-  epochs: z.number().int().positive(),
-  batchSize: z.number().int().positive().default(128),
+  epochs: z.number().int().positive().max(maximumEpochs),
+  batchSize: z.number().int().positive().max(maximumBatchSize).default(128),
   epsilon: inputUnits().default(8 / 255),
   optimizer: sgdOptionsSchema.default(sgdOptionsSchema.parse({})),
   schedule: learningRateScheduleSchema.default({ type: 'constant' }),
   /** Read the batch loss back every N batches for progress (0: never). */
   logEvery: z.number().int().nonnegative().default(0),
+  /**
+   * A NaN or infinite loss or weight: 'fail' stops the run with an error naming the epoch and
+   * batch; 'stop' ends this arm's training there, evaluates the last finite weights and flags
+   * the result (`training.diverged`).
+   */
+  onNonFinite: z.enum(['fail', 'stop']).default('fail'),
 });
 
 /**
@@ -148,12 +164,12 @@ export const experimentSpecSchema = z.strictObject({
   evaluation: z
     .strictObject({
       split: z.enum(['test', 'validation']).default('test'),
-      batchSize: z.number().int().positive().default(256),
+      batchSize: z.number().int().positive().max(maximumBatchSize).default(256),
       /** Radius of every evaluation attack (input units); defaults to training.epsilon. */
       epsilon: inputUnits().optional(),
       attacks: z.array(evaluationAttackSchema).default(defaultEvaluationAttacks),
       /** Bootstrap resamples for the worst-class confidence interval. */
-      bootstrapResamples: z.number().int().positive().default(1000),
+      bootstrapResamples: z.number().int().positive().max(maximumBootstrapResamples).default(1000),
     })
     .default({ split: 'test', batchSize: 256, attacks: defaultEvaluationAttacks, bootstrapResamples: 1000 })
     .describe('Class-wise evaluation: the split, and the attacks (presets such as "pgd20", "cw", "aa", or any attack plugin).'),

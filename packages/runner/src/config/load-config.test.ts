@@ -257,6 +257,69 @@ describe(loadConfig, () => {
   });
 });
 
+// Issue 13 items 6, 9 and 10: hostile config files fail by name, with the limit, echoing nothing.
+describe('untrusted config files', () => {
+  const message = async (promise: Promise<unknown>) => {
+    const error = await failure(promise);
+    return `${error.issues[0]?.path ?? ''}: ${error.issues[0]?.message ?? ''}`;
+  };
+
+  it('does not echo the content of an extended file it cannot parse (a system or binary file)', async () => {
+    const secret = await write('untrusted/passwd', 'root:x:0:0:secret-token-123:/root:/bin/bash\n');
+    const child = await write('untrusted/child.json', JSON.stringify({ ...base, extends: './passwd' }));
+    const text = await message(loadConfig(child));
+    expect(text).toBe(`${secret}: is not valid JSON: unexpected character 'r'`);
+    const binary = await write('untrusted/blob.json', '\u0000\u0001\u0002ELF secret-token-456');
+    await writeFile(path.join(directory, 'untrusted/child-binary.json'), JSON.stringify({ ...base, extends: './blob.json' }));
+    expect(await message(loadConfig(path.join(directory, 'untrusted/child-binary.json')))).toBe(`${binary}: is not a text file (it holds NUL bytes); expected a JSON or YAML config`);
+    await writeFile(path.join(directory, 'untrusted/not-utf8.yaml'), new Uint8Array([0x6e, 0x3a, 0xff, 0xfe]));
+    expect(await message(loadConfig(path.join(directory, 'untrusted/not-utf8.yaml')))).toMatch(/not-utf8\.yaml: is not a text file \(not valid UTF-8\)/);
+  });
+
+  it.skipIf(process.platform === 'win32')('refuses a device or directory as a base instead of reading it forever', async () => {
+    const child = await write('untrusted/zero.json', JSON.stringify({ ...base, extends: '/dev/zero' }));
+    expect(await message(loadConfig(child))).toBe('/dev/zero: is not a regular file');
+  });
+
+  it('refuses a file larger than the limit, naming the limit', async () => {
+    const big = await write('untrusted/big.json', `{"name": "x", "pad": "${'a'.repeat(1024 * 1024)}"}`);
+    expect(await message(loadConfig(big))).toBe(`${big}: has ${1024 * 1024 + 24} bytes, more than the 1048576 a config file may have`);
+  });
+
+  it("refuses a '__proto__' key in an extended JSON or YAML config, naming the file and field", async () => {
+    const json = await write('untrusted/proto-base.json', '{"training": {"__proto__": {"epochs": 1}}}');
+    await write('untrusted/proto-child.json', JSON.stringify({ ...base, training: { batchSize: 8 }, extends: './proto-base.json' }));
+    expect(await message(loadConfig(path.join(directory, 'untrusted/proto-child.json')))).toBe(`${json}: field 'training.__proto__': the key '__proto__' is not allowed in a config`);
+    const yaml = await write('untrusted/proto.yaml', 'name: x\ntraining:\n  __proto__:\n    epochs: 1\n');
+    expect(await message(loadConfig(yaml))).toMatch(new RegExp(`^${yaml.replaceAll(/[.\\/]/g, (character) => `\\${character}`)}: field 'training(\\.__proto__)?': `));
+  });
+
+  it('refuses nesting beyond 64 levels in JSON and YAML, naming the base file, without overflowing the stack', async () => {
+    const deep = await write('untrusted/deep.json', `${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}`);
+    await write('untrusted/deep-child.json', JSON.stringify({ ...base, extends: './deep.json' }));
+    expect(await message(loadConfig(path.join(directory, 'untrusted/deep-child.json')))).toBe(`${deep}: nests deeper than 64 levels (at '${Array(64).fill('a').join('.')}')`);
+    const deepYaml = await write('untrusted/deep.yaml', `${'['.repeat(50_000)}${']'.repeat(50_000)}\n`);
+    expect(await message(loadConfig(deepYaml))).toMatch(/deep\.yaml: nests (deeper than 64 levels|too deeply to parse)/);
+    // 64 levels exactly is fine as far as the limit goes (the spec then rejects the unknown field).
+    const limit = await write('untrusted/limit.json', JSON.stringify({ ...base, extra: JSON.parse(`${'{"a":'.repeat(62)}1${'}'.repeat(62)}`) }));
+    expect(await message(loadConfig(limit))).not.toMatch(/nests/);
+  });
+
+  it('bounds the --set path and refuses prototype keys in it', async () => {
+    const file = await write('untrusted/ok.json', JSON.stringify(base));
+    const long = `${Array(20_000).fill('a').join('.')}=1`;
+    expect(await message(loadConfig(file, [long]))).toMatch(/: has 20000 path segments, at most 32 are allowed$/);
+    expect(await message(loadConfig(file, ['training.__proto__.epochs=1']))).toBe("training.__proto__.epochs: the key '__proto__' is not allowed in a config");
+    const deepValue = `x=${'['.repeat(10_000)}${']'.repeat(10_000)}`;
+    expect(await message(loadConfig(file, [deepValue]))).toMatch(/^--set x: nests deeper than 64 levels/);
+  });
+
+  it('bounds an extends chain', async () => {
+    for (let index = 0; index < 40; index++) await write(`untrusted/chain-${index}.json`, JSON.stringify(index === 39 ? base : { extends: `./chain-${index + 1}.json` }));
+    expect(await message(loadConfig(path.join(directory, 'untrusted/chain-0.json')))).toBe(`${path.join(directory, 'untrusted/chain-31.json')}: 'extends' chains more than 32 files`);
+  });
+});
+
 describe(mergeConfigs, () => {
   it('merges objects recursively without mutating either input; the override wins elsewhere', () => {
     const left = { a: { b: 1, c: [1, 2] }, d: 'x', e: { f: 1 } };

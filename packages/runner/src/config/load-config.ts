@@ -1,8 +1,9 @@
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { InvalidOptionsError } from '@robustfair/spec';
 import { describeIssues } from '@robustfair/core';
 import { LineCounter, parseDocument } from 'yaml';
+import { checkConfigTree, configLimits, isAllowedConfigKey } from './config-limits.js';
 import { comparisonSchema, experimentSpecSchema, type Comparison, type ExperimentSpec } from './experiment-spec.js';
 
 /** A parsed config file: its base spec, its comparison block and where it lives (for `plugins`). */
@@ -30,12 +31,19 @@ export function applyOverrides(raw: Record<string, unknown>, overrides: readonly
     if (separator <= 0) throw new InvalidOptionsError('override', [{ path: override, message: 'expected key.path=value' }]);
     const key = override.slice(0, separator);
     const text = override.slice(separator + 1);
+    const segments = key.split('.');
+    if (segments.length > configLimits.overrideSegments) {
+      throw new InvalidOptionsError('override', [{ path: `${key.slice(0, 60)}…`, message: `has ${segments.length} path segments, at most ${configLimits.overrideSegments} are allowed` }]);
+    }
+    const forbidden = segments.find((segment) => !isAllowedConfigKey(segment));
+    if (forbidden !== undefined) throw new InvalidOptionsError('override', [{ path: key, message: `the key '${forbidden}' is not allowed in a config` }]);
     let value: unknown = text;
     try {
       value = JSON.parse(text);
     } catch {
       // a bare string such as `--set fairness.id=identity`
     }
+    checkConfigTree(value, `--set ${key}`);
     result = setPath(result, key, value);
   }
   return result;
@@ -64,21 +72,42 @@ function parseJsonText(absolute: string, text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    let message = (error as Error).message;
-    const position = /at position (\d+)/.exec(message);
-    if (position && !/\(line \d+/.test(message)) {
-      const { line, column } = lineAndColumn(text, Number(position[1]));
-      message = `${message} (line ${line}, column ${column})`;
-    }
-    throw new InvalidOptionsError('config file', [{ path: absolute, message: `is not valid JSON: ${message}` }]);
+    throw new InvalidOptionsError('config file', [{ path: absolute, message: `is not valid JSON: ${describeJsonError(text, (error as Error).message)}` }]);
   }
+}
+
+/**
+ * V8's JSON error without the excerpt of the file it quotes (`"root:x:0:0"... is not valid
+ * JSON`): a config can `extends` any file, and its first bytes must not end up in a log. The
+ * offending character is kept when it is printable ASCII, and the position as line and column.
+ */
+function describeJsonError(text: string, message: string): string {
+  const token = /^Unexpected token '(.)'/su.exec(message);
+  let description = token ? `unexpected ${/^[\x21-\x7e]$/.test(token[1] ?? '') ? `character '${token[1]}'` : 'character'}` : message.replace(/,?\s*".*$/su, '');
+  const position = /at position (\d+)/.exec(message);
+  if (position && !/\(line \d+/.test(description)) {
+    const { line, column } = lineAndColumn(text, Number(position[1]));
+    description = `${description} (line ${line}, column ${column})`;
+  }
+  return description;
 }
 
 function parseYamlText(absolute: string, text: string): unknown {
   const lineCounter = new LineCounter();
   // `merge`: `<<: *anchor` merge keys, as in many YAML configs (a YAML 1.1 feature the 1.2 core schema leaves out).
-  const document = parseDocument(text, { prettyErrors: false, lineCounter, merge: true });
+  let document: ReturnType<typeof parseDocument>;
+  try {
+    document = parseDocument(text, { prettyErrors: false, lineCounter, merge: true });
+  } catch (error) {
+    // The parser recurses per nesting level: a hostile depth overflows the stack before our own check.
+    if (error instanceof RangeError) throw new InvalidOptionsError('config file', [{ path: absolute, message: `nests too deeply to parse (at most ${configLimits.depth} levels)` }]);
+    throw error;
+  }
   const [first] = document.errors;
+  // The parser catches its own stack overflow on hostile nesting and reports it as an error.
+  if (document.errors.some((error) => error.message.includes('Maximum call stack'))) {
+    throw new InvalidOptionsError('config file', [{ path: absolute, message: `nests too deeply to parse (at most ${configLimits.depth} levels)` }]);
+  }
   if (first) {
     const where = lineCounter.linePos(first.pos[0]);
     const at = ` (line ${where.line}, column ${where.col})`;
@@ -88,24 +117,56 @@ function parseYamlText(absolute: string, text: string): unknown {
   try {
     return document.toJS();
   } catch (error) {
+    if (error instanceof RangeError) throw new InvalidOptionsError('config file', [{ path: absolute, message: `nests too deeply to parse (at most ${configLimits.depth} levels)` }]);
     // e.g. an alias whose anchor is never set
     throw new InvalidOptionsError('config file', [{ path: absolute, message: `is not valid YAML: ${(error as Error).message}` }]);
   }
 }
 
+/**
+ * The text of a config file: a regular file (not a device or FIFO that never ends), at most
+ * `configLimits.fileBytes`, UTF-8 text without NUL characters. Anything else (say an `extends`
+ * pointing at a binary or system file) is refused by name without echoing its content.
+ */
+async function readConfigText(absolute: string): Promise<string> {
+  const fail = (message: string) => new InvalidOptionsError('config file', [{ path: absolute, message }]);
+  let handle;
+  try {
+    handle = await open(absolute, 'r');
+  } catch (error) {
+    throw fail(`cannot be read: ${(error as Error).message}`);
+  }
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile()) throw fail('is not a regular file');
+    if (stats.size > configLimits.fileBytes) throw fail(`has ${stats.size} bytes, more than the ${configLimits.fileBytes} a config file may have`);
+    const bytes = await handle.readFile();
+    let text: string;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      throw fail('is not a text file (not valid UTF-8); expected a JSON or YAML config');
+    }
+    if (text.includes('\u0000')) throw fail('is not a text file (it holds NUL bytes); expected a JSON or YAML config');
+    return text;
+  } catch (error) {
+    if (error instanceof InvalidOptionsError) throw error;
+    throw fail(`cannot be read: ${(error as Error).message}`);
+  } finally {
+    await handle.close();
+  }
+}
+
 /** Reads one config file (JSON, or YAML by its extension) into an object without its `$schema` key. */
 async function readConfigObject(absolute: string): Promise<Record<string, unknown>> {
-  let text: string;
-  try {
-    text = await readFile(absolute, 'utf8');
-  } catch (error) {
-    throw new InvalidOptionsError('config file', [{ path: absolute, message: `cannot be read: ${(error as Error).message}` }]);
-  }
+  const text = await readConfigText(absolute);
   const yaml = yamlExtensions.has(path.extname(absolute).toLowerCase());
   const parsed = yaml ? parseYamlText(absolute, text) : parseJsonText(absolute, text);
   if (!isPlainObject(parsed)) {
     throw new InvalidOptionsError('config file', [{ path: absolute, message: yaml ? 'must hold a YAML mapping (key: value pairs)' : 'must hold a JSON object' }]);
   }
+  // Before anything recurses through it (merge, rebase, validation): depth, prototypes, keys.
+  checkConfigTree(parsed, absolute);
   // `$schema` points editors at the JSON Schema; it is not part of the experiment. Top-level
   // keys starting with `x-` are the file's own (a home for YAML anchors, as in Compose files).
   const { $schema: _schema, ...config } = parsed;
@@ -172,6 +233,9 @@ async function readConfigWithBases(absolute: string, chain: readonly string[]): 
   if (chain.includes(absolute)) {
     const cycle = [...chain.slice(chain.indexOf(absolute)), absolute].join(' → ');
     throw new InvalidOptionsError('config file', [{ path: chain.at(-1) ?? absolute, message: `'extends' forms a cycle: ${cycle}` }]);
+  }
+  if (chain.length >= configLimits.extendsChain) {
+    throw new InvalidOptionsError('config file', [{ path: chain.at(-1) ?? absolute, message: `'extends' chains more than ${configLimits.extendsChain} files` }]);
   }
   const { extends: parent, ...config } = await readConfigObject(absolute);
   if (parent === undefined) return config;

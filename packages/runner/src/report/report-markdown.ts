@@ -24,7 +24,21 @@ export function isNumericCell(cell: string): boolean {
   return /^(n\/a|–|-?\d+(\.\d+)?( ± \d+(\.\d+)?)?(, -?\d+)*)$/.test(cell);
 }
 
-const escapeCell = (text: string) => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+/**
+ * Text from result files (labels, names, notes) as inert Markdown: `&`, `<` and `>` as entities
+ * (Markdown passes raw HTML through, so a label `<script>…` would run in a viewer), `[` and `]`
+ * escaped (no injected links or images), backticks escaped, line breaks as spaces.
+ */
+export function escapeMarkdownText(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/([[\]`])/g, '\\$1')
+    .replace(/\r?\n/g, ' ');
+}
+
+const escapeCell = (text: string) => escapeMarkdownText(text).replace(/\|/g, '\\|');
 
 function markdownTable(table: TextTable): string[] {
   // Markdown has one header row: spanning group labels are folded into the column names.
@@ -59,15 +73,17 @@ export function reportIntroduction(model: ReportModel): string[] {
  */
 export function formatReportMarkdown(content: ReportContent): string {
   const { model } = content;
-  const lines: string[] = [`# robustfair report: ${model.title}`, '', ...reportIntroduction(model), '', 'Inputs:', ...model.sources.map((source) => `- \`${source}\``), ''];
-  const section = (table: TextTable) => [`## ${table.title}`, '', table.caption, '', ...markdownTable(table), ''];
+  const text = escapeMarkdownText;
+  // Sources are paths: in a code span, so only a backtick could break out of it.
+  const lines: string[] = [`# robustfair report: ${text(model.title)}`, '', ...reportIntroduction(model).map(text), '', 'Inputs:', ...model.sources.map((source) => `- \`${source.replace(/`/g, "'")}\``), ''];
+  const section = (table: TextTable) => [`## ${text(table.title)}`, '', text(table.caption), '', ...markdownTable(table), ''];
   // The same order as report.html: the methods table, the plots, then the other tables.
   lines.push(...content.tables.slice(0, 1).flatMap(section), '## Plots', '');
   for (const { plot, files } of content.plots) {
-    lines.push(`### ${plot.title}`, '', plot.caption, '', `![${plot.title}](${files.png ?? files.svg})`, '');
+    lines.push(`### ${text(plot.title)}`, '', text(plot.caption), '', `![${text(plot.title)}](${encodeURI(files.png ?? files.svg)})`, '');
   }
   lines.push(...content.tables.slice(1).flatMap(section));
   const notes = [...content.skipped.map((entry) => `plot '${entry.name}' skipped: ${entry.reason}`), ...model.notes];
-  if (notes.length > 0) lines.push('## Notes', '', ...notes.map((note) => `- ${note}`), '');
+  if (notes.length > 0) lines.push('## Notes', '', ...notes.map((note) => `- ${text(note)}`), '');
   return `${lines.join('\n').trimEnd()}\n`;
 }

@@ -275,6 +275,19 @@ describe('report tables and pages', () => {
     expect(markdown).toContain("- plot 'knobs' skipped: none");
   });
 
+  // Issue 13 item 10: Markdown passes raw HTML through, so names from result files are escaped there too.
+  it('escapes labels, class names and warnings in report.md (no raw HTML, no injected links)', async () => {
+    const hostile = { ...identitySeed0, label: '<script>alert(1)</script>', classNames: ['<img src=x onerror=alert(2)>', 'dog', '[link](javascript:alert(3))'] };
+    await writeComparison(path.join(root, 'abl'), 'abl', [hostile], ['<iframe src=//evil>']);
+    const model = buildReportModel(await readRunDirectories([path.join(root, 'abl')]));
+    const markdown = formatReportMarkdown({ model, tables: reportTables(model), plots: [], skipped: [] });
+    expect(markdown).not.toMatch(/<(script|img|iframe)/i);
+    expect(markdown).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(markdown).toContain('&lt;img src=x onerror=alert(2)&gt;');
+    expect(markdown).toContain('\\[link\\](javascript:alert(3))');
+    expect(markdown).toContain('- abl: &lt;iframe src=//evil&gt;');
+  });
+
   it('escapes names in the HTML page, which has a CSP and no scripts', async () => {
     await writeComparison(path.join(root, 'abl'), 'abl', [{ ...identitySeed0, label: '<b>x&y</b>' }]);
     const model = buildReportModel(await readRunDirectories([path.join(root, 'abl')]));

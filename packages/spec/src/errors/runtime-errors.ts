@@ -45,3 +45,30 @@ export class RunFileError extends RobustfairError {
     this.name = 'RunFileError';
   }
 }
+
+/** Where training stopped producing finite numbers. */
+export interface Divergence {
+  /** 0-based epoch. */
+  readonly epoch: number;
+  /** 0-based batch of the first non-finite loss; absent when only the weights at the epoch's end were. */
+  readonly batch?: number;
+  /** What was not finite: a batch loss (so the logits or the weights), or the weights after the last step. */
+  readonly what: 'loss' | 'weights';
+}
+
+/**
+ * Training produced a NaN or infinite loss or weight (a learning rate far too high, a NaN
+ * teacher, damaged data). The message names the epoch and batch (both 1-based, as progress
+ * lines print them); nothing after that point was checkpointed.
+ */
+export class TrainingDivergedError extends RobustfairError {
+  constructor(
+    readonly divergence: Divergence,
+    readonly label?: string,
+  ) {
+    const where = `epoch ${divergence.epoch + 1}${divergence.batch === undefined ? '' : `, batch ${divergence.batch + 1}`}`;
+    const what = divergence.what === 'loss' ? 'the training loss is not finite (NaN or infinity)' : 'the weights hold a value that is not finite (NaN or infinity)';
+    super(`${label === undefined ? '' : `[${label}] `}training diverged in ${where}: ${what}. Lower the learning rate, or check the data and the teacher; training.onNonFinite: 'stop' keeps the last finite weights and flags the result instead.`);
+    this.name = 'TrainingDivergedError';
+  }
+}
