@@ -20,6 +20,7 @@ import {
 import { Command, Option } from 'commander';
 import { collect, loadWithFlags, parseWorkers, withOutput, type CommonFlags } from './commands/common-options.js';
 import { registerExportCommand } from './commands/export.js';
+import { loadSafetensorsEvaluation } from './commands/safetensors-evaluation.js';
 import { registerInfoCommand } from './commands/info.js';
 import { checkPluginFiles } from './commands/plugin-files.js';
 import { requirePluginConsent } from './commands/plugin-consent.js';
@@ -111,15 +112,16 @@ export function createProgram(): Command {
       );
     });
 
-  withCommonFlags(program.command('eval').argument('[config]', 'the config the weights were trained with (optional with --checkpoint)'))
-    .option('--weights <dir>', 'directory holding weights.json and weights.bin (from train)')
+  withCommonFlags(program.command('eval').argument('[config]', 'the config the weights were trained with (optional with --checkpoint, or with a .safetensors file and --model)'))
+    .option('--weights <path>', 'a directory holding weights.json and weights.bin (from train), or a PyTorch state_dict as .safetensors')
+    .option('--model <id>', 'with a .safetensors file: the architecture (model plugin id; options through --set model.options.…)')
     .option('--checkpoint <dir>', "an arm's results directory: evaluate its latest checkpoint")
     .option('--force', 'replace an earlier evaluation of the same weights (in <dir>/evaluations/)')
     .option('--allow-plugins', "with --checkpoint and no config: load the outside plugins the run directory's spec.json names (they run as code)")
     .description(
       "evaluate saved weights class-wise: clean, every attack of the config's evaluation and the per-sample worst case; written to <dir>/evaluations/checkpoint-<epochs>/ or <dir>/evaluations/weights/",
     )
-    .action(async (file: string | undefined, flags: CommonFlags & { weights?: string; checkpoint?: string; force?: boolean; allowPlugins?: boolean }) => {
+    .action(async (file: string | undefined, flags: CommonFlags & { weights?: string; checkpoint?: string; model?: string; force?: boolean; allowPlugins?: boolean }) => {
       if ((flags.weights === undefined) === (flags.checkpoint === undefined)) throw new Error('eval needs exactly one of --weights DIR or --checkpoint DIR');
       const force = flags.force === true;
       if (flags.checkpoint) {
@@ -133,10 +135,21 @@ export function createProgram(): Command {
         );
         return;
       }
+      const weights = flags.weights as string;
+      if (weights.endsWith('.safetensors')) {
+        // Any PyTorch checkpoint of a supported architecture: the config (or the default
+        // CIFAR-10 evaluation) says what to evaluate on, --model which architecture it is.
+        const config = await loadSafetensorsEvaluation(file, weights, flags);
+        await withOutput(flags, ({ reporter, print }) =>
+          evaluateSavedModel(config, { safetensors: path.resolve(weights) }, { out: flags.out, reporter, print, force, ...backendOf(flags) }),
+        );
+        return;
+      }
+      if (flags.model) throw new Error('--model is for a .safetensors file; a weights directory is evaluated with the config it was trained with');
       if (!file) throw new Error('eval --weights needs the config file the weights were trained with');
       const config = await loadWithFlags(file, flags);
       await withOutput(flags, ({ reporter, print }) =>
-        evaluateSavedModel(config, { weights: flags.weights as string }, { out: flags.out, reporter, print, force, ...backendOf(flags) }),
+        evaluateSavedModel(config, { weights }, { out: flags.out, reporter, print, force, ...backendOf(flags) }),
       );
     });
 

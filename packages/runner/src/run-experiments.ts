@@ -550,7 +550,11 @@ export async function resumeArm(
 }
 
 /** Where `robustfair eval` takes its weights from. */
-export type SavedWeights = { readonly weights: string } | { readonly checkpoint: string };
+export type SavedWeights =
+  | { readonly weights: string }
+  | { readonly checkpoint: string }
+  /** A PyTorch state_dict in safetensors (e.g. a RobustBench model), imported like a teacher; `architecture` defaults to the model id. */
+  | { readonly safetensors: string; readonly architecture?: string };
 
 /** How `robustfair eval` labels and places its evaluation. */
 export interface EvaluationOutput {
@@ -585,6 +589,10 @@ export async function evaluateSavedModel(config: LoadedConfig, source: SavedWeig
     if ('weights' in source) {
       await loadModelWeights(model, source.weights);
       directory = path.join(source.weights, 'evaluations', 'weights');
+    } else if ('safetensors' in source) {
+      const architecture = (source.architecture ?? arm.spec.model.id) as TeacherArchitectureId;
+      importSafetensors(model, await readSafetensorsFile(source.safetensors), { architecture, source: source.safetensors });
+      directory = path.join(path.dirname(source.safetensors), 'evaluations', path.basename(source.safetensors, '.safetensors'));
     } else {
       const checkpoint = await createCheckpointStore(source.checkpoint, specHash(arm.spec), { epochs: arm.spec.training.epochs }).load();
       if (!checkpoint) throw new Error(`${source.checkpoint} holds no checkpoint (checkpoint.json is missing)`);

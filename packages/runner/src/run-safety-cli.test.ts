@@ -7,10 +7,10 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { specHash } from './results/checkpoint-store.js';
 
-// Issue 13, items 2-6 and 8, on the built CLI: untrusted configs and run directories do not run
-// code unasked, `train --resume DIR` continues DIR itself, `eval --checkpoint` keeps the arm's own
-// evaluation, two runs on one --out do not share an arm, damaged run files are named, and names
-// cannot leave --out. One tiny comparison (2 arms, 1 epoch) is trained once and copied per test.
+// Issue 13, items 1-6 and 8, on the built CLI: a rerun deletes only checkpoint folders it wrote,
+// untrusted configs and run directories do not run code unasked, `train --resume DIR` continues
+// DIR itself, `eval --checkpoint` keeps the arm's own evaluation, two runs on one --out do not
+// share an arm, damaged run files are named, and names cannot leave --out. One tiny comparison (2 arms, 1 epoch) is trained once and copied per test.
 const bin = fileURLToPath(new URL('../../cli/dist/bin.js', import.meta.url));
 
 interface Finished {
@@ -83,6 +83,24 @@ afterAll(async () => {
 });
 
 describe.skipIf(!existsSync(bin))('run safety on the built CLI (issue 13)', () => {
+  it("item 1: a plain rerun never deletes what an edited checkpoint.json names (outside the run, or the arm itself)", async () => {
+    for (const [index, named] of ['../../../victim', '.'].entries()) {
+      const comparison = await copyOfComparison(`deletes-${index}`);
+      const victim = path.join(path.dirname(comparison), 'victim');
+      await mkdir(victim, { recursive: true });
+      await writeFile(path.join(victim, 'precious.txt'), 'keep me');
+      const pointerFile = path.join(comparison, 'identity', 'checkpoint.json');
+      const pointer = JSON.parse(await readFile(pointerFile, 'utf8')) as Record<string, unknown>;
+      await writeFile(pointerFile, JSON.stringify({ ...pointer, directory: named }));
+      await writeFile(path.join(comparison, 'identity', 'notes.txt'), 'mine');
+      const rerun = await run('compare', config, '--out', path.dirname(comparison), '--quiet');
+      expect(rerun.code, rerun.stderr).toBe(0);
+      expect(await readFile(path.join(victim, 'precious.txt'), 'utf8')).toBe('keep me');
+      expect(await readFile(path.join(comparison, 'identity', 'notes.txt'), 'utf8')).toBe('mine');
+      expect(existsSync(path.join(comparison, 'identity', 'result.json'))).toBe(true);
+    }
+  });
+
   it('item 2: validate does not import the config\'s plugins unless --allow-plugins; data: URLs and absolute paths are refused', async () => {
     const before = await imports();
     const checked = await run('validate', withPlugin);

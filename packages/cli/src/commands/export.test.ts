@@ -10,6 +10,7 @@ import { parseExperimentSpec, runExperiments, silentReporter } from '@robustfair
 import type { Model } from '@robustfair/spec';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createProgram } from '../program.js';
 import { registerExportCommand } from './export.js';
 import { runRegisteredCommand } from './run-registered-command.js';
 
@@ -36,7 +37,7 @@ beforeAll(async () => {
       model: { id, options },
       trainingAttack: { id: 'pgd', options: { steps: 1 } },
       training: { epochs: 1, batchSize: 9 },
-      evaluation: { batchSize: 6, attacks: [] },
+      evaluation: { batchSize: 6, attacks: [{ preset: 'pgd20', name: 'pgd2', overrides: { steps: 2 } }] },
     };
     await runExperiments({ file: path.join(out, `${id}.json`), raw, spec: parseExperimentSpec(raw) }, { out, reporter: silentReporter, saveWeights: true });
   }
@@ -71,6 +72,25 @@ describe('robustfair export --format safetensors', () => {
       model.dispose();
     });
   }
+
+  it("eval --weights FILE.safetensors --model <id> gives the arm's own class-wise evaluation (no config)", async () => {
+    const arm = path.join(out, 'small-cnn', 'small-cnn');
+    const weights = path.join(out, 'from-pytorch', 'model.safetensors');
+    await exportArm(arm, '--out', weights);
+    const result = JSON.parse(await readFile(path.join(arm, 'result.json'), 'utf8')) as { spec: { dataset: unknown; evaluation: unknown }; evaluation: Record<string, unknown> };
+    const program = createProgram().exitOverride();
+    await program.parseAsync(
+      ['eval', '--weights', weights, '--model', 'small-cnn', '--quiet', '--set', 'model.options.width=2', '--set', 'backend=cpu',
+        '--set', `dataset=${JSON.stringify(result.spec.dataset)}`, '--set', `evaluation=${JSON.stringify(result.spec.evaluation)}`],
+      { from: 'user' },
+    );
+    const summary = JSON.parse(await readFile(path.join(out, 'from-pytorch', 'evaluations', 'model', 'evaluation-summary.json'), 'utf8')) as {
+      evaluation: Record<string, unknown>;
+    };
+    const withoutTime = ({ seconds: _seconds, ...rest }: Record<string, unknown>) => rest;
+    expect(withoutTime(summary.evaluation)).toEqual(withoutTime(result.evaluation));
+    await expect(createProgram().exitOverride().parseAsync(['eval', '--weights', weights], { from: 'user' })).rejects.toThrow(/needs --model <id>/);
+  });
 
   it('--out writes elsewhere', async () => {
     const target = path.join(out, 'copy', 'teacher.safetensors');
