@@ -4,72 +4,21 @@ Prints one JSON object on stdout. Needs python3-torch (Debian) or any torch >= 1
 import argparse
 import json
 import statistics
+import sys
 import time
+from pathlib import Path
 
 import torch
-import torch.nn as nn
 import torch.nn.functional as F
 
 
-class SmallCnn(nn.Module):
-    # conv3x3(w)-BN-ReLU, conv3x3(2w, s2)-BN-ReLU, conv3x3(4w, s2)-BN-ReLU, GAP, linear: as @robustfair/models small-cnn
-    def __init__(self, width=32, num_classes=10):
-        super().__init__()
-        self.conv1 = nn.Conv2d(3, width, 3, 1, 1, bias=False)
-        self.bn1 = nn.BatchNorm2d(width)
-        self.conv2 = nn.Conv2d(width, 2 * width, 3, 2, 1, bias=False)
-        self.bn2 = nn.BatchNorm2d(2 * width)
-        self.conv3 = nn.Conv2d(2 * width, 4 * width, 3, 2, 1, bias=False)
-        self.bn3 = nn.BatchNorm2d(4 * width)
-        self.linear = nn.Linear(4 * width, num_classes)
-
-    def forward(self, x):
-        x = F.relu(self.bn1(self.conv1(x)))
-        x = F.relu(self.bn2(self.conv2(x)))
-        x = F.relu(self.bn3(self.conv3(x)))
-        return self.linear(x.mean(dim=(2, 3)))
+# The PyTorch classes with robustfair's state_dict names (tools/torch), so the bench times the
+# same architectures the export and the study's reference use.
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / 'tools' / 'torch'))
+from robustfair_models import PreActResNet18, SmallCnn  # noqa: E402
 
 
-class PreActBlock(nn.Module):
-    def __init__(self, in_planes, planes, stride):
-        super().__init__()
-        self.bn1 = nn.BatchNorm2d(in_planes)
-        self.conv1 = nn.Conv2d(in_planes, planes, 3, stride, 1, bias=False)
-        self.bn2 = nn.BatchNorm2d(planes)
-        self.conv2 = nn.Conv2d(planes, planes, 3, 1, 1, bias=False)
-        self.shortcut = None
-        if stride != 1 or in_planes != planes:
-            self.shortcut = nn.Conv2d(in_planes, planes, 1, stride, bias=False)
-
-    def forward(self, x):
-        out = F.relu(self.bn1(x))
-        shortcut = self.shortcut(out) if self.shortcut is not None else x
-        out = self.conv1(out)
-        out = self.conv2(F.relu(self.bn2(out)))
-        return out + shortcut
-
-
-class PreActResNet18(nn.Module):
-    # the variant without the final BN+ReLU; base width 64 at full size
-    def __init__(self, width=64, num_classes=10):
-        super().__init__()
-        widths = [width, 2 * width, 4 * width, 8 * width]
-        self.conv1 = nn.Conv2d(3, width, 3, 1, 1, bias=False)
-        layers, in_planes = [], width
-        for index, planes in enumerate(widths):
-            for block in range(2):
-                stride = 2 if index > 0 and block == 0 else 1
-                layers.append(PreActBlock(in_planes, planes, stride))
-                in_planes = planes
-        self.layers = nn.Sequential(*layers)
-        self.linear = nn.Linear(8 * width, num_classes)
-
-    def forward(self, x):
-        out = self.layers(self.conv1(x))
-        out = F.avg_pool2d(out, 4)
-        return self.linear(out.flatten(1))
-
-
+# As bench/src builds them: the preact-resnet18 plugin's default has the final BN+ReLU.
 MODELS = {
     'small-cnn': lambda: SmallCnn(32),
     'preact-resnet18-w16': lambda: PreActResNet18(16),
