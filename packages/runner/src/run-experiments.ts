@@ -12,6 +12,7 @@ import { ablate, type Arm } from './config/ablate.js';
 import { assertPathSegment } from './config/path-segment.js';
 import type { LoadedConfig } from './config/load-config.js';
 import { loadOutsidePlugins } from './config/load-outside-plugins.js';
+import { pluginRecords, type PluginRecord } from './results/plugin-hashes.js';
 import { experimentModule } from './di/experiment-module.js';
 import { resolve } from './di/resolve.js';
 import { createRootContainer } from './di/root-container.js';
@@ -78,6 +79,8 @@ export interface ArmResult {
   readonly resolvedOptions: Record<string, { id: string; options: unknown }>;
   readonly versions: Record<string, string>;
   readonly backend: BackendSelection;
+  /** The config's outside plugins: each module file and its SHA-256 (absent without plugins). */
+  readonly plugins?: readonly PluginRecord[];
   readonly training: {
     readonly epochs: unknown;
     readonly strategyState: unknown;
@@ -385,6 +388,7 @@ function resultHeader(context: ArmContext, arm: Arm, child: Container) {
     resolvedOptions: Object.fromEntries(resolve(child, ResolvedOptions)),
     versions: collectVersions(),
     backend: context.backend,
+    ...(arm.spec.plugins.length > 0 ? { plugins: pluginRecords(context.configFile, arm.spec.plugins) } : {}),
   };
 }
 
@@ -403,12 +407,24 @@ export interface ArmJob {
   readonly flags: ArmFlags;
 }
 
+/** Plugins whose module file changed between a recorded result and now, described for a person. */
+export function changedPlugins(recorded: readonly PluginRecord[], current: readonly PluginRecord[]): string[] {
+  return current.flatMap((now) => {
+    const before = recorded.find((entry) => entry.plugin === now.plugin);
+    if (before?.sha256 === undefined || now.sha256 === undefined || before.sha256 === now.sha256) return [];
+    return [`plugin '${now.plugin}' changed (SHA-256 ${before.sha256.slice(0, 12)}… then, ${now.sha256.slice(0, 12)}… now)`];
+  });
+}
+
 /** The arm's result.json when it finished with the same spec (reported and printed), else undefined. */
 async function reuseFinishedArm(context: ArmContext, arm: Arm, armDirectory: string): Promise<ArmResult | undefined> {
   if (!(await hasResult(armDirectory))) return undefined;
   const finished = await readArmResult(armDirectory);
   if (specHash(finished.spec) !== specHash(arm.spec)) return undefined;
   context.reporter.info(`[${arm.label}] already finished: reusing ${path.join(armDirectory, 'result.json')}`);
+  for (const change of changedPlugins(finished.plugins ?? [], pluginRecords(context.configFile, arm.spec.plugins))) {
+    context.reporter.info(`[${arm.label}] warning: ${change} since this result was written; delete ${armDirectory} to retrain with it`);
+  }
   context.options.print?.(`\n${formatArm(arm.label, finished.evaluation)}`);
   return finished;
 }
