@@ -25,6 +25,7 @@ import { checkPluginFiles } from './commands/plugin-files.js';
 import { requirePluginConsent } from './commands/plugin-consent.js';
 import { registerReportCommand } from './commands/report.js';
 import { registerSchemaCommand } from './commands/schema.js';
+import { registerTestPluginCommand } from './commands/test-plugin.js';
 
 const print = (text: string) => process.stdout.write(`${text}\n`);
 
@@ -183,6 +184,7 @@ export function createProgram(): Command {
 
   registerInfoCommand(program);
   registerSchemaCommand(program);
+  registerTestPluginCommand(program);
   registerReportCommand(program);
   registerExportCommand(program);
 
