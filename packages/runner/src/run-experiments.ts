@@ -13,6 +13,7 @@ import { assertPathSegment } from './config/path-segment.js';
 import type { LoadedConfig } from './config/load-config.js';
 import { loadOutsidePlugins } from './config/load-outside-plugins.js';
 import { pluginRecords, type PluginRecord } from './results/plugin-hashes.js';
+import { restoreCachedTeacher, storeCachedTeacher } from './results/teacher-cache.js';
 import { experimentModule } from './di/experiment-module.js';
 import { resolve } from './di/resolve.js';
 import { createRootContainer } from './di/root-container.js';
@@ -52,6 +53,14 @@ export interface RunOptions {
    * `os.availableParallelism()` and by the arms left to train; teachers always train here first.
    */
   readonly workers?: number;
+  /**
+   * A teacher cache shared across runs and results directories (`<teacherCache>/<spec hash>/`:
+   * weights and result): a trained teacher of the same spec, trained by the same code on the same
+   * backend, is copied from there instead of being trained again, and a newly trained one is
+   * stored there. Undefined: no shared cache (teachers are still reused within `out`). The CLI
+   * passes `defaultTeacherCacheDirectory()` unless told otherwise.
+   */
+  readonly teacherCache?: string;
 }
 
 /** What an arm directory records at its start, so `train --resume DIR` needs nothing else. */
@@ -203,10 +212,38 @@ async function trainTeachers(context: ArmContext, arms: readonly Arm[], director
     context.reporter.info(`[${label}] the teacher of arm '${arm.label}' (trained once, cached in ${teacherDirectory})`);
     const result = arm.spec.teacher?.import
       ? await importTeacher(context, { label, spec: teacherSpec }, teacherDirectory, arm.spec.teacher.import)
-      : await runArm(context, { label, spec: teacherSpec }, teacherDirectory, { saveWeights: true, resume: true });
+      : await trainTeacher(context, { label, spec: teacherSpec }, key, teacherDirectory);
     teachers.set(key, { key, directory: teacherDirectory, result });
   }
   return teachers;
+}
+
+/**
+ * A trained teacher: reused from the results directory, else copied from the shared teacher cache
+ * (`options.teacherCache`), else trained and then stored in that cache. Cache problems are
+ * reported and cost only training.
+ */
+async function trainTeacher(context: ArmContext, arm: Arm, key: string, teacherDirectory: string): Promise<ArmResult> {
+  const cache = context.options.teacherCache;
+  let source: string | undefined;
+  if (cache !== undefined) {
+    try {
+      source = await restoreCachedTeacher(cache, key, teacherDirectory);
+      if (source) context.reporter.info(`[${arm.label}] reusing the teacher trained earlier with the same spec (teacher cache ${source})`);
+    } catch (error) {
+      context.reporter.info(`[${arm.label}] teacher cache ${cache}: ${(error as Error).message}; training instead`);
+    }
+  }
+  const result = await runArm(context, arm, teacherDirectory, { saveWeights: true, resume: true });
+  if (cache !== undefined && source === undefined) {
+    try {
+      const stored = await storeCachedTeacher(cache, key, teacherDirectory);
+      context.reporter.info(`[${arm.label}] stored in the teacher cache: ${stored}`);
+    } catch (error) {
+      context.reporter.info(`[${arm.label}] could not store the teacher in the cache ${cache}: ${(error as Error).message}`);
+    }
+  }
+  return result;
 }
 
 /**
