@@ -17,7 +17,8 @@ type WorstClassBoostOptions = z.infer<typeof optionsSchema>;
 /**
  * worst-class-boost: after each epoch, the class with the highest robust error on the epoch's
  * training adversarial examples gets weight `boost`, every other class 1; the weights are then
- * rescaled to mean 1. Epoch 1 trains with weight 1 everywhere.
+ * rescaled to mean 1. Epoch 1 trains with weight 1 everywhere, and so does the epoch after one
+ * where every class had the same error.
  */
 export function createWorstClassBoostStrategy({ boost }: WorstClassBoostOptions): FairnessStrategy<WorstClassBoostState> {
   return {
@@ -29,6 +30,8 @@ export function createWorstClassBoostStrategy({ boost }: WorstClassBoostOptions)
       // `robust-error` is a per-class SUM (wrong adversarial predictions); divide by count for a rate.
       const sums = statistics.sums['robust-error'] ?? [];
       const errors = statistics.count.map((count, c) => (count > 0 ? (sums[c] ?? 0) / count : 0));
+      // Every class equally bad: no class to boost (a tie would otherwise pick class 0).
+      if (Math.max(...errors) === Math.min(...errors)) return { weights: errors.map(() => 1) };
       const worst = errors.indexOf(Math.max(...errors));
       const raw = errors.map((_, c) => (c === worst ? boost : 1));
       const mean = raw.reduce((a, b) => a + b, 0) / raw.length;
