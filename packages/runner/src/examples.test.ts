@@ -98,6 +98,7 @@ describe('every example config', () => {
   const configs = [
     'quickstart/robustfair.config.json',
     'custom-fairness-strategy/robustfair.config.json',
+    'custom-fairness-strategy-ts/robustfair.config.json',
     'methods/robustfair.config.json',
     'methods/paper-cifar10.config.json',
     'methods/paper-cifar100.config.json',
