@@ -1,13 +1,23 @@
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, rename, rm } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { readArmResult } from './arm-files.js';
 import { specHash } from './checkpoint-store.js';
 import { collectVersions } from './versions.js';
 
-/** The files of a finished teacher arm that the shared cache keeps (and copies back). */
-const cachedFiles = ['result.json', 'weights.json', 'weights.bin', 'evaluation.json'] as const;
+/** The files a cache entry must have to be a teacher. */
+const requiredFiles = ['result.json', 'weights.json', 'weights.bin'] as const;
+
+/**
+ * The files of a finished teacher arm the cache keeps and copies back: every file directly in it
+ * (result, weights, evaluation, epoch log, spec.json as a record of where it was first trained),
+ * except its lock; not its checkpoint folders.
+ */
+async function teacherFiles(directory: string): Promise<string[]> {
+  const entries = await readdir(directory, { withFileTypes: true });
+  return entries.filter((entry) => entry.isFile() && entry.name !== 'arm.lock' && !entry.name.startsWith('.')).map((entry) => entry.name);
+}
 
 /** The environment variable that moves the shared teacher cache (`off` turns it off). */
 export const teacherCacheVariable = 'ROBUSTFAIR_TEACHER_CACHE';
@@ -41,7 +51,7 @@ function trainedBy(versions: Readonly<Record<string, string>>): string {
 export async function restoreCachedTeacher(cache: string, key: string, teacherDirectory: string): Promise<string | undefined> {
   const source = path.join(cache, key);
   if (existsSync(path.join(teacherDirectory, 'result.json'))) return undefined;
-  if (!cachedFiles.slice(0, 3).every((file) => existsSync(path.join(source, file)))) return undefined;
+  if (!requiredFiles.every((file) => existsSync(path.join(source, file)))) return undefined;
   try {
     const cached = await readArmResult(source);
     if (specHash(cached.spec) !== key || trainedBy(cached.versions) !== trainedBy(collectVersions())) return undefined;
@@ -49,9 +59,9 @@ export async function restoreCachedTeacher(cache: string, key: string, teacherDi
     return undefined;
   }
   await mkdir(teacherDirectory, { recursive: true });
-  for (const file of cachedFiles) {
-    if (existsSync(path.join(source, file))) await copyFile(path.join(source, file), path.join(teacherDirectory, file));
-  }
+  // result.json last: a copy interrupted before it is not a finished teacher.
+  const files = (await teacherFiles(source)).sort((a, b) => Number(a === 'result.json') - Number(b === 'result.json'));
+  for (const file of files) await copyFile(path.join(source, file), path.join(teacherDirectory, file));
   return source;
 }
 
@@ -65,9 +75,7 @@ export async function storeCachedTeacher(cache: string, key: string, teacherDire
   const staging = path.join(cache, `.${key}.${process.pid}.${Date.now()}`);
   await mkdir(staging, { recursive: true });
   try {
-    for (const file of cachedFiles) {
-      if (existsSync(path.join(teacherDirectory, file))) await copyFile(path.join(teacherDirectory, file), path.join(staging, file));
-    }
+    for (const file of await teacherFiles(teacherDirectory)) await copyFile(path.join(teacherDirectory, file), path.join(staging, file));
     await rm(target, { recursive: true, force: true });
     await rename(staging, target);
   } finally {
