@@ -4,3 +4,5 @@
 export { fairnessStrategyChecks, type ConformanceCheck, type DescribeFairnessStrategyOptions } from './fairness/fairness-strategy-checks.js';
 export { allClassSignals } from './fairness/class-signals.js';
 export { assertValidKnobs } from './fairness/knob-checks.js';
+export { attackChecks, type DescribeAttackOptions } from './attack/attack-checks.js';
+export { countLeakedTensors } from './leak/expect-no-tensor-leak.js';

@@ -8,8 +8,8 @@ import {
   registeredPlugins,
   silentReporter,
 } from '@robustfair/runner';
-import type { AnyPluginDescriptor, FairnessStrategy, FairnessStrategyPlugin } from '@robustfair/spec';
-import { fairnessStrategyChecks, type ConformanceCheck } from '@robustfair/testkit/checks';
+import type { AnyPluginDescriptor, Attack, AttackPlugin, FairnessStrategy, FairnessStrategyPlugin } from '@robustfair/spec';
+import { attackChecks, fairnessStrategyChecks, type ConformanceCheck } from '@robustfair/testkit/checks';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Command } from 'commander';
 import { writeToStdout, type Write } from './output.js';
@@ -74,11 +74,19 @@ function strategyChecks(plugin: FairnessStrategyPlugin, rawOptions: unknown): Co
   ];
 }
 
+/** The attack conformance checks (shape, bounds and ε ball, purity, determinism, leaks, model mode). */
+function attackPluginChecks(plugin: AttackPlugin, rawOptions: unknown): ConformanceCheck[] {
+  const options = plugin.optionsSchema.safeParse(rawOptions);
+  const modelMode = options.success && (options.data as { modelMode?: unknown }).modelMode === 'train' ? 'train' : 'eval';
+  const make = () => plugin.create(plugin.optionsSchema.parse(rawOptions), { seed: 0 }) as Attack;
+  return attackChecks(plugin.id, make, { modelMode });
+}
+
 /**
  * Loads a plugin module (a file, JavaScript or TypeScript, as a config's `plugins` would) and
- * runs the testkit's conformance checks for each descriptor it exports, without vitest. Kinds
- * whose suites need vitest for now (attacks, objectives, distillers, datasets, models) get the
- * descriptor checks only and a `skip` line.
+ * runs the testkit's conformance checks for each descriptor it exports, without vitest:
+ * fairness strategies and attacks. Kinds whose suites run in vitest only for now (objectives,
+ * distillers, datasets, models) get the descriptor checks and a `skip` line.
  */
 export async function testPlugin(file: string, rawOptions: unknown = {}): Promise<CheckOutcome[]> {
   const absolute = path.resolve(file);
@@ -92,6 +100,7 @@ export async function testPlugin(file: string, rawOptions: unknown = {}): Promis
     const name = `${plugin.kind} '${plugin.id}'`;
     const checks = [...descriptorChecks(plugin, plugins, rawOptions)];
     if (plugin.kind === 'fairness-strategy') checks.push(...strategyChecks(plugin as FairnessStrategyPlugin, rawOptions));
+    else if (plugin.kind === 'attack') checks.push(...attackPluginChecks(plugin as AttackPlugin, rawOptions));
     else outcomes.push({ plugin: name, check: `conformance suite of ${plugin.kind} plugins`, status: 'skip', message: 'runs in vitest only for now (see @robustfair/testkit)' });
     for (const check of checks) {
       const label = check.group ? `${check.group}: ${check.name}` : check.name;

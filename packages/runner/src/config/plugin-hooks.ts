@@ -2,7 +2,7 @@
 // `module.register` by registerPluginHooks before the first outside plugin is imported; never
 // imported as a module of the runner). They run on Node's hooks thread.
 //
-// - resolve: a plugin's `@robustfair/*` and `zod` imports resolve as usual first (the plugin's own
+// - resolve: a plugin's `@robustfair/*`, `zod` and `@tensorflow/tfjs-core` imports resolve as usual first (the plugin's own
 //   node_modules win); when that fails, they resolve from the installation that runs robustfair
 //   (`data.bases`: the runner's and the CLI's files), so a plugin file needs no package.json.
 // - load: `.ts` and `.mts` files are compiled by esbuild's per-file transform (types
@@ -38,9 +38,12 @@ export function initialize(data: PluginHooksData | undefined): void {
   bases = data?.bases ?? [];
 }
 
-/** Specifiers a plugin may take from robustfair's own installation. */
+/**
+ * Specifiers a plugin may take from robustfair's own installation: its packages, zod (options
+ * schemas) and TF.js core (an attack's tensors must come from robustfair's own engine).
+ */
 export const isSharedSpecifier = (specifier: string): boolean =>
-  specifier.startsWith('@robustfair/') || specifier === 'zod' || specifier.startsWith('zod/');
+  specifier.startsWith('@robustfair/') || specifier === 'zod' || specifier.startsWith('zod/') || specifier === '@tensorflow/tfjs-core';
 
 export async function resolve(
   specifier: string,

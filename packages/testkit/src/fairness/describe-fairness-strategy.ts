@@ -1,6 +1,6 @@
 import type { FairnessStrategy, JsonValue } from '@robustfair/spec';
-import { describe, it } from 'vitest';
-import { fairnessStrategyChecks, type ConformanceCheck, type DescribeFairnessStrategyOptions } from './fairness-strategy-checks.js';
+import { describeChecks } from '../describe-checks.js';
+import { fairnessStrategyChecks, type DescribeFairnessStrategyOptions } from './fairness-strategy-checks.js';
 
 export type { DescribeFairnessStrategyOptions } from './fairness-strategy-checks.js';
 
@@ -26,19 +26,4 @@ export function describeFairnessStrategy<State extends JsonValue>(
   options: DescribeFairnessStrategyOptions = {},
 ): void {
   describeChecks(`${name} (fairness strategy conformance)`, fairnessStrategyChecks(makeStrategy, options));
-}
-
-/** One `describe` with an `it` per check, and a nested `describe` per group, in check order. */
-export function describeChecks(title: string, checks: readonly ConformanceCheck[]): void {
-  describe(title, () => {
-    const groups = [...new Set(checks.map((check) => check.group))];
-    for (const group of groups) {
-      const members = checks.filter((check) => check.group === group);
-      const define = () => {
-        for (const check of members) it(check.name, () => check.run());
-      };
-      if (group === undefined) define();
-      else describe(group, define);
-    }
-  });
 }

@@ -1,5 +1,5 @@
 // Fairness-strategy conformance suite and statistics fixtures.
-export { describeFairnessStrategy, describeChecks, type DescribeFairnessStrategyOptions } from './describe-fairness-strategy.js';
+export { describeFairnessStrategy, type DescribeFairnessStrategyOptions } from './describe-fairness-strategy.js';
 export { fairnessStrategyChecks, type ConformanceCheck } from './fairness-strategy-checks.js';
 export { createClassStatistics, type ClassStatisticsInput } from './create-class-statistics.js';
 export { createRandomClassStatistics, createUniformClassStatistics } from './random-class-statistics.js';
