@@ -128,6 +128,17 @@ describe.skipIf(!existsSync(bin))('a new method in one file, outside the monorep
     expect(tested.stdout).toMatch(/^ok: \d+ passed, 0 failed/m);
   }, 120_000);
 
+  it('runs test-plugin on examples/custom-attack copied outside the monorepo: the attack checks pass', async () => {
+    const work = path.join(directory, 'attack');
+    await mkdir(work, { recursive: true });
+    await copyFile(path.join(examples, 'custom-attack', 'mi-fgsm.js'), path.join(work, 'mi-fgsm.js'));
+    const tested = await run(work, 'test-plugin', 'mi-fgsm.js', '--options', '{"steps": 2}');
+    expect(tested.code, tested.stdout + tested.stderr).toBe(0);
+    expect(tested.stdout).toMatch(/^pass {2}attack 'mi-fgsm': stays inside the model's bounds and inside each sample's own ε ball$/m);
+    expect(tested.stdout).toMatch(/^pass {2}attack 'mi-fgsm': leaves no tensor alive besides its result$/m);
+    expect(tested.stdout).toMatch(/^ok: \d+ passed, 0 failed/m);
+  }, 120_000);
+
   it('test-plugin prints a fail line and exits 1 for a strategy that mutates its state', async () => {
     const work = path.join(directory, 'bad');
     await mkdir(work, { recursive: true });
