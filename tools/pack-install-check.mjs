@@ -152,6 +152,10 @@ else installed = await step('npm install the tarballs in a scratch project', asy
   const dependencies = Object.fromEntries(packages.map((pkg) => [pkg.name, spec(pkg)]));
   // A user's project: robustfair plus the TF.js engine it peers on.
   if (tfjsCore) dependencies['@tensorflow/tfjs-core'] = tfjsCore;
+  // testkit's suites (its main entry) run in vitest, an optional peer (its ./checks entry, which
+  // the CLI's test-plugin uses, does not need it): a project that imports the suites has vitest.
+  const vitest = packages.find((pkg) => pkg.manifest.peerDependencies?.['vitest'])?.manifest.peerDependencies['vitest'];
+  if (vitest) dependencies['vitest'] = vitest;
   await writeFile(
     path.join(project, 'package.json'),
     `${JSON.stringify(
