@@ -12,7 +12,8 @@
 // 5. check package-lock.json: every @robustfair/* package resolved from one of the tarballs;
 // 6. in that project: import every entry point of every package (ESM), train a small CNN for
 //    2 epochs on synthetic data on the wasm backend through the runner's public API (from a YAML
-//    config), and run `npx robustfair list` and `npx robustfair info --json`.
+//    config), run `npx robustfair list` and `npx robustfair info --json`, and
+//    `npx robustfair test-plugin` on a one-file TypeScript plugin in a folder of its own.
 //
 // Prints a summary with timings; exits non-zero when any check fails. The scratch folder is
 // removed on success and kept on failure (or with --keep) for inspection.
@@ -152,6 +153,10 @@ else installed = await step('npm install the tarballs in a scratch project', asy
   const dependencies = Object.fromEntries(packages.map((pkg) => [pkg.name, spec(pkg)]));
   // A user's project: robustfair plus the TF.js engine it peers on.
   if (tfjsCore) dependencies['@tensorflow/tfjs-core'] = tfjsCore;
+  // testkit's suites (its main entry) run in vitest, an optional peer (its ./checks entry, which
+  // the CLI's test-plugin uses, does not need it): a project that imports the suites has vitest.
+  const vitest = packages.find((pkg) => pkg.manifest.peerDependencies?.['vitest'])?.manifest.peerDependencies['vitest'];
+  if (vitest) dependencies['vitest'] = vitest;
   await writeFile(
     path.join(project, 'package.json'),
     `${JSON.stringify(
@@ -263,6 +268,20 @@ else await step('npx robustfair list, info --json', async () => {
   const schema = path.join(project, 'node_modules', '@robustfair', 'runner', 'schema', 'robustfair.config.schema.json');
   if (!existsSync(schema)) throw new Error(`the runner tarball lacks schema/robustfair.config.schema.json`);
   return `${list.trim().split('\n').filter((line) => line.startsWith('  ')).length} plugins listed; backend ${info.backend.active}; ${Object.keys(info.versions.robustfair).length} @robustfair versions`;
+});
+
+if (!installed) skip('npx robustfair test-plugin', 'not installed');
+else await step('npx robustfair test-plugin on a one-file TypeScript plugin outside the project', async () => {
+  // A plugin folder with no package.json or node_modules: its @robustfair/spec and zod imports
+  // resolve from the installed CLI, and the .ts file is compiled as it loads.
+  const plugins = path.join(scratch, 'plugin');
+  await mkdir(plugins, { recursive: true });
+  const file = path.join(plugins, 'worst-class-boost.ts');
+  await writeFile(file, await readFile(path.join(root, 'examples', 'custom-fairness-strategy-ts', 'worst-class-boost.ts')));
+  const { stdout } = await run('npx', ['--no-install', 'robustfair', 'test-plugin', file], { cwd: project });
+  const summary = stdout.trim().split('\n').at(-1) ?? '';
+  if (!summary.startsWith('ok: ')) throw new Error(`robustfair test-plugin did not pass:\n${stdout}`);
+  return summary;
 });
 
 // ---------------------------------------------------------------------------------------------

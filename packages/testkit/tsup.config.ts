@@ -1,3 +1,4 @@
 import { defineLibraryConfig } from '../../tools/tsup.shared.js';
 
-export default defineLibraryConfig({"index":"src/index.ts"});
+// checks: the conformance checks without vitest (`robustfair test-plugin`).
+export default defineLibraryConfig({"index":"src/index.ts","checks":"src/checks.ts"});

@@ -6,6 +6,8 @@ import {
   createRootContainer,
   evaluateSavedModel,
   crossComparison,
+  defaultTeacherCacheDirectory,
+  teacherCacheVariable,
   parseAxis,
   pluginRegistriesByKind,
   loadOutsidePlugins,
@@ -26,6 +28,7 @@ import { checkPluginFiles } from './commands/plugin-files.js';
 import { requirePluginConsent } from './commands/plugin-consent.js';
 import { registerReportCommand } from './commands/report.js';
 import { registerSchemaCommand } from './commands/schema.js';
+import { registerTestPluginCommand } from './commands/test-plugin.js';
 
 const print = (text: string) => process.stdout.write(`${text}\n`);
 
@@ -42,6 +45,19 @@ function withCommonFlags(command: Command): Command {
 const workersOption = () =>
   new Option('--workers <n>', 'arms trained at once, each in its own process (bounded by the cores); teachers train first').argParser(parseWorkers).default(1);
 
+/** `--teacher-cache DIR` / `--no-teacher-cache`, for the commands that may train teachers. */
+const teacherCacheOptions = (command: Command): Command =>
+  command
+    .option('--teacher-cache <dir>', `trained teachers shared across runs (default: $${teacherCacheVariable}, else ~/.cache/robustfair/teachers)`)
+    .option('--no-teacher-cache', 'train teachers without the shared cache (they are still reused within --out)');
+
+type TeacherCacheFlags = { teacherCache?: string | false };
+const teacherCacheOf = (flags: TeacherCacheFlags): { teacherCache?: string } => {
+  if (flags.teacherCache === false) return {};
+  const directory = typeof flags.teacherCache === 'string' ? path.resolve(flags.teacherCache) : defaultTeacherCacheDirectory();
+  return directory === undefined ? {} : { teacherCache: directory };
+};
+
 const backendOf = (flags: CommonFlags): { backend?: BackendChoice } => (flags.backend ? { backend: flags.backend } : {});
 
 /** The `robustfair` command. Thin: it parses flags and calls the runner. */
@@ -50,11 +66,11 @@ export function createProgram(): Command {
     .description('Adversarial robust fairness: train, evaluate and compare methods class-wise.')
     .showHelpAfterError();
 
-  withCommonFlags(program.command('train').argument('[config]', 'experiment config (JSON or YAML); optional with --resume'))
+  teacherCacheOptions(withCommonFlags(program.command('train').argument('[config]', 'experiment config (JSON or YAML); optional with --resume')))
     .option('--resume <dir>', 'continue the arm in this results directory (wherever it is now) from its last checkpoint')
     .option('--allow-plugins', "with --resume and no config: load the outside plugins the run directory's spec.json names (they run as code)")
     .description("train the config's experiment (its base spec), evaluate it class-wise, save weights; checkpoints every epoch")
-    .action(async (file: string | undefined, flags: CommonFlags & { resume?: string; allowPlugins?: boolean }) => {
+    .action(async (file: string | undefined, flags: CommonFlags & TeacherCacheFlags & { resume?: string; allowPlugins?: boolean }) => {
       if (flags.resume) {
         const directory = flags.resume;
         // The arm directory records its spec and config file: nothing else is needed to continue.
@@ -73,24 +89,24 @@ export function createProgram(): Command {
       if (!file) throw new Error("train needs a config file (or --resume DIR)");
       const config = await loadWithFlags(file, flags);
       const { compare: _compare, ...single } = config; // train runs the base spec only
-      await withOutput(flags, ({ reporter, print }) => runExperiments(single, { out: flags.out, reporter, print, saveWeights: true, ...backendOf(flags) }));
+      await withOutput(flags, ({ reporter, print }) => runExperiments(single, { out: flags.out, reporter, print, saveWeights: true, ...backendOf(flags), ...teacherCacheOf(flags) }));
     });
 
-  withCommonFlags(program.command('compare').argument('<config>', 'config with a "compare" block'))
+  teacherCacheOptions(withCommonFlags(program.command('compare').argument('<config>', 'config with a "compare" block')))
     .option('--resume', 'continue an interrupted comparison in --out: finished arms are reused, the others continue from their checkpoints')
     .option('--seeds <list>', 'run every arm with each of these seeds, e.g. 0,1,2 (arms labelled <arm>-seed<k>)')
     .addOption(workersOption())
     .description('run an ablation: arms that differ in one field, same seed; prints a class-wise comparison')
-    .action(async (file: string, flags: CommonFlags & { resume?: boolean; seeds?: string; workers: number }) => {
+    .action(async (file: string, flags: CommonFlags & TeacherCacheFlags & { resume?: boolean; seeds?: string; workers: number }) => {
       const config = await loadWithFlags(file, flags);
       if (!config.compare) throw new Error(`${config.file} has no "compare" block; use 'robustfair train' for a single run`);
       const compare = flags.seeds ? crossComparison(config.compare, [parseAxis(`seed=${flags.seeds}`)]) : config.compare;
       await withOutput(flags, ({ reporter, print }) =>
-        runExperiments({ ...config, compare }, { out: flags.out, reporter, print, resume: flags.resume === true, workers: flags.workers, ...backendOf(flags) }),
+        runExperiments({ ...config, compare }, { out: flags.out, reporter, print, resume: flags.resume === true, workers: flags.workers, ...backendOf(flags), ...teacherCacheOf(flags) }),
       );
     });
 
-  withCommonFlags(program.command('ablate').argument('<config>', 'the base experiment config'))
+  teacherCacheOptions(withCommonFlags(program.command('ablate').argument('<config>', 'the base experiment config')))
     .option('--axis <field=values>', 'an axis: a dotted field and its values (v1,v2 or a JSON array); repeatable', collect, [])
     .option('--seeds <list>', 'seeds to repeat every arm with, e.g. 0,1,2')
     .option('--fresh', 'retrain finished arms instead of reusing them')
@@ -99,7 +115,7 @@ export function createProgram(): Command {
     )
     .addOption(workersOption())
     .description('expand a base config over axes (and seeds) into arms, run them, print one comparison; reruns reuse finished arms and continue unfinished ones')
-    .action(async (file: string, flags: CommonFlags & { axis: string[]; seeds?: string; fresh?: boolean; resume?: boolean; workers: number }) => {
+    .action(async (file: string, flags: CommonFlags & TeacherCacheFlags & { axis: string[]; seeds?: string; fresh?: boolean; resume?: boolean; workers: number }) => {
       const config = await loadWithFlags(file, flags);
       const axes = [...flags.axis.map(parseAxis), ...(flags.seeds ? [parseAxis(`seed=${flags.seeds}`)] : [])];
       // The config's own arms (its compare block) run at every axis value; without one, the base spec does.
@@ -108,7 +124,7 @@ export function createProgram(): Command {
       if (flags.resume && !existsSync(directory)) throw new Error(`ablate --resume: ${directory} holds no earlier run of '${config.spec.name}'; start it without --resume`);
       // Without --fresh every rerun resumes: finished arms are reused, unfinished ones continue from their checkpoints.
       await withOutput(flags, ({ reporter, print }) =>
-        runExperiments({ ...config, compare }, { out: flags.out, reporter, print, resume: flags.fresh !== true, workers: flags.workers, ...backendOf(flags) }),
+        runExperiments({ ...config, compare }, { out: flags.out, reporter, print, resume: flags.fresh !== true, workers: flags.workers, ...backendOf(flags), ...teacherCacheOf(flags) }),
       );
     });
 
@@ -196,6 +212,7 @@ export function createProgram(): Command {
 
   registerInfoCommand(program);
   registerSchemaCommand(program);
+  registerTestPluginCommand(program);
   registerReportCommand(program);
   registerExportCommand(program);
 

@@ -8,7 +8,10 @@ import { frlRemarginPlugin, frlReweightPlugin, frlReweightRemarginPlugin } from 
 import { identityPlugin } from './identity/identity-plugin.js';
 import { watPlugin } from './wat/wat-plugin.js';
 
-/** `chain` over the built-in strategies (outside plugins are not visible inside its options). */
+/**
+ * `chain` over the built-in strategies. The runner's registry swaps it for a `chain` over the
+ * whole registry, outside plugins included (`createChainPlugin`).
+ */
 export const chainPlugin: FairnessStrategyPlugin = createChainPlugin(() => builtinFairnessStrategies);
 
 /** Every strategy this package ships: the single registration list (loaded by `./di`). */

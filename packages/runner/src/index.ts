@@ -58,3 +58,4 @@ export { acquireArmLock, ArmInUseError, armLockFileName, type ArmLock, type ArmL
 export { assertPathSegment, maxPathSegmentLength, pathSegmentProblem, toPathSegment } from './config/path-segment.js';
 export { createCheckpointStore, hasResult, specHash } from './results/checkpoint-store.js';
 export { exportArmWeights, type ExportedWeights } from './export-arm-weights.js';
+export { defaultTeacherCacheDirectory, teacherCacheVariable } from './results/teacher-cache.js';

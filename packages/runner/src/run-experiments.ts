@@ -12,6 +12,8 @@ import { ablate, type Arm } from './config/ablate.js';
 import { assertPathSegment } from './config/path-segment.js';
 import type { LoadedConfig } from './config/load-config.js';
 import { loadOutsidePlugins } from './config/load-outside-plugins.js';
+import { pluginRecords, type PluginRecord } from './results/plugin-hashes.js';
+import { restoreCachedTeacher, storeCachedTeacher } from './results/teacher-cache.js';
 import { experimentModule } from './di/experiment-module.js';
 import { resolve } from './di/resolve.js';
 import { createRootContainer } from './di/root-container.js';
@@ -54,6 +56,14 @@ export interface RunOptions {
    * `os.availableParallelism()` and by the arms left to train; teachers always train here first.
    */
   readonly workers?: number;
+  /**
+   * A teacher cache shared across runs and results directories (`<teacherCache>/<spec hash>/`:
+   * weights and result): a trained teacher of the same spec, trained by the same code on the same
+   * backend, is copied from there instead of being trained again, and a newly trained one is
+   * stored there. Undefined: no shared cache (teachers are still reused within `out`). The CLI
+   * passes `defaultTeacherCacheDirectory()` unless told otherwise.
+   */
+  readonly teacherCache?: string;
 }
 
 /** What an arm directory records at its start, so `train --resume DIR` needs nothing else. */
@@ -81,6 +91,8 @@ export interface ArmResult {
   readonly resolvedOptions: Record<string, { id: string; options: unknown }>;
   readonly versions: Record<string, string>;
   readonly backend: BackendSelection;
+  /** The config's outside plugins: each module file and its SHA-256 (absent without plugins). */
+  readonly plugins?: readonly PluginRecord[];
   readonly training: {
     readonly epochs: unknown;
     readonly strategyState: unknown;
@@ -209,10 +221,38 @@ async function trainTeachers(context: ArmContext, arms: readonly Arm[], director
     context.reporter.info(`[${label}] the teacher of arm '${arm.label}' (trained once, cached in ${teacherDirectory})`);
     const result = arm.spec.teacher?.import
       ? await importTeacher(context, { label, spec: teacherSpec }, teacherDirectory, arm.spec.teacher.import)
-      : await runArm(context, { label, spec: teacherSpec }, teacherDirectory, { saveWeights: true, resume: true });
+      : await trainTeacher(context, { label, spec: teacherSpec }, key, teacherDirectory);
     teachers.set(key, { key, directory: teacherDirectory, result });
   }
   return teachers;
+}
+
+/**
+ * A trained teacher: reused from the results directory, else copied from the shared teacher cache
+ * (`options.teacherCache`), else trained and then stored in that cache. Cache problems are
+ * reported and cost only training.
+ */
+async function trainTeacher(context: ArmContext, arm: Arm, key: string, teacherDirectory: string): Promise<ArmResult> {
+  const cache = context.options.teacherCache;
+  let source: string | undefined;
+  if (cache !== undefined) {
+    try {
+      source = await restoreCachedTeacher(cache, key, teacherDirectory);
+      if (source) context.reporter.info(`[${arm.label}] reusing the teacher trained earlier with the same spec (teacher cache ${source})`);
+    } catch (error) {
+      context.reporter.info(`[${arm.label}] teacher cache ${cache}: ${(error as Error).message}; training instead`);
+    }
+  }
+  const result = await runArm(context, arm, teacherDirectory, { saveWeights: true, resume: true });
+  if (cache !== undefined && source === undefined) {
+    try {
+      const stored = await storeCachedTeacher(cache, key, teacherDirectory);
+      context.reporter.info(`[${arm.label}] stored in the teacher cache: ${stored}`);
+    } catch (error) {
+      context.reporter.info(`[${arm.label}] could not store the teacher in the cache ${cache}: ${(error as Error).message}`);
+    }
+  }
+  return result;
 }
 
 /**
@@ -398,6 +438,7 @@ function resultHeader(context: ArmContext, arm: Arm, child: Container) {
     versions: collectVersions(),
     backend: context.backend,
     ...(deviations.length > 0 ? { deviations } : {}),
+    ...(arm.spec.plugins.length > 0 ? { plugins: pluginRecords(context.configFile, arm.spec.plugins) } : {}),
   };
 }
 
@@ -416,12 +457,24 @@ export interface ArmJob {
   readonly flags: ArmFlags;
 }
 
+/** Plugins whose module file changed between a recorded result and now, described for a person. */
+export function changedPlugins(recorded: readonly PluginRecord[], current: readonly PluginRecord[]): string[] {
+  return current.flatMap((now) => {
+    const before = recorded.find((entry) => entry.plugin === now.plugin);
+    if (before?.sha256 === undefined || now.sha256 === undefined || before.sha256 === now.sha256) return [];
+    return [`plugin '${now.plugin}' changed (SHA-256 ${before.sha256.slice(0, 12)}… then, ${now.sha256.slice(0, 12)}… now)`];
+  });
+}
+
 /** The arm's result.json when it finished with the same spec (reported and printed), else undefined. */
 async function reuseFinishedArm(context: ArmContext, arm: Arm, armDirectory: string): Promise<ArmResult | undefined> {
   if (!(await hasResult(armDirectory))) return undefined;
   const finished = await readArmResult(armDirectory);
   if (specHash(finished.spec) !== specHash(arm.spec)) return undefined;
   context.reporter.info(`[${arm.label}] already finished: reusing ${path.join(armDirectory, 'result.json')}`);
+  for (const change of changedPlugins(finished.plugins ?? [], pluginRecords(context.configFile, arm.spec.plugins))) {
+    context.reporter.info(`[${arm.label}] warning: ${change} since this result was written; delete ${armDirectory} to retrain with it`);
+  }
   context.options.print?.(`\n${formatArm(arm.label, finished.evaluation)}`);
   return finished;
 }

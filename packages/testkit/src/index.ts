@@ -5,3 +5,4 @@ export * from './objective/index.js';
 export * from './distiller/index.js';
 export * from './fairness/index.js';
 export * from './dataset/index.js';
+export { describeChecks } from './describe-checks.js';

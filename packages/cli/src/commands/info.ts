@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { backendIds, selectBackend, type BackendChoice, type BackendSelection } from '@robustfair/core';
-import { collectPackageVersions, inspectDataDirectories, type DataDirectoryStatus } from '@robustfair/runner';
+import { collectPackageVersions, defaultTeacherCacheDirectory, inspectDataDirectories, teacherCacheVariable, type DataDirectoryStatus } from '@robustfair/runner';
 import { Option, type Command } from 'commander';
 import { writeToStdout, type Write } from './output.js';
 
@@ -15,6 +15,8 @@ export interface EnvironmentInfo {
     readonly tensorflow: Readonly<Record<string, string>>;
   };
   readonly dataDirectories: readonly DataDirectoryStatus[];
+  /** Where train/compare/ablate share trained teachers (null when ROBUSTFAIR_TEACHER_CACHE=off). */
+  readonly teacherCache: string | null;
 }
 
 const require = createRequire(import.meta.url);
@@ -35,6 +37,7 @@ export async function collectEnvironmentInfo(backend?: BackendChoice): Promise<E
     backend: selection,
     versions: { node: versions.node, robustfair: { '@robustfair/cli': cliVersion(), ...versions.robustfair }, tensorflow: versions.tensorflow },
     dataDirectories: inspectDataDirectories(),
+    teacherCache: defaultTeacherCacheDirectory() ?? null,
   };
 }
 
@@ -65,6 +68,7 @@ export function formatEnvironmentInfo(info: EnvironmentInfo): string {
     ...table([['node', info.versions.node], ...Object.entries(info.versions.robustfair), ...Object.entries(info.versions.tensorflow)]),
     'data directories:',
     ...table(info.dataDirectories.map((entry) => [entry.name, describeDirectory(entry)] as const)),
+    `teacher cache: ${info.teacherCache ?? 'off'} (${teacherCacheVariable} sets it; 'off' turns it off; --teacher-cache DIR for one run)`,
   ].join('\n');
 }
 

@@ -15,10 +15,9 @@ export type ChainOptions = { strategies: { id: string; options: Record<string, u
  * Makes a `chain` descriptor whose members are looked up in `resolvePlugins()` (called lazily,
  * at parse time, so the list may contain this descriptor and chains can nest).
  *
- * The built-in `chain` ({@link builtinFairnessStrategies}) resolves against the built-in list
- * only: a strategy loaded from a config's `plugins` is NOT visible inside its options. A runner
- * that wants outside strategies inside chains binds `createChainPlugin(() => registry)` over its
- * full registry instead.
+ * The exported `chainPlugin` resolves against the built-in list only; the runner's registry
+ * replaces it with `createChainPlugin(() => everything in the registry)`, so a strategy loaded
+ * from a config's `plugins` can be a member of `chain` in any config the runner reads.
  *
  * Parsing validates each member's options against that member's schema (issues are reported at
  * `strategies.<i>.options.<field>`) and records them with defaults filled; an unknown id is an

@@ -1,4 +1,5 @@
 import { createPluginRegistry } from '@robustfair/core';
+import { chainPlugin, createChainPlugin } from '@robustfair/fairness-strategies';
 import {
   AttackPlugin,
   AttackRegistry,
@@ -37,12 +38,34 @@ function bindRegistry<Descriptor extends AnyPluginDescriptor>(
     .inSingletonScope();
 }
 
+/**
+ * The fairness-strategy registry, with the built-in `chain` (which only sees the built-in
+ * strategies) replaced by a `chain` over this whole registry: outside strategies loaded from a
+ * config's `plugins` can be chain members too.
+ */
+function bindFairnessStrategyRegistry(options: ContainerModuleLoadOptions): void {
+  options
+    .bind(FairnessStrategyRegistry)
+    .toResolvedValue(
+      (plugins: FairnessStrategyPlugin[] | undefined) => {
+        const everything = (): FairnessStrategyPlugin[] => registry.ids().map((id) => registry.get(id));
+        const registry = createPluginRegistry(
+          'fairness-strategy',
+          (plugins ?? []).map((plugin) => (plugin === chainPlugin ? createChainPlugin(everything) : plugin)),
+        );
+        return registry;
+      },
+      [{ serviceIdentifier: FairnessStrategyPlugin, isMultiple: true, optional: true }],
+    )
+    .inSingletonScope();
+}
+
 /** One registry per plugin kind, built from the multi-bound descriptors; duplicates fail here. */
 export const registriesModule = new ContainerModule((options) => {
   bindRegistry(options, 'attack', AttackRegistry, AttackPlugin);
   bindRegistry(options, 'objective', ObjectiveRegistry, ObjectivePlugin);
   bindRegistry(options, 'distiller', DistillerRegistry, DistillerPlugin);
-  bindRegistry(options, 'fairness-strategy', FairnessStrategyRegistry, FairnessStrategyPlugin);
+  bindFairnessStrategyRegistry(options);
   bindRegistry(options, 'metric', MetricRegistry, MetricPlugin);
   bindRegistry(options, 'dataset', DatasetRegistry, DatasetPlugin);
   bindRegistry(options, 'model', ModelRegistry, ModelPlugin);

@@ -62,7 +62,14 @@ export function validateSpecPlugins(spec: ExperimentSpec, registries: SpecRegist
   check(registries.models, spec.model, 'model');
   check(registries.attacks, spec.trainingAttack, 'trainingAttack');
   check(registries.objectives, spec.objective, 'objective');
-  check(registries.strategies, spec.fairness, 'fairness');
+  // A chain whose members include strategies of outside plugins that were not loaded is listed
+  // like them, not rejected (the full registry's chain resolves its members when they are loaded).
+  const unloadedMembers = unchecked ? chainMembers(spec.fairness).filter((id) => !known(registries.strategies, id)) : [];
+  if (unchecked && unloadedMembers.length > 0) {
+    unchecked.push(...unloadedMembers.map((id) => `fairness 'chain' member '${id}'`));
+  } else {
+    check(registries.strategies, spec.fairness, 'fairness');
+  }
   if (spec.distiller) check(registries.distillers, spec.distiller, 'distiller');
   if (spec.teacher) {
     check(registries.models, spec.teacher.model, 'teacher.model');
@@ -96,4 +103,15 @@ export function specRegistries(root: Container): SpecRegistries {
     strategies: resolve(root, FairnessStrategyRegistry),
     distillers: resolve(root, DistillerRegistry),
   };
+}
+
+/** The member ids of a `chain` choice (`options.strategies[].id`, nested chains included), or none. */
+function chainMembers(choice: { id: string; options?: unknown }): string[] {
+  if (choice.id !== 'chain' || typeof choice.options !== 'object' || choice.options === null) return [];
+  const strategies = (choice.options as { strategies?: unknown }).strategies;
+  if (!Array.isArray(strategies)) return [];
+  return strategies.flatMap((member: unknown) => {
+    const id = typeof member === 'object' && member !== null ? (member as { id?: unknown }).id : undefined;
+    return typeof id === 'string' ? [id, ...chainMembers(member as { id: string; options?: unknown })] : [];
+  });
 }

@@ -61,6 +61,7 @@ const armResultSchema = z.looseObject({
   resolvedOptions: z.record(z.string(), z.unknown()),
   versions: z.record(z.string(), z.string()),
   backend: z.looseObject({ active: z.string() }),
+  plugins: z.array(z.looseObject({ plugin: z.string(), file: z.string().optional(), sha256: z.string().optional() })).optional(),
   training: z.looseObject({ epochs: z.unknown(), seconds: z.number() }),
   evaluation: armEvaluationSchema.extend({ seconds: z.number() }),
   teacher: z.looseObject({ key: z.string(), directory: z.string(), evaluation: armEvaluationSchema }).optional(),

@@ -9,4 +9,5 @@ export {
   type AttackFixtureClasses,
 } from './attack-fixture.js';
 export { describeAttack, type DescribeAttackOptions } from './describe-attack.js';
+export { attackChecks } from './attack-checks.js';
 export { createArrayDataset, type ArrayDatasetOptions, type ArraySplit } from './create-array-dataset.js';

@@ -1,3 +1,5 @@
+import { describe, expect, it } from 'vitest';
+import { fairnessStrategyChecks } from './fairness-strategy-checks.js';
 import type { FairnessStrategy } from '@robustfair/spec';
 import { describeFairnessStrategy } from './describe-fairness-strategy.js';
 
@@ -26,4 +28,31 @@ describeFairnessStrategy('loss-ratio (suite self-test, options)', createLossRati
   numClasses: [2],
   updates: 2,
   seed: 5,
+});
+
+describe(fairnessStrategyChecks, () => {
+  it('fails the purity check of a strategy that mutates its state, naming the check', async () => {
+    const mutating = (): FairnessStrategy<{ epochs: number }> => ({
+      specificationVersion: 'v1',
+      id: 'mutating',
+      requires: { split: 'train', signals: [] },
+      init: () => ({ epochs: 0 }),
+      update: (state) => {
+        (state as { epochs: number }).epochs += 1; // throws on the suite's deep-frozen state
+        return state;
+      },
+      knobs: () => ({}),
+    });
+    const failed: string[] = [];
+    for (const check of fairnessStrategyChecks(mutating, { numClasses: [2] })) {
+      try {
+        await check.run();
+      } catch {
+        failed.push(check.name);
+      }
+    }
+    expect(failed).toContain('update is pure: same input, same output, inputs not mutated');
+    expect(failed).not.toContain('declares its id, specification version and requirements');
+    expect(failed).not.toContain('init returns plain JSON that round-trips unchanged');
+  });
 });
