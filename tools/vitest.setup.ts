@@ -9,3 +9,7 @@ import { selectBackend } from '../packages/core/src/backend/select-backend.js';
 
 const wanted = (process.env['ROBUSTFAIR_BACKEND'] ?? 'wasm') as 'wasm' | 'cpu';
 await selectBackend(wanted);
+
+// Tests never read or fill the user's shared teacher cache (~/.cache/robustfair/teachers): a test
+// that is about the cache names its own directory. Spawned CLI processes inherit this.
+process.env['ROBUSTFAIR_TEACHER_CACHE'] ??= 'off';
