@@ -23,6 +23,7 @@ export { registerWasmTrainingKernels, wasmTrainingKernels } from './backend/wasm
 export { wasmThreadsStatus, type WasmThreadsStatus } from './backend/wasm/wasm-backend-provider.js';
 export { wantedWasmThreads } from './backend/wasm/wasm-threads.js';
 export { registerGradients } from './backend/register-gradients.js';
+export { silenceCpuBackendBanner } from './backend/quiet-cpu-backend.js';
 export { writeFileAtomic } from './io/write-file-atomic.js';
 export { selectBackend, type BackendChoice, type BackendSelection } from './backend/select-backend.js';
 export { createClassAccumulator, type AccumulatedStatistics, type ClassAccumulator } from './statistics/class-accumulator.js';

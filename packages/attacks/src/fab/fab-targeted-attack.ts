@@ -157,6 +157,7 @@ function runFabTargeted(request: AttackRequest, settings: Required<FabTargetedAt
         result.set(best.subarray(offset, offset + features), offset);
       }
     }
+    request.onProgress?.({ step: `fab-t target ${target}/${settings.targets} done` });
   }
   // distances were checked in float64; projecting the float32 result keeps it inside each ε
   // ball despite rounding (a change of at most one float32 ulp)

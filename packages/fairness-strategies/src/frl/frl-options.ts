@@ -6,22 +6,22 @@ export type FrlVariant = 'reweight' | 'remargin' | 'reweight-remargin';
 
 const common = (defaults: { tolerance: number; limit: number }) => ({
   /** τ0 (`bound0`): tolerated excess of a class's clean error over the overall clean error. */
-  naturalErrorTolerance: z.number().min(0).default(defaults.tolerance),
+  naturalErrorTolerance: z.number().min(0).default(defaults.tolerance).describe('τ0 (`bound0`): tolerated excess of a class\'s clean error over the overall clean error.'),
   /** τ1 (`bound1`): tolerated excess of a class's boundary error over the overall one. */
-  boundaryErrorTolerance: z.number().min(0).default(defaults.tolerance),
+  boundaryErrorTolerance: z.number().min(0).default(defaults.tolerance).describe('τ1 (`bound1`): tolerated excess of a class\'s boundary error over the overall one.'),
   /** α1 (`rate1`): step of the reweighting multipliers (λ1 uses 2·α1). */
-  multiplierStepSize: z.number().positive().default(0.05),
+  multiplierStepSize: z.number().positive().default(0.05).describe('α1 (`rate1`): step of the reweighting multipliers (λ1 uses 2·α1).'),
   /** `lim`: after each step the reweighting multipliers are clipped at 0 and scaled to sum ≤ lim (< 1). */
-  multiplierLimit: z.number().positive().lt(1).default(defaults.limit),
+  multiplierLimit: z.number().positive().lt(1).default(defaults.limit).describe('`lim`: after each step the reweighting multipliers are clipped at 0 and scaled to sum ≤ lim (< 1).'),
   /** α1 is halved at every reference epoch t (1-based) with t % period = 0 (the code's `t % 40`). */
-  stepHalvingPeriod: z.number().int().positive().default(40),
+  stepHalvingPeriod: z.number().int().positive().default(40).describe('α1 is halved at every reference epoch t (1-based) with t % period = 0 (the code\'s `t % 40`).'),
 });
 
 const margin = (defaults: { stepSize: number; maximum: number }) => ({
   /** α2 (`rate2`): step of the remargin multipliers λ2 (never halved, clipped or normalised). */
-  marginStepSize: z.number().positive().default(defaults.stepSize),
+  marginStepSize: z.number().positive().default(defaults.stepSize).describe('α2 (`rate2`): step of the remargin multipliers λ2 (never halved, clipped or normalised).'),
   /** [0.98, M]: range of the ε multiplier exp(2·λ2_c). */
-  marginRange: z.tuple([z.number().positive(), z.number().positive()]).default([0.98, defaults.maximum]),
+  marginRange: z.tuple([z.number().positive(), z.number().positive()]).default([0.98, defaults.maximum]).describe('[0.98, M]: range of the ε multiplier exp(2·λ2_c).'),
 });
 
 const marginRangeOrdered = {

@@ -5,7 +5,7 @@ import { createSmallCnn } from './small-cnn.js';
 /** Options of the `'small-cnn'` plugin; class count, input shape and seed come from the context. */
 export const smallCnnOptionsSchema = z.strictObject({
   /** Channels of the first convolution (then 2·width and 4·width). */
-  width: z.number().int().min(1).default(32),
+  width: z.number().int().min(1).default(32).describe('Channels of the first convolution (then 2·width and 4·width).'),
 });
 
 /** Parsed options of the `'small-cnn'` plugin. */

@@ -21,7 +21,7 @@ export const wideResNetOptionsSchema = z.strictObject({
   /** Base width (16 in the paper): stem `width`, groups width·k, 2·width·k, 4·width·k. */
   width: positiveInteger(16),
   /** Mean/std inside the model; none by default (the TRADES teacher sees [0, 1] pixels). */
-  normalization: inputNormalizationSchema.optional(),
+  normalization: inputNormalizationSchema.optional().describe('Mean/std inside the model; none by default (the TRADES teacher sees [0, 1] pixels).'),
 });
 
 /** Parsed options of the `'wide-resnet'` plugin. */
