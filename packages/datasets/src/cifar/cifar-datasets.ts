@@ -17,7 +17,10 @@ export const cifar10DirectoryVariable = 'ROBUSTFAIR_CIFAR10_DIR';
 /** Environment variable read when the CIFAR-100 `directory` option is omitted. */
 export const cifar100DirectoryVariable = 'ROBUSTFAIR_CIFAR100_DIR';
 
-const download = z.boolean().default(false);
+const download = z
+  .boolean()
+  .default(false)
+  .describe('Fetch the official archive (about 170 MB, md5-checked) into the directory when the files are missing.');
 
 /** Options of the `cifar10` dataset (zod, strict). */
 export const cifar10DatasetOptionsSchema = z.strictObject({

@@ -48,7 +48,7 @@ const accuracyScale = () => ({ domain: [0, 1] });
 export function percentAxisFor(values: readonly number[]): { format: string; tickMinStep: number } {
   const spread = values.length > 0 ? Math.max(...values) - Math.min(...values) : 1;
   const decimals = spread >= 0.05 ? 0 : spread >= 0.005 ? 1 : 2;
-  return { format: `.${decimals}%`, tickMinStep: 10 ** -(2 + decimals) };
+  return { format: `.${decimals}%`, tickMinStep: [0.01, 0.001, 0.0001][decimals] as number };
 }
 
 function strongestName(model: ReportModel): string {
