@@ -20,7 +20,17 @@ describe('progress events', () => {
   });
 
   it('an attack step inside the last batch is not a milestone, and its line says what finished', () => {
-    const step: ProgressEvent = { ...evaluation(3), step: 'autoattack-standard stage 2/4 apgd-t (12 robust): apgd-t target 3/9 done' };
+    const step: ProgressEvent = {
+      scope: 'evaluation',
+      arm: 'identity',
+      current: 5,
+      total: 6,
+      attack: 'pgd20',
+      split: 'test',
+      batch: 3,
+      batches: 3,
+      step: 'autoattack-standard stage 2/4 apgd-t (12 robust): apgd-t target 3/9 done',
+    };
     expect(isMilestone(step)).toBe(false);
     expect(progressLine(step)).toBe('[identity] evaluating pgd20 on test: batch 3/3, autoattack-standard stage 2/4 apgd-t (12 robust): apgd-t target 3/9 done');
   });
