@@ -269,7 +269,7 @@ describe('report tables and pages', () => {
     const model = buildReportModel(await readRunDirectories([path.join(root, 'abl')]));
     const markdown = formatReportMarkdown({ model, tables: reportTables(model), plots: [], skipped: [{ name: 'knobs', reason: 'none' }] });
     expect(markdown).toContain('| Method | Seeds | Clean Avg. | Clean Worst | pgd20 Avg. | pgd20 Worst | Worst case Avg. | Worst case Worst | NSD |');
-    expect(markdown).toContain('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+    expect(markdown).toContain('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
     expect(markdown).toContain('| identity | 1 (0) | 80.0 | 70.0 | 50.0 | 40.0 | 40.0 | 30.0 | 0.204 |');
     expect(markdown).toContain('| identity | 50.0 | 40.0 | 30.0 |'); // class-wise, worst case
     expect(markdown).toContain("- plot 'knobs' skipped: none");
