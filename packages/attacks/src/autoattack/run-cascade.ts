@@ -28,7 +28,7 @@ export function runCascade(request: AttackRequest, stages: readonly Attack[], la
   cleanWrong.dispose();
   let adversarial = tf.clone(inputs);
   const { onProgress } = request;
-  // e.g. `aa stage 2/4 apgd-t (37 robust)`: which stage, and on how many of the batch's points
+  // e.g. `autoattack-standard stage 2/4 apgd-t (37 robust)`: which stage, and on how many of the batch's points
   const prefix = (stage: number, robust: number) => `${label} stage ${stage + 1}/${stages.length} ${stages[stage]?.id ?? ''} (${robust} robust)`;
   for (const [stage, attack] of stages.entries()) {
     const robust = brokenBy.flatMap((state, index) => (state === -1 ? [index] : []));
