@@ -24,7 +24,7 @@ export interface ApgdRun {
 }
 
 /** Iterations between `onIterations` calls. */
-export const apgdProgressEvery = 25;
+export const apgdProgressEvery = 5;
 
 /** The checkpoint schedule of APGD for N iterations (ALGORITHMS 7). */
 export interface ApgdSchedule {

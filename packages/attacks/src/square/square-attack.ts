@@ -82,7 +82,7 @@ export function createSquareAttack(options: SquareAttackOptions = {}): Attack {
 }
 
 /** Queries between progress reports (a query is one forward pass of the batch). */
-const squareProgressEvery = 250;
+const squareProgressEvery = 50;
 
 function runSquare(request: AttackRequest, settings: Required<SquareAttackOptions>): tf.Tensor4D {
   validateAttackRequest(request, 'square');
