@@ -70,7 +70,8 @@ function mainTable(methods) {
       const summary = summarize(arms, key);
       return [cell(summary.average), cell(summary.worst), cell(summary.nsd, ratio)];
     });
-    lines.push(`| ${name} | ${arms.map((arm) => arm.seed).join(', ')} | ${cells.join(' | ')} |`);
+    // count, then which: one seed 0 must not read as "no seeds"
+    lines.push(`| ${name} | ${arms.length} (${arms.map((arm) => arm.seed).join(', ')}) | ${cells.join(' | ')} |`);
   }
   return lines.join('\n');
 }

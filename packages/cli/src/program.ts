@@ -8,6 +8,7 @@ import {
   crossComparison,
   defaultTeacherCacheDirectory,
   teacherCacheVariable,
+  datasetFileProblems,
   parseAxis,
   pluginRegistriesByKind,
   loadOutsidePlugins,
@@ -24,6 +25,7 @@ import { collect, loadWithFlags, parseWorkers, withOutput, type CommonFlags } fr
 import { registerExportCommand } from './commands/export.js';
 import { loadSafetensorsEvaluation } from './commands/safetensors-evaluation.js';
 import { registerInfoCommand } from './commands/info.js';
+import { trainIgnoresCompareNotice } from './commands/notices.js';
 import { checkPluginFiles } from './commands/plugin-files.js';
 import { requirePluginConsent } from './commands/plugin-consent.js';
 import { registerReportCommand } from './commands/report.js';
@@ -88,7 +90,8 @@ export function createProgram(): Command {
       }
       if (!file) throw new Error("train needs a config file (or --resume DIR)");
       const config = await loadWithFlags(file, flags);
-      const { compare: _compare, ...single } = config; // train runs the base spec only
+      const { compare, ...single } = config; // train runs the base spec only
+      if (compare) process.stderr.write(`${trainIgnoresCompareNotice(file, compare)}\n`);
       await withOutput(flags, ({ reporter, print }) => runExperiments(single, { out: flags.out, reporter, print, saveWeights: true, ...backendOf(flags), ...teacherCacheOf(flags) }));
     });
 
@@ -190,6 +193,9 @@ export function createProgram(): Command {
         validateSpecPlugins(arm.spec, registries, `arm '${arm.label}' of ${config.file}`, importPlugins ? {} : { unchecked });
         for (let index = before; index < unchecked.length; index++) unchecked[index] = `arm '${arm.label}' ${unchecked[index]}`;
       }
+      // A config that parses but whose data is not on disk would fail at the start of train: say what to get.
+      const missingData = datasetFileProblems(arms.map((arm) => arm.spec), registries);
+      if (missingData.length > 0) throw new Error(`${config.file}: the config is valid, but its data is missing:\n  ${missingData.join('\n  ')}`);
       print(`${config.file}: valid (${arms.length} arm${arms.length === 1 ? '' : 's'}: ${arms.map((arm) => arm.label).join(', ')})`);
       if (!importPlugins) {
         print(`outside plugins not imported (they run as code; --allow-plugins imports them): ${plugins.map((specifier) => describePlugin(config.file, specifier)).join(', ')}`);

@@ -24,6 +24,7 @@ export { wasmThreadsStatus, type WasmThreadsStatus } from './backend/wasm/wasm-b
 export { wantedWasmThreads } from './backend/wasm/wasm-threads.js';
 export { registerGradients } from './backend/register-gradients.js';
 export { makeDirectory } from './io/make-directory.js';
+export { silenceCpuBackendBanner } from './backend/quiet-cpu-backend.js';
 export { writeFileAtomic } from './io/write-file-atomic.js';
 export { selectBackend, type BackendChoice, type BackendSelection } from './backend/select-backend.js';
 export { createClassAccumulator, type AccumulatedStatistics, type ClassAccumulator } from './statistics/class-accumulator.js';

@@ -148,18 +148,19 @@ export class ExperimentRunner {
       batchSize,
       seed: this.spec.seed,
       bootstrap: { resamples: bootstrapResamples },
-      onProgress: ({ row, batch, batches }) => {
+      onProgress: ({ row, batch, batches, step }) => {
         // The suite runs every row (clean, then each attack) on a batch before the next batch.
         const index = Math.max(0, rowIds.indexOf(row));
         reportProgress(this.reporter, {
           scope: 'evaluation',
           arm: label,
-          current: (batch - 1) * rowIds.length + index + 1,
+          current: (batch - 1) * rowIds.length + index + (step === undefined ? 1 : 0),
           total: batches * rowIds.length,
           attack: row,
           split,
           batch,
           batches,
+          ...(step !== undefined && { step }),
         });
       },
     });

@@ -17,6 +17,7 @@ export { createRootContainer, type RootContainerOptions } from './di/root-contai
 export { pluginRegistriesByKind, registeredPlugins } from './di/registered-plugins.js';
 export { resolve } from './di/resolve.js';
 export { specRegistries, validateSpecPlugins, type SpecRegistries, type ValidateSpecOptions } from './di/validate-spec.js';
+export { datasetFileProblems } from './di/dataset-file-problems.js';
 export { summarizeRow, type ClassSummary } from './evaluation/summarize-row.js';
 export { ExperimentRunner, type ArmEvaluation, type ArmRun } from './experiment-runner.js';
 export { formatArm, formatComparison } from './report/format-comparison.js';

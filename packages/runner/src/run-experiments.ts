@@ -401,7 +401,7 @@ async function importTeacherLocked(
     };
     await writeEvaluationJson(path.join(armDirectory, 'evaluation.json'), suite);
     await writeJsonAtomic(path.join(armDirectory, 'result.json'), result);
-    context.options.print?.(`\n${formatArm(arm.label, evaluation)}`);
+    context.options.print?.(`\n${formatArm(arm.label, evaluation, suite.classNames)}`);
     return result;
   } finally {
     child.unbindAll();
@@ -566,7 +566,7 @@ async function runLockedArm(context: ArmContext, arm: Arm, armDirectory: string,
     await writeEvaluationJson(path.join(armDirectory, 'evaluation.json'), run.report);
     await writeEvaluationCsv(path.join(armDirectory, 'evaluation.csv'), run.report);
     await writeJsonAtomic(path.join(armDirectory, 'result.json'), result);
-    options.print?.(`\n${formatArm(arm.label, run.evaluation)}`);
+    options.print?.(`\n${formatArm(arm.label, run.evaluation, run.report.classNames)}`);
     return result;
   } finally {
     child.unbindAll(); // deactivation disposes the arm's models
@@ -660,7 +660,7 @@ export async function evaluateSavedModel(config: LoadedConfig, source: SavedWeig
     await writeEvaluationJson(path.join(directory, 'evaluation.json'), report);
     await writeEvaluationCsv(path.join(directory, 'evaluation.csv'), report);
     await writeJsonAtomic(summary, { schemaVersion: 1, label: arm.label, source, versions: collectVersions(), evaluation });
-    options.print?.(formatArm(arm.label, evaluation));
+    options.print?.(formatArm(arm.label, evaluation, report.classNames));
     options.print?.(`evaluation written to ${directory}`);
     return { evaluation, directory };
   } finally {

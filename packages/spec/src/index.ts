@@ -29,7 +29,7 @@ export { ModelPlugin, ModelRegistry, StudentModel } from './model/tokens.js';
 export type { Batch, BatchOptions } from './dataset/dataset.js';
 export { Dataset, DatasetPlugin, DatasetRegistry } from './dataset/tokens.js';
 
-export type { Attack, AttackInit, AttackObjective, AttackRequest, AttackTrace, ModelMode } from './attack/attack.js';
+export type { Attack, AttackInit, AttackObjective, AttackProgress, AttackRequest, AttackTrace, ModelMode } from './attack/attack.js';
 export { AttackPlugin, AttackRegistry, TrainingAttack } from './attack/tokens.js';
 
 export type { ForwardOrder, LossCoefficients, LossInput, LossTerms } from './training/loss.js';

@@ -89,6 +89,7 @@ function runRestarts(
   settings: CommonSettings,
   radius: tf.Tensor4D,
   objective: AttackObjective,
+  report: ((step: string) => void) | undefined,
   ...seedParts: readonly (string | number)[]
 ): AttackOutcome {
   let best: AttackOutcome | undefined;
@@ -105,11 +106,19 @@ function runRestarts(
       steps: settings.steps,
       rho: settings.rho,
       eotIterations: settings.eotIterations,
+      ...(report && {
+        onIterations: (done: number) => report(`${settings.restarts > 1 ? `restart ${restart + 1}/${settings.restarts} ` : ''}iteration ${done}/${settings.steps}`),
+      }),
     });
     best = best === undefined ? outcome : keepStronger(best, outcome);
+    if (settings.restarts > 1) report?.(`restart ${restart + 1}/${settings.restarts} done`);
   }
   return best as AttackOutcome;
 }
+
+/** Progress of one APGD run as `<id><prefix> <step>` lines (iterations, restarts), when the request asks for it. */
+const progressOf = (request: AttackRequest, id: string, prefix = '') =>
+  request.onProgress ? (step: string) => request.onProgress?.({ step: `${id}${prefix} ${step}` }) : undefined;
 
 function finish(outcome: AttackOutcome): tf.Tensor4D {
   tf.dispose([outcome.fooled, outcome.loss]);
@@ -141,7 +150,7 @@ export function createApgdAttack(options: ApgdAttackOptions = {}): Attack {
       const objective = request.objective ?? (loss === 'dlr' ? dlrObjective : crossEntropyObjective);
       const radius = perSampleRadius(request.epsilon);
       try {
-        return finish(runRestarts(request, settings, radius, objective));
+        return finish(runRestarts(request, settings, radius, objective, progressOf(request, id)));
       } finally {
         radius.dispose();
       }
@@ -184,7 +193,9 @@ export function createApgdTargetedAttack(options: ApgdTargetedAttackOptions = {}
       validateAttackRequest(request, id);
       const radius = perSampleRadius(request.epsilon);
       try {
-        if (request.objective !== undefined) return finish(runRestarts(request, settings, radius, request.objective));
+        if (request.objective !== undefined) {
+          return finish(runRestarts(request, settings, radius, request.objective, progressOf(request, id)));
+        }
         assertTargetsFit(id, targets, request.model.numClasses);
         const ranking = tf.tidy(() => {
           const clean = request.model.logits(request.inputs, { training: settings.modelMode === 'train' });
@@ -195,8 +206,10 @@ export function createApgdTargetedAttack(options: ApgdTargetedAttackOptions = {}
           for (let target = 1; target <= targets; target++) {
             const targetLabels = tf.tidy(() => tf.reshape(tf.slice(ranking, [0, target], [-1, 1]), [-1]) as tf.Tensor1D);
             try {
-              const outcome = runRestarts(request, settings, radius, createTargetedDlrObjective(targetLabels), target - 1);
+              const report = progressOf(request, id, ` target ${target}/${targets}`);
+              const outcome = runRestarts(request, settings, radius, createTargetedDlrObjective(targetLabels), report, target - 1);
               best = best === undefined ? outcome : keepStronger(best, outcome);
+              request.onProgress?.({ step: `${id} target ${target}/${targets} done` });
             } finally {
               targetLabels.dispose();
             }

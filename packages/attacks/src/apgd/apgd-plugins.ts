@@ -10,12 +10,12 @@ const autoAttackReference: PluginReference = {
 };
 
 const commonFields = {
-  steps: stepsSchema.default(apgdAttackDefaults.steps),
-  restarts: restartsSchema.default(apgdAttackDefaults.restarts),
-  rho: z.number().gt(0).max(1).default(apgdAttackDefaults.rho),
-  norm: attackNormSchema.default(apgdAttackDefaults.norm),
-  eotIterations: z.number().int().min(1).default(apgdAttackDefaults.eotIterations),
-  modelMode: modelModeSchema.default(apgdAttackDefaults.modelMode),
+  steps: stepsSchema.default(apgdAttackDefaults.steps).describe('Iterations per restart.'),
+  restarts: restartsSchema.default(apgdAttackDefaults.restarts).describe('Independent runs; the strongest result per sample is kept.'),
+  rho: z.number().gt(0).max(1).default(apgdAttackDefaults.rho).describe('ρ: the step size is halved at a checkpoint when fewer than this fraction of steps increased the loss.'),
+  norm: attackNormSchema.default(apgdAttackDefaults.norm).describe("The threat model's ball: 'linf' or 'l2'."),
+  eotIterations: z.number().int().min(1).default(apgdAttackDefaults.eotIterations).describe('Gradient samples averaged per step (expectation over transformation, for randomised models).'),
+  modelMode: modelModeSchema.default(apgdAttackDefaults.modelMode).describe("The model's mode while attacking: 'eval' or 'train'."),
 };
 
 /** Options of `apgd-ce` and `apgd-dlr` (the loss is fixed by the id). */
@@ -49,7 +49,7 @@ export const apgdDlrPlugin: AttackPlugin<ApgdPluginOptions> = defineAttackPlugin
 /** Options of `apgd-t`. */
 export const apgdTargetedOptionsSchema = z.strictObject({
   ...commonFields,
-  targets: z.number().int().min(1).default(apgdTargetedAttackDefaults.targets),
+  targets: z.number().int().min(1).default(apgdTargetedAttackDefaults.targets).describe('Target classes: the 2nd … (targets+1)-th highest clean logits; at most classes − 1.'),
 });
 
 /** Resolved options of `apgd-t`. */

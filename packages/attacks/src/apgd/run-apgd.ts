@@ -19,7 +19,12 @@ export interface ApgdRun {
   /** ρ: the fraction of increasing steps below which the step size is halved (0.75). */
   readonly rho: number;
   readonly eotIterations: number;
+  /** Called with the iterations done every {@link apgdProgressEvery} iterations (for progress lines). */
+  readonly onIterations?: (done: number) => void;
 }
+
+/** Iterations between `onIterations` calls. */
+export const apgdProgressEvery = 5;
 
 /** The checkpoint schedule of APGD for N iterations (ALGORITHMS 7). */
 export interface ApgdSchedule {
@@ -142,6 +147,7 @@ export function runApgd(run: ApgdRun): AttackOutcome {
         interval = Math.max(interval - schedule.decrease, schedule.minimumInterval);
         sinceCheck = 0;
       }
+      if ((iteration + 1) % apgdProgressEvery === 0 && iteration + 1 < run.steps) run.onIterations?.(iteration + 1);
     }
     const fooled = get<tf.Tensor1D>('fooled');
     const adversarial = tf.tidy(() => tf.where(imageMask(fooled), get('bestAdversarial'), get('xBest')) as tf.Tensor4D);

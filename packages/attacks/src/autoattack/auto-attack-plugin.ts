@@ -6,11 +6,14 @@ import { autoAttackDefaults, createAutoAttack } from './auto-attack.js';
 
 /** Options of `autoattack`. */
 export const autoAttackOptionsSchema = z.strictObject({
-  version: z.enum(['standard', 'rand']).default(autoAttackDefaults.version),
-  steps: stepsSchema.default(autoAttackDefaults.steps),
-  targets: z.number().int().min(1).default(autoAttackDefaults.targets),
-  squareQueries: z.number().int().min(1).default(autoAttackDefaults.squareQueries),
-  eotIterations: z.number().int().min(1).default(autoAttackDefaults.eotIterations),
+  version: z
+    .enum(['standard', 'rand'])
+    .default(autoAttackDefaults.version)
+    .describe("'standard': APGD-CE, APGD-T, FAB-T, Square; 'rand' (randomised defences): APGD-CE, APGD-DLR with EoT."),
+  steps: stepsSchema.default(autoAttackDefaults.steps).describe('Iterations of each APGD and FAB run.'),
+  targets: z.number().int().min(1).default(autoAttackDefaults.targets).describe('Target classes of APGD-T and FAB-T (at most classes − 1).'),
+  squareQueries: z.number().int().min(1).default(autoAttackDefaults.squareQueries).describe("Square's query budget."),
+  eotIterations: z.number().int().min(1).default(autoAttackDefaults.eotIterations).describe("'rand': gradient samples averaged per step (expectation over transformation)."),
 });
 
 /** Resolved options of `autoattack`. */

@@ -1,5 +1,5 @@
 import { deriveSeed } from '@robustfair/core';
-import type { Attack, AttackRequest } from '@robustfair/spec';
+import type { Attack, AttackProgress, AttackRequest } from '@robustfair/spec';
 import * as tf from '@tensorflow/tfjs-core';
 import { misclassified } from '../iterative/objective-gradient.js';
 
@@ -27,6 +27,9 @@ export function runCascade(request: AttackRequest, stages: readonly Attack[], la
   const brokenBy: number[] = Array.from(cleanWrong.dataSync(), (wrong) => (wrong ? -2 : -1));
   cleanWrong.dispose();
   let adversarial = tf.clone(inputs);
+  const { onProgress } = request;
+  // e.g. `autoattack-standard stage 2/4 apgd-t (37 robust)`: which stage, and on how many of the batch's points
+  const prefix = (stage: number, robust: number) => `${label} stage ${stage + 1}/${stages.length} ${stages[stage]?.id ?? ''} (${robust} robust)`;
   for (const [stage, attack] of stages.entries()) {
     const robust = brokenBy.flatMap((state, index) => (state === -1 ? [index] : []));
     if (robust.length === 0) break;
@@ -42,6 +45,7 @@ export function runCascade(request: AttackRequest, stages: readonly Attack[], la
         ...subset,
         seed: deriveSeed(request.seed, label, attack.id, stage),
         ...(stage === 0 && request.objective !== undefined ? { objective: request.objective } : {}),
+        ...(onProgress && { onProgress: ({ step }: AttackProgress) => onProgress({ step: `${prefix(stage, robust.length)}: ${step}` }) }),
       };
       const candidate = attack.perturb(stageRequest);
       const fooled = tf.tidy(() => misclassified(model.logits(candidate, { training: false }), subset.labels));
@@ -63,6 +67,7 @@ export function runCascade(request: AttackRequest, stages: readonly Attack[], la
         });
       }
       candidate.dispose();
+      onProgress?.({ step: `${prefix(stage, robust.length)} done` });
     } finally {
       tf.dispose([indices, subset.inputs, subset.labels, subset.epsilon]);
     }

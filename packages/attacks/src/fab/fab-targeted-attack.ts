@@ -58,6 +58,9 @@ export function createFabTargetedAttack(options: FabTargetedAttackOptions = {}):
   return { specificationVersion: 'v1', id: 'fab-t', norm: 'linf', perturb: (request) => runFabTargeted(request, settings) };
 }
 
+/** Steps between progress reports inside one target. */
+const fabProgressEvery = 10;
+
 function runFabTargeted(request: AttackRequest, settings: Required<FabTargetedAttackOptions>): tf.Tensor4D {
   validateAttackRequest(request, 'fab-t');
   const { model, inputs, labels } = request;
@@ -146,6 +149,9 @@ function runFabTargeted(request: AttackRequest, settings: Required<FabTargetedAt
             current[offset + i] = original[offset + i]! + (current[offset + i]! - original[offset + i]!) * settings.backtrack;
           }
         }
+        if ((step + 1) % fabProgressEvery === 0 && step + 1 < settings.steps) {
+          request.onProgress?.({ step: `fab-t target ${target}/${settings.targets} step ${step + 1}/${settings.steps}` });
+        }
       }
     } finally {
       targetLabels.dispose();
@@ -157,6 +163,7 @@ function runFabTargeted(request: AttackRequest, settings: Required<FabTargetedAt
         result.set(best.subarray(offset, offset + features), offset);
       }
     }
+    request.onProgress?.({ step: `fab-t target ${target}/${settings.targets} done` });
   }
   // distances were checked in float64; projecting the float32 result keeps it inside each ε
   // ball despite rounding (a change of at most one float32 ulp)

@@ -14,15 +14,15 @@ import { createPgdAttack, pgdAttackDefaults, type PgdAttackOptions } from './pgd
 /** Builds the strict options schema of a PGD-family attack from its defaults. */
 export function projectedGradientOptionsSchema(defaults: Required<Omit<PgdAttackOptions, 'relativeStepSize'>>, maximumStepSize = 1) {
   return z.strictObject({
-    steps: stepsSchema.default(defaults.steps),
-    stepSize: inputUnits(maximumStepSize).default(defaults.stepSize),
+    steps: stepsSchema.default(defaults.steps).describe('Gradient steps per restart.'),
+    stepSize: inputUnits(maximumStepSize).default(defaults.stepSize).describe('Step size in input units (a number or "2/255").'),
     /** Step by this fraction of the batch's largest per-sample ε instead of `stepSize` (FRL-RW+RM: 0.25). */
-    relativeStepSize: z.number().positive().optional(),
-    init: attackInitSchema.default(defaults.init),
-    modelMode: modelModeSchema.default(defaults.modelMode),
-    objective: attackObjectiveSchema.default(defaults.objective),
-    confidence: confidenceSchema.default(defaults.confidence),
-    restarts: restartsSchema.default(defaults.restarts),
+    relativeStepSize: z.number().positive().optional().describe("Step by this fraction of the batch's largest per-sample ε instead of stepSize (FRL-RW+RM's max(ε)/4: 0.25)."),
+    init: attackInitSchema.default(defaults.init).describe("Start point: 'none' (the clean input), 'uniform' or 'gaussian' noise inside the ε-ball."),
+    modelMode: modelModeSchema.default(defaults.modelMode).describe("The model's mode while attacking: 'eval' (batch-norm running statistics) or 'train'."),
+    objective: attackObjectiveSchema.default(defaults.objective).describe("The loss the attack ascends: 'ce' (cross-entropy), 'cw' (margin) or 'dlr'."),
+    confidence: confidenceSchema.default(defaults.confidence).describe("'cw' only: the margin κ to exceed."),
+    restarts: restartsSchema.default(defaults.restarts).describe('Independent runs from random starts; the strongest result per sample is kept.'),
   });
 }
 

@@ -81,6 +81,9 @@ export function createSquareAttack(options: SquareAttackOptions = {}): Attack {
   };
 }
 
+/** Queries between progress reports (a query is one forward pass of the batch). */
+const squareProgressEvery = 50;
+
 function runSquare(request: AttackRequest, settings: Required<SquareAttackOptions>): tf.Tensor4D {
   validateAttackRequest(request, 'square');
   const { model, inputs, labels } = request;
@@ -137,6 +140,7 @@ function runSquare(request: AttackRequest, settings: Required<SquareAttackOption
       });
       tf.dispose([previous.best, previous.margin, previous.loss]);
       ({ best, margin, loss } = next);
+      if ((query + 1) % squareProgressEvery === 0) request.onProgress?.({ step: `square query ${query + 1}/${settings.queries}` });
     }
     return best;
   } finally {

@@ -46,6 +46,38 @@ const dataset = createArrayDataset({
 });
 
 describe(runEvaluationSuite, () => {
+  it("forwards a long attack's inner steps as progress of its row on the current batch", async () => {
+    const model = makeModel();
+    const steps: SuiteProgress[] = [];
+    const chatty: { id: string; attack: Attack } = {
+      id: 'chatty',
+      attack: {
+        ...shift('chatty', 1).attack,
+        perturb: (request) => {
+          request.onProgress?.({ step: 'stage 1/2 done' });
+          return shift('chatty', 1).attack.perturb(request);
+        },
+      },
+    };
+    await runEvaluationSuite({
+      model,
+      dataset,
+      attacks: [chatty],
+      epsilon: classEpsilon,
+      batchSize: 8,
+      seed: 3,
+      bootstrap: { resamples: 10 },
+      onProgress: (event) => {
+        if (event.step !== undefined) steps.push(event);
+      },
+    });
+    model.dispose();
+    expect(steps.map(({ row, batch, batches, step }) => [row, batch, batches, step])).toEqual([
+      ['chatty', 1, 2, 'stage 1/2 done'],
+      ['chatty', 2, 2, 'stage 1/2 done'],
+    ]);
+  });
+
   it('runs a perClass attack on the first samples of each class only, on its own row, outside the worst case', async () => {
     const model = makeModel();
     const report = await runEvaluationSuite({

@@ -4,7 +4,7 @@ import {
   summarizeClassAccuracy,
   type StandardDeviationConvention,
 } from '@robustfair/metrics';
-import type { Attack, ClassCounts, ClassVector, Dataset, JsonValue, Model, Split } from '@robustfair/spec';
+import type { Attack, AttackProgress, AttackRequest, ClassCounts, ClassVector, Dataset, JsonValue, Model, Split } from '@robustfair/spec';
 import * as tf from '@tensorflow/tfjs-core';
 import { createPresetAttack, type ThreatModel } from '../presets/attack-presets.js';
 import {
@@ -45,6 +45,11 @@ export interface SuiteProgress {
   /** Samples processed so far in this batch loop, and in total. */
   readonly samplesDone: number;
   readonly samples: number;
+  /**
+   * Set while `row` is still running on `batch`: the unit of the attack that just finished
+   * (AutoAttack's stages, targets, restarts; see `AttackRequest.onProgress`).
+   */
+  readonly step?: string;
 }
 
 /** Options of {@link runEvaluationSuite}. */
@@ -123,6 +128,9 @@ export async function runEvaluationSuite(options: EvaluationSuiteOptions): Promi
         const rank = batchLabels.map((label) => (seenPerClass[label] = (seenPerClass[label] ?? 0) + 1) - 1);
         const done = labels.length;
         const report = (row: string) => options.onProgress?.({ row, batch: batchIndex, batches, samplesDone: done, samples });
+        // Long attacks block for minutes per batch: their inner steps are reported as they finish.
+        const stepsOf = (row: string) =>
+          options.onProgress ? { onProgress: ({ step }: AttackProgress) => options.onProgress?.({ row, batch: batchIndex, batches, samplesDone: first, samples, step }) } : {};
         correct[cleanRowId]?.push(...(await correctFlags(model, batch.inputs, batch.labels)));
         report(cleanRowId);
         const epsilon = tf.tidy(() => tf.gather(epsilonTable, tf.cast(batch.labels, 'int32')) as tf.Tensor1D);
@@ -132,11 +140,11 @@ export async function runEvaluationSuite(options: EvaluationSuiteOptions): Promi
             if (isSubsetAttack(entry)) {
               const chosen = batchLabels.flatMap((_, index) => ((rank[index] as number) < entry.perClass ? [index] : []));
               if (chosen.length > 0) {
-                correct[entry.id]?.push(...(await attackSubset(model, entry.attack, batch, epsilon, chosen, attackSeed)));
+                correct[entry.id]?.push(...(await attackSubset(model, entry.attack, batch, epsilon, chosen, attackSeed, stepsOf(entry.id))));
                 subsets[entry.id]?.push(...chosen.map((index) => first + index));
               }
             } else {
-              const adversarial = entry.attack.perturb({ model, inputs: batch.inputs, labels: batch.labels, epsilon, seed: attackSeed });
+              const adversarial = entry.attack.perturb({ model, inputs: batch.inputs, labels: batch.labels, epsilon, seed: attackSeed, ...stepsOf(entry.id) });
               try {
                 correct[entry.id]?.push(...(await correctFlags(model, adversarial, batch.labels)));
               } finally {
@@ -198,13 +206,14 @@ async function attackSubset(
   epsilon: tf.Tensor1D,
   chosen: readonly number[],
   seed: number,
+  progress: Pick<AttackRequest, 'onProgress'>,
 ): Promise<boolean[]> {
   const indices = tf.tensor1d(chosen.slice(), 'int32');
   const inputs = tf.gather(batch.inputs, indices) as tf.Tensor4D;
   const labels = tf.gather(batch.labels, indices) as tf.Tensor1D;
   const radius = tf.gather(epsilon, indices) as tf.Tensor1D;
   try {
-    const adversarial = attack.perturb({ model, inputs, labels, epsilon: radius, seed });
+    const adversarial = attack.perturb({ model, inputs, labels, epsilon: radius, seed, ...progress });
     try {
       return await correctFlags(model, adversarial, labels);
     } finally {

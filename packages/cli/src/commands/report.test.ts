@@ -40,7 +40,7 @@ describe('robustfair report', () => {
     const plots = await readdir(path.join(directory, 'plots'));
     expect(plots.length).toBeGreaterThan(0);
     expect(plots.every((file) => file.endsWith('.svg'))).toBe(true);
-    expect(await readFile(path.join(directory, 'report.md'), 'utf8')).toMatch(/\| class-reweight \| 0 \| \d+\.\d \|/);
+    expect(await readFile(path.join(directory, 'report.md'), 'utf8')).toMatch(/\| class-reweight \| 1 \(0\) \| \d+\.\d \|/);
   });
 
   it('takes --out and several inputs, and PNGs by default', async () => {

@@ -112,6 +112,11 @@ export function createBarProgressReporter({ stream, color, now = Date.now }: Bar
           state.bar.update(event.current * state.batches, { arm, stage: `epoch ${event.current}/${event.total} done` });
           break;
         case 'evaluation':
+          if (event.step !== undefined) {
+            // a long attack's inner step (AutoAttack): the row is not done, only the text moves
+            state.bar.update({ arm, stage: `evaluating ${event.attack} batch ${event.batch}/${event.batches}: ${event.step}` });
+            break;
+          }
           if (event.during) {
             // inside training: keep the epoch's bar, say what it is waiting for
             state.bar.update({ arm, stage: `epoch ${event.during.epoch + 1} ${event.during.purpose}: ${event.attack} batch ${event.batch}/${event.batches}` });

@@ -42,4 +42,25 @@ describe(createPlainProgressReporter, () => {
     reporter.progress?.(batch('b', 3));
     expect(lines).toEqual(['[a] epoch 1/2 batch 2/100', '[b] epoch 1/2 batch 3/100']);
   });
+
+  it('prints a line during a long attack on the last batch from its inner steps (AutoAttack), and "evaluated" only when the row is done', () => {
+    const lines: string[] = [];
+    let now = 0;
+    const reporter = createPlainProgressReporter({ write: (line) => lines.push(line), now: () => now, heartbeatMs: 30_000 });
+    const base = { scope: 'evaluation', arm: 't', current: 1, total: 2, attack: 'aa', split: 'test', batch: 1, batches: 1 } as const;
+    reporter.progress?.({ ...base, attack: 'clean' });
+    for (let target = 1; target <= 9; target++) {
+      now += 20_000; // 20 s per APGD-T target
+      reporter.progress?.({ ...base, step: `autoattack-standard stage 2/4 apgd-t (80 robust): apgd-t target ${target}/9 done` });
+    }
+    reporter.progress?.({ ...base, current: 2 });
+    expect(lines).toEqual([
+      '[t] evaluated clean on test (1 batch)',
+      '[t] evaluating aa on test: batch 1/1, autoattack-standard stage 2/4 apgd-t (80 robust): apgd-t target 2/9 done',
+      '[t] evaluating aa on test: batch 1/1, autoattack-standard stage 2/4 apgd-t (80 robust): apgd-t target 4/9 done',
+      '[t] evaluating aa on test: batch 1/1, autoattack-standard stage 2/4 apgd-t (80 robust): apgd-t target 6/9 done',
+      '[t] evaluating aa on test: batch 1/1, autoattack-standard stage 2/4 apgd-t (80 robust): apgd-t target 8/9 done',
+      '[t] evaluated aa on test (1 batch)',
+    ]);
+  });
 });

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type { BackendId, BackendProvider } from '@robustfair/spec';
 import * as tf from '@tensorflow/tfjs-core';
+import { silenceCpuBackendBanner } from './quiet-cpu-backend.js';
 import { wasmBackendProvider } from './wasm/wasm-backend-provider.js';
 
 const require = createRequire(import.meta.url);
@@ -48,6 +49,7 @@ export const cpuBackendProvider: BackendProvider = {
   probe: async () => ({ available: true }),
   activate: async () => {
     await import('@tensorflow/tfjs-backend-cpu');
+    silenceCpuBackendBanner();
     if (!(await tf.setBackend('cpu'))) throw new Error("setBackend('cpu') failed");
     await tf.ready();
   },

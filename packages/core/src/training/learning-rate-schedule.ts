@@ -6,13 +6,16 @@ import { z } from 'zod';
  * ABSLD/RSLAD "×0.1 after epochs 215, 260, 285" is `milestones: [215, 260, 285]`.
  */
 export const learningRateScheduleSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('constant') }),
+  z.strictObject({ type: z.literal('constant').describe('The base learning rate every epoch.') }),
   z.strictObject({
-    type: z.literal('multistep'),
-    milestones: z.array(z.number().int().nonnegative()),
-    factor: z.number().positive().default(0.1),
+    type: z.literal('multistep').describe('Multiply the learning rate by factor at each milestone epoch.'),
+    milestones: z.array(z.number().int().nonnegative()).describe('Epochs (0-based) at which the learning rate drops.'),
+    factor: z.number().positive().default(0.1).describe('Factor applied at each milestone.'),
   }),
-  z.strictObject({ type: z.literal('cosine'), minimum: z.number().nonnegative().default(0) }),
+  z.strictObject({
+    type: z.literal('cosine').describe('Cosine annealing from the base learning rate to minimum over the epochs.'),
+    minimum: z.number().nonnegative().default(0).describe('Learning rate at the end of the cosine.'),
+  }),
 ]);
 
 export type LearningRateSchedule = z.output<typeof learningRateScheduleSchema>;

@@ -3,10 +3,10 @@ import { z } from 'zod';
 import { sgdMomentumStepKernelName } from '../backend/wasm/sgd-kernel.js';
 
 export const sgdOptionsSchema = z.strictObject({
-  learningRate: z.number().positive().default(0.1),
-  momentum: z.number().min(0).max(1).default(0.9),
-  weightDecay: z.number().min(0).default(2e-4),
-  nesterov: z.boolean().default(false),
+  learningRate: z.number().positive().default(0.1).describe('Base learning rate (the schedule scales it per epoch).'),
+  momentum: z.number().min(0).max(1).default(0.9).describe('Momentum μ (PyTorch: the first step sets the buffer to the gradient).'),
+  weightDecay: z.number().min(0).default(2e-4).describe('L2 weight decay, added to the gradient of every parameter (PyTorch semantics).'),
+  nesterov: z.boolean().default(false).describe('Nesterov momentum.'),
 });
 
 export type SgdOptions = z.output<typeof sgdOptionsSchema>;

@@ -10,9 +10,9 @@ export const augmentationSchema = z.strictObject({
   crop: z
     .strictObject({
       /** Pixels added on each side before cropping back to the original size. */
-      padding: z.number().int().min(0).default(4),
+      padding: z.number().int().min(0).default(4).describe('Pixels added on each side before cropping back to the original size.'),
       /** `zero`: pad with 0 (torchvision's default); `reflect`: mirror without repeating the edge (CFA). */
-      mode: z.enum(['zero', 'reflect']).default('zero'),
+      mode: z.enum(['zero', 'reflect']).default('zero').describe('`zero`: pad with 0 (torchvision\'s default); `reflect`: mirror without repeating the edge (CFA).'),
     })
     .optional(),
   flip: z.boolean().default(false),

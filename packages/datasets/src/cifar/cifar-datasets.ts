@@ -4,6 +4,7 @@ import { parseOptions } from '@robustfair/core';
 import { type Dataset, DatasetError, type PluginContext } from '@robustfair/spec';
 import { z } from 'zod';
 import { augmentationOf, assembleSplits, fileDatasetOptionsShape } from '../directory/file-dataset-options.js';
+import { checkDatasetFiles } from '../directory/check-dataset-files.js';
 import { resolveDatasetDirectory } from '../directory/dataset-directory.js';
 import { cifarArchives, createProgressPrinter, downloadCifarArchive } from '../download/cifar-archives.js';
 import type { DownloadProgress } from '../download/download-file.js';
@@ -16,7 +17,10 @@ export const cifar10DirectoryVariable = 'ROBUSTFAIR_CIFAR10_DIR';
 /** Environment variable read when the CIFAR-100 `directory` option is omitted. */
 export const cifar100DirectoryVariable = 'ROBUSTFAIR_CIFAR100_DIR';
 
-const download = z.boolean().default(false);
+const download = z
+  .boolean()
+  .default(false)
+  .describe('Fetch the official archive (about 170 MB, md5-checked) into the directory when the files are missing.');
 
 /** Options of the `cifar10` dataset (zod, strict). */
 export const cifar10DatasetOptionsSchema = z.strictObject({
@@ -30,7 +34,7 @@ export const cifar100DatasetOptionsSchema = z.strictObject({
   ...fileDatasetOptionsShape,
   download,
   /** `fine`: the 100 classes (default, what the papers use); `coarse`: the 20 superclasses. */
-  labels: z.enum(['fine', 'coarse']).default('fine'),
+  labels: z.enum(['fine', 'coarse']).default('fine').describe('`fine`: the 100 classes (default, what the papers use); `coarse`: the 20 superclasses.'),
 });
 
 /** Raw `cifar10` options as written in a config. */
@@ -133,4 +137,24 @@ export async function prepareCifarDataset(
     throw new DatasetError(`dataset '${variant}': the archive was extracted into '${directory}' but ${stillMissing.join(', ')} are missing`);
   }
   return directory;
+}
+
+/**
+ * What would stop a `cifar10` / `cifar100` run for want of files, without reading them (for
+ * `robustfair validate`): each line names what is missing and how to get it; empty when the
+ * files are there or `download: true` will fetch them.
+ */
+export function checkCifarFiles(variant: CifarVariant, input: Cifar10DatasetInput | Cifar100DatasetInput): readonly string[] {
+  const schema = variant === 'cifar10' ? cifar10DatasetOptionsSchema : cifar100DatasetOptionsSchema;
+  const options = parseOptions(schema, input, `${variant} dataset options`);
+  const archive = cifarArchives[variant];
+  const megabytes = Math.round(archive.bytes / 1e6);
+  return checkDatasetFiles({
+    datasetId: variant,
+    directory: options.directory,
+    environmentVariable: variants[variant].variable,
+    files: variants[variant].files,
+    howToGet: `the files are the ${archive.folder}/ folder of ${archive.url}; "download": true fetches it (${megabytes} MB) into the directory on the first run`,
+    fetchedByPrepare: options.download,
+  });
 }

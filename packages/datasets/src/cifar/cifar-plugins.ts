@@ -4,6 +4,7 @@ import {
   cifar100DatasetOptionsSchema,
   type Cifar10DatasetOptions,
   cifar10DatasetOptionsSchema,
+  checkCifarFiles,
   createCifar100Dataset,
   createCifar10Dataset,
   prepareCifarDataset,
@@ -38,6 +39,7 @@ export const cifar10DatasetPlugin: PreparableDatasetPlugin<Cifar10DatasetOptions
   prepare: async (options) => {
     await prepareCifarDataset('cifar10', options);
   },
+  checkFiles: (options) => checkCifarFiles('cifar10', options),
 };
 
 /** `'cifar100'`: CIFAR-100 from a local binary-version directory (see `createCifar100Dataset`). */
@@ -54,4 +56,5 @@ export const cifar100DatasetPlugin: PreparableDatasetPlugin<Cifar100DatasetOptio
   prepare: async (options) => {
     await prepareCifarDataset('cifar100', options);
   },
+  checkFiles: (options) => checkCifarFiles('cifar100', options),
 };

@@ -7,21 +7,21 @@ import { firstPerClass, type PerClassSplit, perClassSplitSchema, splitPerClass }
 /** A smaller, still balanced copy of the data for CPU-sized runs: the first images of each class. */
 export const subsetSchema = z.strictObject({
   /** Training images kept per class (before the validation split is taken out of them). */
-  perClass: z.number().int().min(1),
+  perClass: z.number().int().min(1).describe('Training images kept per class (before the validation split is taken out of them).'),
   /** Test images kept per class; default `perClass`. */
-  testPerClass: z.number().int().min(1).optional(),
+  testPerClass: z.number().int().min(1).optional().describe('Test images kept per class; default `perClass`.'),
 });
 
 /** Options every dataset read from files shares (zod shape, spread into each plugin's schema). */
 export const fileDatasetOptionsShape = {
   /** Where the files are; default from the dataset's environment variable. */
-  directory: z.string().min(1).optional(),
+  directory: z.string().min(1).optional().describe('Where the files are; default the dataset\'s environment variable (ROBUSTFAIR_CIFAR10_DIR, ROBUSTFAIR_CIFAR100_DIR, ROBUSTFAIR_TINY_IMAGENET_DIR).'),
   /** Validation split taken out of the training split; none when omitted. */
-  validation: perClassSplitSchema.optional(),
+  validation: perClassSplitSchema.optional().describe('Validation split taken out of the training split; none when omitted.'),
   /** Train-split augmentation; none when omitted. */
-  augmentation: augmentationSchema.optional(),
+  augmentation: augmentationSchema.optional().describe('Train-split augmentation; none when omitted.'),
   /** Keep only the first images of each class (train and test). */
-  subset: subsetSchema.optional(),
+  subset: subsetSchema.optional().describe('Keep only the first images of each class (train and test), e.g. { "perClass": 500 }: a smaller, still balanced copy for CPU-sized runs.'),
 };
 
 /** The three sources a file dataset serves. */

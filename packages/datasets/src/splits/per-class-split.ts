@@ -9,10 +9,10 @@ import { z } from 'zod';
  */
 export const perClassSplitSchema = z.strictObject({
   /** Images of each class moved from train to validation. */
-  perClass: z.number().int().min(1),
+  perClass: z.number().int().min(1).describe('Images of each class moved from train to validation.'),
   take: z.enum(['first', 'last', 'random']).default('first'),
   /** Only for `take: 'random'`; default derived from the run's seed. */
-  seed: z.number().int().min(0).optional(),
+  seed: z.number().int().min(0).optional().describe('Only for `take: \'random\'`; default derived from the run\'s seed.'),
 });
 
 /** Raw split spec as written in a config. */

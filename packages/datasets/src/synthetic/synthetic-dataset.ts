@@ -32,25 +32,25 @@ export const syntheticDatasetOptionsSchema = z
     /** At most 1000 (ImageNet's): per-class vectors, one-hot matrices and reports grow with it. */
     numClasses: z.number().int().min(2).max(1000).default(10),
     /** Height and width of the square images. */
-    imageSize: z.number().int().min(2).max(1024).default(16),
+    imageSize: z.number().int().min(2).max(1024).default(16).describe('Height and width of the square images.'),
     channels: z.number().int().min(1).max(16).default(3),
     trainPerClass: count(200),
     validationPerClass: count(50),
     testPerClass: count(100),
     /** Per class, in [0, 1]: 0 = easy, 1 = hard. Default: `defaultDifficulty(numClasses)`. */
-    difficulty: z.array(z.number().min(0).max(1)).optional(),
+    difficulty: z.array(z.number().min(0).max(1)).optional().describe('Per class, in [0, 1]: 0 = easy, 1 = hard. Default: `defaultDifficulty(numClasses)`.'),
     /** σ: standard deviation of the noise of an easy class, in pixel units. */
-    noiseScale: z.number().min(0).default(0.2),
+    noiseScale: z.number().min(0).default(0.2).describe('σ: standard deviation of the noise of an easy class, in pixel units.'),
     /** Noise of class c is σ · (1 + noiseGain · d_c). */
-    noiseGain: z.number().min(0).default(0.5),
+    noiseGain: z.number().min(0).default(0.5).describe('Noise of class c is σ · (1 + noiseGain · d_c).'),
     /** Fraction of the prototype's distance to the mean prototype that a class with d_c = 1 loses. */
     separationLoss: unitInterval(0.5),
     /** Fraction of the noise variance that is smooth (low-frequency) rather than per pixel. */
     lowFrequencyNoise: unitInterval(0.5),
     /** Side of the random grid upsampled into prototypes and smooth noise (smaller = smoother). */
-    patternGridSize: z.number().int().min(1).max(1024).default(4),
+    patternGridSize: z.number().int().min(1).max(1024).default(4).describe('Side of the random grid upsampled into prototypes and smooth noise (smaller = smoother).'),
     /** The DATA seed, independent of the run seed: arms that differ only in training seed see the same data. */
-    seed: z.number().int().min(0).default(0),
+    seed: z.number().int().min(0).default(0).describe('The DATA seed, independent of the run seed: arms that differ only in training seed see the same data.'),
   })
   .superRefine((options, context) => {
     const images = options.numClasses * (options.trainPerClass + options.validationPerClass + options.testPerClass);

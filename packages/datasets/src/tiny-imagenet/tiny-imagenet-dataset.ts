@@ -17,7 +17,7 @@ export const tinyImagenetDirectoryVariable = 'ROBUSTFAIR_TINY_IMAGENET_DIR';
 export const tinyImagenetDatasetOptionsSchema = z.strictObject({
   ...fileDatasetOptionsShape,
   /** Height and width every image must have (64 in the official release). */
-  imageSize: z.number().int().min(1).default(64),
+  imageSize: z.number().int().min(1).default(64).describe('Height and width every image must have (64 in the official release).'),
 });
 
 /** Raw `tiny-imagenet` options as written in a config. */

@@ -5,9 +5,9 @@ import { ardDistillerDefaults, createArdDistiller } from './ard-distiller.js';
 /** ARD options as written in a config; unknown fields are rejected, defaults are the reference code's. */
 export const ardOptionsSchema = z.strictObject({
   /** α in [0, 1] (default 1): distillation weight; `1 − α` weighs the natural cross-entropy. */
-  distillationWeight: z.number().min(0).max(1).default(ardDistillerDefaults.distillationWeight),
+  distillationWeight: z.number().min(0).max(1).default(ardDistillerDefaults.distillationWeight).describe('α in [0, 1] (default 1): distillation weight; `1 − α` weighs the natural cross-entropy.'),
   /** T > 0 (default 30): fixed distillation temperature of student and teacher. */
-  temperature: z.number().positive().default(ardDistillerDefaults.temperature),
+  temperature: z.number().positive().default(ardDistillerDefaults.temperature).describe('T > 0 (default 30): fixed distillation temperature of student and teacher.'),
 });
 
 /** Resolved ARD options (what results record). */

@@ -5,7 +5,7 @@ import { createRsladDistiller, rsladDistillerDefaults } from './rslad-distiller.
 /** RSLAD options as written in a config; unknown fields are rejected, `lossScale` defaults to 1. */
 export const rsladOptionsSchema = z.strictObject({
   /** Multiplies the 5/6 and 1/6 coefficients; 10 reproduces the CIFAR-100 script (ALGORITHMS 2(b)). */
-  lossScale: z.number().positive().default(rsladDistillerDefaults.lossScale),
+  lossScale: z.number().positive().default(rsladDistillerDefaults.lossScale).describe('Multiplies the 5/6 and 1/6 coefficients; 10 reproduces the CIFAR-100 script (ALGORITHMS 2(b)).'),
 });
 
 /** Resolved RSLAD options (what results record). */

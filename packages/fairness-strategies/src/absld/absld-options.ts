@@ -27,15 +27,27 @@ import { parseStrategyOptions } from '../shared/parse-strategy-options.js';
  */
 export const absldOptionsSchema = z
   .strictObject({
-    learningRate: z.number().positive().default(0.1),
-    range: z.tuple([z.number().positive(), z.number().positive()]).default([0.5, 5]),
-    initialTemperature: z.number().positive().default(1),
-    rateDecayEpochs: z.union([z.literal('schedule'), z.array(z.number().int().nonnegative())]).default('schedule'),
-    rateDecayFactor: z.number().positive().max(1).default(0.1),
-    temperatureCoupling: z.enum(['separate', 'product']).default('separate'),
-    mode: z.enum(['adaptive', 'manual']).default('adaptive'),
-    manualTemperatures: z.array(z.number().positive()).min(1).optional(),
-    classLoss: z.enum(['sum', 'mean']).default('sum'),
+    learningRate: z.number().positive().default(0.1).describe('The temperature learning rate β of the update rule.'),
+    range: z
+      .tuple([z.number().positive(), z.number().positive()])
+      .default([0.5, 5])
+      .describe('[min, max]: every temperature is clamped to it after each update.'),
+    initialTemperature: z.number().positive().default(1).describe("Every class's temperature before the first update."),
+    rateDecayEpochs: z
+      .union([z.literal('schedule'), z.array(z.number().int().nonnegative())])
+      .default('schedule')
+      .describe("Epochs (0-based) at which the temperature rate decays; 'schedule' (default): the run's own multistep learning-rate milestones."),
+    rateDecayFactor: z.number().positive().max(1).default(0.1).describe('Factor of the temperature rate at each of rateDecayEpochs.'),
+    temperatureCoupling: z
+      .enum(['separate', 'product'])
+      .default('separate')
+      .describe("'separate': adversarial soft labels use T_adv[y], natural ones T_nat[y] (the paper); 'product': both use T_adv[y]·T_nat[y] (the official code)."),
+    mode: z.enum(['adaptive', 'manual']).default('adaptive').describe("'adaptive': temperatures follow the class errors; 'manual': fixed manualTemperatures, never updated."),
+    manualTemperatures: z.array(z.number().positive()).min(1).optional().describe("mode 'manual': one temperature per class."),
+    classLoss: z
+      .enum(['sum', 'mean'])
+      .default('sum')
+      .describe("The class error risk: the per-class sum of the student's cross-entropy (the official code) or its mean."),
   })
   .refine((options) => options.range[0] <= options.range[1], { message: 'range must be [min, max] with min ≤ max', path: ['range'] })
   .refine((options) => options.initialTemperature >= options.range[0] && options.initialTemperature <= options.range[1], {

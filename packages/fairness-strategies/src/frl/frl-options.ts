@@ -7,15 +7,15 @@ export type FrlVariant = 'reweight' | 'remargin' | 'reweight-remargin';
 
 const common = (defaults: { tolerance: number; limit: number }) => ({
   /** τ0 (`bound0`): tolerated excess of a class's clean error over the overall clean error. */
-  naturalErrorTolerance: z.number().min(0).default(defaults.tolerance),
+  naturalErrorTolerance: z.number().min(0).default(defaults.tolerance).describe('τ0 (`bound0`): tolerated excess of a class\'s clean error over the overall clean error.'),
   /** τ1 (`bound1`): tolerated excess of a class's boundary error over the overall one. */
-  boundaryErrorTolerance: z.number().min(0).default(defaults.tolerance),
+  boundaryErrorTolerance: z.number().min(0).default(defaults.tolerance).describe('τ1 (`bound1`): tolerated excess of a class\'s boundary error over the overall one.'),
   /** α1 (`rate1`): step of the reweighting multipliers (λ1 uses 2·α1). */
-  multiplierStepSize: z.number().positive().default(0.05),
+  multiplierStepSize: z.number().positive().default(0.05).describe('α1 (`rate1`): step of the reweighting multipliers (λ1 uses 2·α1).'),
   /** `lim`: after each step the reweighting multipliers are clipped at 0 and scaled to sum ≤ lim (< 1). */
-  multiplierLimit: z.number().positive().lt(1).default(defaults.limit),
+  multiplierLimit: z.number().positive().lt(1).default(defaults.limit).describe('`lim`: after each step the reweighting multipliers are clipped at 0 and scaled to sum ≤ lim (< 1).'),
   /** α1 is halved at every reference epoch t (1-based) with t % period = 0 (the code's `t % 40`). */
-  stepHalvingPeriod: z.number().int().positive().default(40),
+  stepHalvingPeriod: z.number().int().positive().default(40).describe('α1 is halved at every reference epoch t (1-based) with t % period = 0 (the code\'s `t % 40`).'),
   /**
    * The attack of the validation pass that measures the errors: an evaluation-attack preset with
    * optional overrides (default `{ preset: 'pgd20' }`: PGD-20, cross-entropy, step 2/255, uniform
@@ -26,24 +26,28 @@ const common = (defaults: { tolerance: number; limit: number }) => ({
       z.literal('training'),
       z.strictObject({ preset: z.string().min(1), overrides: z.record(z.string(), z.json()).optional() }),
     ])
-    .default({ preset: 'pgd20' }),
+    .default({ preset: 'pgd20' })
+    .describe("The attack of FRL's validation pass: an evaluation preset (default PGD-20 cross-entropy, as the reference) or 'training' for the arm's training attack."),
   /**
    * Radius of the validation attack for every class (input units, e.g. "8/255"; default 8/255 as
    * the reference), or `'per-class'` for the epoch's class-wise ε (the remargin radii).
    */
-  validationEpsilon: z.union([z.literal('per-class'), inputUnitsSchema]).default(8 / 255),
+  validationEpsilon: z
+    .union([z.literal('per-class'), inputUnitsSchema])
+    .default(8 / 255)
+    .describe("Radius of the validation attack (default 8/255, as the reference), or 'per-class' for the epoch's class-wise ε."),
   /**
    * Run one validation update on the initial (hot-start) model before the first epoch, as the
    * reference does (default true); false trains epoch 0 with λ = 0.
    */
-  updateBeforeTraining: z.boolean().default(true),
+  updateBeforeTraining: z.boolean().default(true).describe('One validation update on the initial model before the first epoch, as the reference.'),
 });
 
 const margin = (defaults: { stepSize: number; maximum: number }) => ({
   /** α2 (`rate2`): step of the remargin multipliers λ2 (never halved, clipped or normalised). */
-  marginStepSize: z.number().positive().default(defaults.stepSize),
+  marginStepSize: z.number().positive().default(defaults.stepSize).describe('α2 (`rate2`): step of the remargin multipliers λ2 (never halved, clipped or normalised).'),
   /** [0.98, M]: range of the ε multiplier exp(2·λ2_c). */
-  marginRange: z.tuple([z.number().positive(), z.number().positive()]).default([0.98, defaults.maximum]),
+  marginRange: z.tuple([z.number().positive(), z.number().positive()]).default([0.98, defaults.maximum]).describe('[0.98, M]: range of the ε multiplier exp(2·λ2_c).'),
 });
 
 const marginRangeOrdered = {

@@ -8,7 +8,7 @@ export const mobileNetV2OptionsSchema = z.strictObject({
   /** Stem channels (32 = full); every other channel count scales by width / 32. */
   width: positiveInteger(32, Math.floor(maximumChannels / 40)), // the head has 40·width channels,
   /** Mean/std inside the model; none by default. */
-  normalization: inputNormalizationSchema.optional(),
+  normalization: inputNormalizationSchema.optional().describe('Mean/std inside the model; none by default.'),
 });
 
 /** Parsed options of the `'mobilenet-v2'` plugin. */

@@ -8,9 +8,9 @@ export const preActResNet18OptionsSchema = z.strictObject({
   /** Base width: stages of w, 2w, 4w, 8w channels (64 = full). */
   width: positiveInteger(64, maximumChannels / 8), // the last stage has 8·width channels
   /** BN + ReLU before pooling: true is CFA's model, false FRL's. */
-  finalBatchNorm: z.boolean().default(true),
+  finalBatchNorm: z.boolean().default(true).describe('BN + ReLU before pooling: true is CFA\'s model, false FRL\'s.'),
   /** Mean/std inside the model; none by default. */
-  normalization: inputNormalizationSchema.optional(),
+  normalization: inputNormalizationSchema.optional().describe('Mean/std inside the model; none by default.'),
 });
 
 /** Parsed options of the `'preact-resnet18'` plugin. */

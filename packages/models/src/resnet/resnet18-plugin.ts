@@ -8,7 +8,7 @@ export const resNet18OptionsSchema = z.strictObject({
   /** Base width: stages of w, 2w, 4w, 8w channels (64 = the paper's ResNet-18). */
   width: positiveInteger(64, maximumChannels / 8), // the last stage has 8·width channels
   /** Mean/std inside the model; none by default (RSLAD/ABSLD students see [0, 1] pixels). */
-  normalization: inputNormalizationSchema.optional(),
+  normalization: inputNormalizationSchema.optional().describe('Mean/std inside the model; none by default (RSLAD/ABSLD students see [0, 1] pixels).'),
 });
 
 /** Parsed options of the `'resnet18'` plugin. */

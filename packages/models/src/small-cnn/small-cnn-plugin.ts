@@ -7,7 +7,7 @@ import { createSmallCnn } from './small-cnn.js';
 export const smallCnnOptionsSchema = z.strictObject({
   /** Channels of the first convolution (then 2·width and 4·width). */
   /** At most 1024: the last block has 4·width channels (`maximumChannels`). */
-  width: z.number().int().min(1).max(maximumChannels / 4).default(32),
+  width: z.number().int().min(1).max(maximumChannels / 4).default(32).describe('Channels of the first convolution (then 2·width and 4·width).'),
 });
 
 /** Parsed options of the `'small-cnn'` plugin. */

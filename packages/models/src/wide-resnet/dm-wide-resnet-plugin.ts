@@ -18,7 +18,7 @@ export const dmWideResNetOptionsSchema = z.strictObject({
    * Mean/std inside the model. Defaults to the CIFAR-10 constants the reference uses even for its
    * CIFAR-100 teacher; `null` turns normalisation off.
    */
-  normalization: inputNormalizationSchema.nullable().default(() => ({ mean: [...cifar10Normalization.mean], std: [...cifar10Normalization.std] })),
+  normalization: inputNormalizationSchema.nullable().default(() => ({ mean: [...cifar10Normalization.mean], std: [...cifar10Normalization.std] })).describe('Mean/std inside the model. Defaults to the CIFAR-10 constants the reference uses even for its CIFAR-100 teacher; `null` turns normalisation off.'),
 }).superRefine(limitWideResNetChannels);
 
 /** Parsed options of the `'dm-wide-resnet'` plugin. */

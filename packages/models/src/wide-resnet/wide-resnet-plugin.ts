@@ -22,7 +22,7 @@ export const wideResNetOptionsSchema = z.strictObject({
   /** Base width (16 in the paper): stem `width`, groups width·k, 2·width·k, 4·width·k. */
   width: positiveInteger(16, maximumChannels / 4),
   /** Mean/std inside the model; none by default (the TRADES teacher sees [0, 1] pixels). */
-  normalization: inputNormalizationSchema.optional(),
+  normalization: inputNormalizationSchema.optional().describe('Mean/std inside the model; none by default (the TRADES teacher sees [0, 1] pixels).'),
 }).superRefine(limitWideResNetChannels);
 
 /** The last group has 4·width·widenFactor channels: at most `maximumChannels`. */

@@ -58,6 +58,34 @@ describe(createConfigJsonSchema, () => {
     }
   });
 
+  it('gives every field of a config a description (what an editor shows), plugin options of the main plugins too', () => {
+    const definitions = schema['definitions'] as Record<string, JsonSchema>;
+    const undescribed: string[] = [];
+    // Every `properties` entry reachable inside a definition, without following `$ref`s or `if` conditions.
+    const walk = (node: unknown, at: string): void => {
+      if (Array.isArray(node)) return node.forEach((item) => walk(item, at));
+      if (typeof node !== 'object' || node === null) return;
+      for (const [key, value] of Object.entries(node)) {
+        if (key === 'if') continue;
+        if (key === 'properties') {
+          for (const [field, inner] of Object.entries(value as Record<string, JsonSchema>)) {
+            if (typeof inner['description'] !== 'string' || inner['description'] === '') undescribed.push(`${at}.${field}`);
+            walk(inner, `${at}.${field}`);
+          }
+        } else walk(value, at);
+      }
+    };
+    for (const name of ['config', 'config-extending', 'dataset.options.cifar10', 'dataset.options.tiny-imagenet', 'attack.options.pgd', 'attack.options.autoattack', 'fairness-strategy.options.absld', 'fairness-strategy.options.class-reweight']) {
+      expect(definitions[name], name).toBeTypeOf('object');
+      walk(definitions[name], name);
+    }
+    expect(undescribed.filter((field) => !/\.(validation|augmentation)\./.test(field))).toEqual([]);
+    const training = (definitions['config']?.['properties'] as Record<string, JsonSchema>)['training']?.['properties'] as Record<string, JsonSchema>;
+    expect(training['epsilon']?.['description']).toMatch(/8\/255/);
+    const cifar10 = definitions['dataset.options.cifar10']?.['properties'] as Record<string, JsonSchema>;
+    expect(cifar10['subset']?.['description']).toMatch(/CPU/);
+  });
+
   it('offers every registered plugin id of a kind for completion, and links its options schema', () => {
     const definitions = schema['definitions'] as Record<string, JsonSchema>;
     for (const kind of ['dataset', 'model', 'objective', 'attack', 'distiller', 'fairness-strategy'] as const) {

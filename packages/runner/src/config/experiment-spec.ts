@@ -22,8 +22,13 @@ const perClass = z
 
 export const evaluationAttackSchema = z.union([
   z.string().min(1),
-  z.strictObject({ preset: z.string().min(1), name: attackName.optional(), overrides: z.record(z.string(), z.unknown()).optional(), perClass }),
-  z.strictObject({ name: attackName, attack: pluginChoiceOf('attack', 'any attack plugin, by id, with its options'), perClass }),
+  z.strictObject({
+    preset: z.string().min(1).describe('An attack preset: fgsm, pgd20, cw, aa (see robustfair list).'),
+    name: attackName.optional().describe("The attack's name in results and tables; default the preset id."),
+    overrides: z.record(z.string(), z.unknown()).optional().describe("Options of the preset's attack to change, e.g. { \"steps\": 50 }."),
+    perClass,
+  }),
+  z.strictObject({ name: attackName.describe('The attack\'s name in results and tables.'), attack: pluginChoiceOf('attack', 'any attack plugin, by id, with its options'), perClass }),
 ]);
 
 export type EvaluationAttackConfig = z.output<typeof evaluationAttackSchema>;
@@ -41,19 +46,26 @@ const maximumBatchSize = 65_536;
 const maximumBootstrapResamples = 100_000;
 
 const trainingSchema = z.strictObject({
-  epochs: z.number().int().positive().max(maximumEpochs),
-  batchSize: z.number().int().positive().max(maximumBatchSize).default(128),
-  epsilon: inputUnits().default(8 / 255),
-  optimizer: sgdOptionsSchema.default(sgdOptionsSchema.parse({})),
-  schedule: learningRateScheduleSchema.default({ type: 'constant' }),
+  epochs: z.number().int().positive().max(maximumEpochs).describe('Training epochs; a checkpoint is written after each.'),
+  batchSize: z.number().int().positive().max(maximumBatchSize).default(128).describe('Training batch size.'),
+  epsilon: inputUnits()
+    .default(8 / 255)
+    .describe('Radius of the training attack in input units ([0, 1] pixels): a number or "8/255". Fairness strategies may scale it per class.'),
+  optimizer: sgdOptionsSchema.default(sgdOptionsSchema.parse({})).describe('SGD (PyTorch semantics): learning rate, momentum, weight decay, Nesterov.'),
+  schedule: learningRateScheduleSchema
+    .default({ type: 'constant' })
+    .describe("Learning-rate schedule over epochs: 'constant', 'multistep' (milestones, factor) or 'cosine' (minimum)."),
   /** Read the batch loss back every N batches for progress (0: never). */
-  logEvery: z.number().int().nonnegative().default(0),
+  logEvery: z.number().int().nonnegative().default(0).describe('Read the batch loss back every N batches for progress (0: never; reading it back costs a sync).'),
   /**
    * A NaN or infinite loss or weight: 'fail' stops the run with an error naming the epoch and
    * batch; 'stop' ends this arm's training there, evaluates the last finite weights and flags
    * the result (`training.diverged`).
    */
-  onNonFinite: z.enum(['fail', 'stop']).default('fail'),
+  onNonFinite: z
+    .enum(['fail', 'stop'])
+    .default('fail')
+    .describe("A NaN or infinite loss or weight: 'fail' stops with an error naming the epoch and batch; 'stop' evaluates the last finite weights and flags the result."),
 });
 
 /**
@@ -92,15 +104,15 @@ export const experimentSpecSchema = z.strictObject({
       objective: pluginChoiceOf('objective', "The teacher's training objective.").default({ id: 'trades' }),
       trainingAttack: pluginChoiceOf('attack', "The attack of the teacher's adversarial training.").default({ id: 'pgd', options: { init: 'gaussian' } }),
       /** Train the teacher with this schedule… */
-      training: trainingSchema.optional(),
+      training: trainingSchema.optional().describe("Train the teacher with this schedule (exactly one of 'training' and 'import')."),
       /**
        * …or import a PyTorch checkpoint converted to safetensors (path relative to the config
        * file; `architecture` defaults to the model id, see @robustfair/models' teacher import).
        */
       import: z
         .strictObject({
-          file: z.string().min(1),
-          architecture: z.string().optional(),
+          file: z.string().min(1).describe('The safetensors file, relative to the config file.'),
+          architecture: z.string().optional().describe("The PyTorch architecture the weights come from; default the teacher's model id."),
           /** Hex SHA-256 of the file: the import fails when the file is not this one. */
           sha256: z
             .string()
@@ -108,7 +120,8 @@ export const experimentSpecSchema = z.strictObject({
             .optional()
             .describe('SHA-256 of the safetensors file (sha256sum); the import fails on any other file.'),
         })
-        .optional(),
+        .optional()
+        .describe('Import a PyTorch checkpoint converted to safetensors instead of training the teacher.'),
     })
     .superRefine((teacher, context) => {
       if ((teacher.training === undefined) === (teacher.import === undefined)) {
@@ -127,8 +140,15 @@ export const experimentSpecSchema = z.strictObject({
    */
   initialWeights: z
     .union([
-      z.strictObject({ weights: z.string().min(1) }),
-      z.strictObject({ import: z.strictObject({ file: z.string().min(1), architecture: z.string().optional() }) }),
+      z.strictObject({ weights: z.string().min(1).describe('A directory with weights.json and weights.bin (from robustfair train), relative to this file.') }),
+      z.strictObject({
+        import: z
+          .strictObject({
+            file: z.string().min(1).describe('A PyTorch state_dict as safetensors, relative to this file.'),
+            architecture: z.string().optional().describe("The file's architecture (a model plugin id); default: the arm's model id."),
+          })
+          .describe('Import a safetensors file (PyTorch state_dict names and layouts).'),
+      }),
     ])
     .optional()
     .describe("Start the student from saved weights (FRL's hot start): { weights: dir } or { import: { file, architecture? } }."),
@@ -139,11 +159,14 @@ export const experimentSpecSchema = z.strictObject({
    */
   selection: z
     .strictObject({
-      rule: z.enum(['last', 'average-plus-worst', 'average']).default('last'),
-      split: z.enum(['validation', 'test']).default('validation'),
-      attack: evaluationAttackSchema.default('pgd20'),
-      every: z.number().int().positive().default(1),
-      fromEpoch: z.number().int().nonnegative().default(0),
+      rule: z
+        .enum(['last', 'average-plus-worst', 'average'])
+        .default('last')
+        .describe("'last': the last epoch's weights; 'average-plus-worst' (ABSLD/CFA) or 'average': the epoch with the best robust score on the split."),
+      split: z.enum(['validation', 'test']).default('validation').describe("Held-out split the score is measured on; 'test' reproduces the reference scripts and is labelled so."),
+      attack: evaluationAttackSchema.default('pgd20').describe('The attack the selection score is measured under.'),
+      every: z.number().int().positive().default(1).describe('Score every N epochs.'),
+      fromEpoch: z.number().int().nonnegative().default(0).describe('Score only from this epoch on.'),
     })
     .default({ rule: 'last', split: 'validation', attack: 'pgd20', every: 1, fromEpoch: 0 })
     .describe("Which weights the final evaluation uses: the last epoch's, or the best on a held-out split."),
@@ -154,22 +177,27 @@ export const experimentSpecSchema = z.strictObject({
    */
   weightAveraging: z
     .strictObject({
-      kind: z.enum(['none', 'ema', 'fawa']).default('none'),
-      decay: z.number().min(0).max(1).default(0.88),
-      threshold: z.number().min(0).max(1).default(0.24),
-      attack: evaluationAttackSchema.default({ preset: 'pgd20', name: 'pgd10', overrides: { steps: 10 } }),
+      kind: z.enum(['none', 'ema', 'fawa']).default('none').describe("'ema': exponential moving average after every epoch; 'fawa': CFA's, only when the worst class is good enough; 'none'."),
+      decay: z.number().min(0).max(1).default(0.88).describe('The average keeps decay × average + (1 − decay) × model.'),
+      threshold: z.number().min(0).max(1).default(0.24).describe("fawa: update only when the model's worst-class validation robust accuracy reaches this."),
+      attack: evaluationAttackSchema
+        .default({ preset: 'pgd20', name: 'pgd10', overrides: { steps: 10 } })
+        .describe("fawa: the attack the worst-class accuracy is measured under."),
     })
     .default({ kind: 'none', decay: 0.88, threshold: 0.24, attack: { preset: 'pgd20', name: 'pgd10', overrides: { steps: 10 } } })
     .describe('Weight averaging (ema, or CFA\'s fawa); the average is what is evaluated.'),
   evaluation: z
     .strictObject({
-      split: z.enum(['test', 'validation']).default('test'),
-      batchSize: z.number().int().positive().max(maximumBatchSize).default(256),
+      split: z.enum(['test', 'validation']).default('test').describe('The split evaluated.'),
+      batchSize: z.number().int().positive().max(maximumBatchSize).default(256).describe('Evaluation batch size.'),
       /** Radius of every evaluation attack (input units); defaults to training.epsilon. */
-      epsilon: inputUnits().optional(),
-      attacks: z.array(evaluationAttackSchema).default(defaultEvaluationAttacks),
+      epsilon: inputUnits().optional().describe('Radius of every evaluation attack (input units, e.g. "8/255"); default training.epsilon.'),
+      attacks: z
+        .array(evaluationAttackSchema)
+        .default(defaultEvaluationAttacks)
+        .describe('The attacks, in order: presets ("pgd20", "cw", "aa"), presets with overrides, or any attack plugin; the per-sample worst case is added.'),
       /** Bootstrap resamples for the worst-class confidence interval. */
-      bootstrapResamples: z.number().int().positive().max(maximumBootstrapResamples).default(1000),
+      bootstrapResamples: z.number().int().positive().max(maximumBootstrapResamples).default(1000).describe('Bootstrap resamples for the confidence intervals of the class-wise results.'),
     })
     .default({ split: 'test', batchSize: 256, attacks: defaultEvaluationAttacks, bootstrapResamples: 1000 })
     .describe('Class-wise evaluation: the split, and the attacks (presets such as "pgd20", "cw", "aa", or any attack plugin).'),
@@ -188,16 +216,17 @@ export type ExperimentSpec = z.output<typeof experimentSpecSchema>;
 export const comparisonSchema = z
   .strictObject({
     /** Dotted path into the spec, e.g. `fairness` or `training.epochs`. */
-    field: z.string().min(1).optional(),
+    field: z.string().min(1).optional().describe('Dotted path into the config that the arms change, e.g. "fairness" or "training.epochs" (an ablation).'),
     arms: z
       .array(
         z.strictObject({
-          label: pathSegmentSchema().optional(),
-          value: z.unknown().optional(),
-          set: z.record(z.string(), z.unknown()).optional(),
+          label: pathSegmentSchema().optional().describe("The arm's name: its results directory and its row in tables."),
+          value: z.unknown().optional().describe("The value of 'field' in this arm."),
+          set: z.record(z.string(), z.unknown()).optional().describe('Dotted fields this arm sets, e.g. { "objective.id": "trades", "fairness.id": "absld" }; needs a label.'),
         }),
       )
-      .min(2, { message: 'a comparison needs at least two arms' }),
+      .min(2, { message: 'a comparison needs at least two arms' })
+      .describe('The arms: each is the base config with its value or set applied; all share the seed.'),
   })
   .superRefine((comparison, context) => {
     comparison.arms.forEach((arm, index) => {

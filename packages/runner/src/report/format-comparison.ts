@@ -10,17 +10,44 @@ function row(name: string, summary: ClassSummary, nameWidth: number): string {
   return `${name.padEnd(nameWidth)}${classes} |${pad(percent(summary.average), 7)}${pad(percent(summary.worstClass.accuracy), 7)}${pad(nsd, 7)}`;
 }
 
-/** One arm's class-wise table: a row per evaluation (clean, then each attack), accuracies in %. */
-export function formatArm(label: string, evaluation: ArmEvaluation): string {
+/** How NSD is read, under every console table that shows it. */
+export const nsdFootnote = 'NSD: std / mean of the class accuracies (0 = every class equally accurate; lower is fairer)';
+
+/** ε as a reader knows it: `8/255` when it is a whole number of 255ths, else four decimals. */
+export function formatEpsilon(epsilon: number): string {
+  const steps = Math.round(epsilon * 255);
+  return steps > 0 && Math.abs(epsilon * 255 - steps) < 1e-6 ? `${steps}/255` : epsilon.toFixed(4);
+}
+
+const columnWidth = 6;
+
+/**
+ * Column headers: class names cut to fit a column (`airpl`, `autom`, `bird`) when the dataset
+ * has names and the cut names stay distinct, else class indices.
+ */
+export function classColumnHeaders(numClasses: number, classNames?: readonly string[]): string[] {
+  const indices = Array.from({ length: numClasses }, (_, index) => String(index));
+  if (classNames?.length !== numClasses) return indices;
+  const cut = classNames.map((name) => name.trim().replace(/\s+/g, '_').slice(0, columnWidth - 1));
+  return new Set(cut).size === numClasses && cut.every((name) => name !== '') ? cut : indices;
+}
+
+/**
+ * One arm's class-wise table: a row per evaluation (clean, then each attack), accuracies in %,
+ * classes headed by their (cut) names when the dataset has names.
+ */
+export function formatArm(label: string, evaluation: ArmEvaluation, classNames?: readonly string[]): string {
   const rows: [string, ClassSummary][] = [['clean', evaluation.clean], ...Object.entries(evaluation.attacks)];
   const nameWidth = Math.max(8, ...rows.map(([name]) => name.length + 2));
   const numClasses = evaluation.clean.classAccuracy.length;
-  // Class ids, not names: names do not fit a column (they are in result.json's dataset).
-  const header = Array.from({ length: numClasses }, (_, index) => pad(String(index), 6)).join('');
+  const header = classColumnHeaders(numClasses, classNames)
+    .map((name) => pad(name, columnWidth))
+    .join('');
   return [
-    `arm ${label}: class-wise accuracy (%) on ${evaluation.split}, epsilon ${evaluation.epsilon.toFixed(4)}`,
+    `arm ${label}: class-wise accuracy (%) on ${evaluation.split}, epsilon ${formatEpsilon(evaluation.epsilon)}`,
     `${'class'.padEnd(nameWidth)}${header} |${pad('avg', 7)}${pad('worst', 7)}${pad('NSD', 7)}`,
     ...rows.map(([name, summary]) => row(name, summary, nameWidth)),
+    nsdFootnote,
   ].join('\n');
 }
 
@@ -41,5 +68,6 @@ export function formatComparison(field: string, arms: readonly { readonly label:
     });
     lines.push(`${arm.label.padEnd(labelWidth)}${cells.join('')}`);
   }
+  lines.push(nsdFootnote);
   return lines.join('\n');
 }

@@ -40,6 +40,17 @@ function classAxis(classNames: readonly string[], pixelsPerClass: number) {
 const accuracyAxis = { format: '.0%' };
 const accuracyScale = () => ({ domain: [0, 1] });
 
+/**
+ * A percent axis for values spread over a narrow range (a zoomed scale): as many decimals as the
+ * spread needs, and no ticks closer than the last shown decimal, so labels never repeat
+ * (`69% 70% 70% 71%` came from 0.5% ticks printed with no decimals).
+ */
+export function percentAxisFor(values: readonly number[]): { format: string; tickMinStep: number } {
+  const spread = values.length > 0 ? Math.max(...values) - Math.min(...values) : 1;
+  const decimals = spread >= 0.05 ? 0 : spread >= 0.005 ? 1 : 2;
+  return { format: `.${decimals}%`, tickMinStep: [0.01, 0.001, 0.0001][decimals] as number };
+}
+
 function strongestName(model: ReportModel): string {
   return underEvaluation(model.strongest);
 }
@@ -215,8 +226,9 @@ function averageVersusWorst(model: ReportModel): ReportPlot {
     return { method: arm.method, arm: arm.id, seed: arm.seed, average: row?.average ?? null, worst: row?.worstClass.accuracy ?? null };
   });
   const color = { field: 'method', type: 'nominal' as const, title: 'method', sort: methods, scale: { domain: methods, scheme: scheme(methods.length) } };
-  const x = { field: 'average', type: 'quantitative' as const, title: 'average robust accuracy', axis: accuracyAxis, scale: { zero: false, padding: 16 } };
-  const y = { field: 'worst', type: 'quantitative' as const, title: 'worst-class robust accuracy', axis: accuracyAxis, scale: { zero: false, padding: 16 } };
+  const axisOf = (field: 'average' | 'worst') => percentAxisFor(values.map((value) => value[field]).filter((value): value is number => value !== null));
+  const x = { field: 'average', type: 'quantitative' as const, title: 'average robust accuracy', axis: axisOf('average'), scale: { zero: false, padding: 16 } };
+  const y = { field: 'worst', type: 'quantitative' as const, title: 'worst-class robust accuracy', axis: axisOf('worst'), scale: { zero: false, padding: 16 } };
   return {
     name: 'average-vs-worst',
     title: 'Average vs worst-class robust accuracy',

@@ -19,6 +19,22 @@ describe('progress events', () => {
     expect([batch, epoch, evaluation(2), evaluation(3)].map(isMilestone)).toEqual([false, true, false, true]);
   });
 
+  it('an attack step inside the last batch is not a milestone, and its line says what finished', () => {
+    const step: ProgressEvent = {
+      scope: 'evaluation',
+      arm: 'identity',
+      current: 5,
+      total: 6,
+      attack: 'pgd20',
+      split: 'test',
+      batch: 3,
+      batches: 3,
+      step: 'autoattack-standard stage 2/4 apgd-t (12 robust): apgd-t target 3/9 done',
+    };
+    expect(isMilestone(step)).toBe(false);
+    expect(progressLine(step)).toBe('[identity] evaluating pgd20 on test: batch 3/3, autoattack-standard stage 2/4 apgd-t (12 robust): apgd-t target 3/9 done');
+  });
+
   it('describes every scope in one line', () => {
     expect(progressLine(epoch)).toBe('[identity] epoch 2/3 loss 0.5000');
     expect(progressLine(batch)).toBe('[identity] epoch 2/3 batch 2/5');

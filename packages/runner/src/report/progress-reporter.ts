@@ -29,6 +29,8 @@ export type ProgressEvent =
       readonly batch: number;
       readonly batches: number;
       readonly during?: { readonly epoch: number; readonly purpose: 'selection' | 'averaging' | 'validation' };
+      /** Set while the attack still runs on `batch`: the unit of it that just finished (AutoAttack's stages, targets, restarts). */
+      readonly step?: string;
     });
 
 const purposeText = { selection: 'checkpoint selection', averaging: 'weight-averaging check', validation: 'validation for the strategy' } as const;
@@ -46,7 +48,7 @@ export interface ProgressReporter {
 /** True for the events worth a line in a log: an epoch's end, an evaluation row's last batch. */
 export function isMilestone(event: ProgressEvent): boolean {
   if (event.scope === 'epoch') return true;
-  if (event.scope === 'evaluation') return event.batch === event.batches;
+  if (event.scope === 'evaluation') return event.batch === event.batches && event.step === undefined;
   return false;
 }
 
@@ -59,6 +61,7 @@ export function progressLine(event: ProgressEvent): string {
     case 'batch':
       return `[${event.arm}] epoch ${event.epoch + 1}/${event.epochs} batch ${event.current}/${event.total}${detail}`;
     case 'evaluation':
+      if (event.step !== undefined) return `[${event.arm}] evaluating ${event.attack} on ${event.split}: batch ${event.batch}/${event.batches}, ${event.step}${detail}`;
       if (event.during) {
         const when = event.during.epoch < 0 ? 'before training' : `epoch ${event.during.epoch + 1}`;
         const what = `[${event.arm}] ${when} ${purposeText[event.during.purpose]}`;

@@ -259,8 +259,8 @@ describe('report tables and pages', () => {
     expect(table.header).toEqual(['Method', 'Seeds', 'Avg.', 'Worst', 'Avg.', 'Worst', 'Avg.', 'Worst', 'NSD']);
     expect(table.groups?.map((group) => group.label)).toEqual(['', 'Clean', 'pgd20', 'Worst case', '']);
     expect(table.rows).toEqual([
-      ['identity', '0, 1', '75.0 ± 7.1', '60.0 ± 14.1', '45.0 ± 7.1', '30.0 ± 14.1', '35.0 ± 7.1', '20.0 ± 14.1', '0.374 ± 0.241'],
-      ['absld', '0, 1', '71.7 ± 2.4', '65.0 ± 7.1', '50.0 ± 0.0', '45.0 ± 7.1', '41.7 ± 2.4', '40.0 ± 0.0', '0.054 ± 0.077'],
+      ['identity', '2 (0, 1)', '75.0 ± 7.1', '60.0 ± 14.1', '45.0 ± 7.1', '30.0 ± 14.1', '35.0 ± 7.1', '20.0 ± 14.1', '0.374 ± 0.241'],
+      ['absld', '2 (0, 1)', '71.7 ± 2.4', '65.0 ± 7.1', '50.0 ± 0.0', '45.0 ± 7.1', '41.7 ± 2.4', '40.0 ± 0.0', '0.054 ± 0.077'],
     ]);
   });
 
@@ -269,8 +269,8 @@ describe('report tables and pages', () => {
     const model = buildReportModel(await readRunDirectories([path.join(root, 'abl')]));
     const markdown = formatReportMarkdown({ model, tables: reportTables(model), plots: [], skipped: [{ name: 'knobs', reason: 'none' }] });
     expect(markdown).toContain('| Method | Seeds | Clean Avg. | Clean Worst | pgd20 Avg. | pgd20 Worst | Worst case Avg. | Worst case Worst | NSD |');
-    expect(markdown).toContain('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
-    expect(markdown).toContain('| identity | 0 | 80.0 | 70.0 | 50.0 | 40.0 | 40.0 | 30.0 | 0.204 |');
+    expect(markdown).toContain('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+    expect(markdown).toContain('| identity | 1 (0) | 80.0 | 70.0 | 50.0 | 40.0 | 40.0 | 30.0 | 0.204 |');
     expect(markdown).toContain('| identity | 50.0 | 40.0 | 30.0 |'); // class-wise, worst case
     expect(markdown).toContain("- plot 'knobs' skipped: none");
   });

@@ -36,6 +36,11 @@ export function formatEpsilon(epsilon: number): string {
   return Math.abs(steps - Math.round(steps)) < 1e-6 && Math.round(steps) > 0 ? `${Math.round(steps)}/255 (${epsilon.toFixed(4)})` : epsilon.toPrecision(4);
 }
 
+/** The Seeds column: how many, then which (`3 (0, 1, 2)`), so one seed `0` does not read as "no seeds". */
+export function formatSeeds(seeds: readonly number[]): string {
+  return `${seeds.length} (${seeds.join(', ')})`;
+}
+
 /**
  * The Table-1 layout of the ABSLD paper: a row per method, for clean, each attack and the
  * worst case the average (Avg.) and worst-class (Worst) accuracy, then the NSD of the strongest
@@ -56,7 +61,7 @@ export function methodTable(model: ReportModel): TextTable {
     header: ['Method', 'Seeds', ...evaluations.flatMap(() => ['Avg.', 'Worst']), 'NSD'],
     rows: model.table.map((row) => [
       row.method,
-      row.seeds.join(', '),
+      formatSeeds(row.seeds),
       ...evaluations.flatMap((id) => {
         const cell = row.cells.get(id);
         return cell ? [formatPercentMean(cell.average), formatPercentMean(cell.worst)] : ['–', '–'];

@@ -103,12 +103,12 @@ describe(writeReport, () => {
     const worstCase = results.map((result) => result.evaluation.attacks['worst-case']!);
     const clean = results.map((result) => result.evaluation.clean);
     expect(markdown).toContain(
-      `| identity | 0, 1 | ${cell(clean.map((row) => row.average))} | ${cell(clean.map((row) => row.worstClass.accuracy))} | `,
+      `| identity | 2 (0, 1) | ${cell(clean.map((row) => row.average))} | ${cell(clean.map((row) => row.worstClass.accuracy))} | `,
     );
     expect(markdown).toContain(`| ${cell(worstCase.map((row) => row.average))} | ${cell(worstCase.map((row) => row.worstClass.accuracy))} | `);
     expect(markdown).toContain('| Method | Seeds | Clean Avg. | Clean Worst | pgd2 Avg. | pgd2 Worst | fgsm Avg. | fgsm Worst | Worst case Avg. | Worst case Worst | NSD |');
     expect(markdown).toContain('![Class-wise robust accuracy](plots/class-robust-accuracy.png)');
-    expect(markdown).toMatch(/\| kd \| 0 \| \d+\.\d \| \d+\.\d \|/); // one seed: no ±
+    expect(markdown).toMatch(/\| kd \| 1 \(0\) \| \d+\.\d \| \d+\.\d \|/); // one seed: no ±
   });
 
   it('renders deterministically: only the HTML footer depends on the time; --no-png removes the PNGs', async () => {

@@ -25,6 +25,18 @@ export interface AttackRequest {
   readonly objective?: AttackObjective;
   /** Seeds the random start; the same seed gives the same result. */
   readonly seed: number;
+  /**
+   * Optional: called synchronously between the units of a long attack (AutoAttack's stages,
+   * APGD's targets and restarts, FAB's targets, Square's queries), so that progress can be
+   * shown while `perturb` blocks for minutes. Attacks may ignore it; it never changes the result.
+   */
+  readonly onProgress?: (progress: AttackProgress) => void;
+}
+
+/** A unit of a long attack that just finished (see `AttackRequest.onProgress`). */
+export interface AttackProgress {
+  /** What finished, for a progress line: e.g. `apgd-t target 3/9`, `square query 1000/5000`. */
+  readonly step: string;
 }
 
 /**

@@ -35,4 +35,10 @@ export interface Dataset {
  */
 export type DatasetPlugin<Options = unknown> = PluginDescriptor<'dataset', Options, Dataset, PluginContext> & {
   prepare?(options: Options): Promise<void>;
+  /**
+   * What would stop `prepare` + `create` for want of files (no data directory, missing files),
+   * found without reading the data; each line says what is missing and how to get it. Empty
+   * when the files are there or `prepare` would fetch them. `robustfair validate` prints these.
+   */
+  checkFiles?(options: Options): readonly string[];
 };
