@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { appendFile, rm, stat } from 'node:fs/promises';
+import { appendFile, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { writeEvaluationCsv, writeEvaluationJson } from '@robustfair/attacks';
@@ -653,7 +653,7 @@ export async function evaluateSavedModel(config: LoadedConfig, source: SavedWeig
       directory = path.join(source.checkpoint, 'evaluations', `checkpoint-${checkpoint.completedEpochs}`);
     }
     const summary = path.join(directory, 'evaluation-summary.json');
-    if (!options.force && (await exists(summary))) {
+    if (!options.force && existsSync(summary)) {
       throw new Error(`${directory} already holds an evaluation of these weights; pass --force to replace it`);
     }
     const { evaluation, report } = await child.get(ExperimentRunner).evaluate(arm.label);
@@ -668,11 +668,3 @@ export async function evaluateSavedModel(config: LoadedConfig, source: SavedWeig
   }
 }
 
-async function exists(file: string): Promise<boolean> {
-  try {
-    await stat(file);
-    return true;
-  } catch {
-    return false;
-  }
-}
