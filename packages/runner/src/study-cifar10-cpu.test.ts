@@ -111,7 +111,7 @@ describe('studies/cifar10-cpu', () => {
       expect(report).toEqual(expect.arrayContaining(['report.html', 'report.md', 'plots']));
       // The results page's tables come from the same files: one row per method, the paired reading.
       const page = (studyResults as (comparison: unknown) => string)(comparison);
-      for (const method of methods) expect(page).toMatch(new RegExp(`\\| ${method} \\| 0, 1, 2 \\|`));
+      for (const method of methods) expect(page).toMatch(new RegExp(`\\| ${method} \\| 3 \\(0, 1, 2\\) \\|`));
       expect(page).toContain('### ABSLD − RSLAD, paired by seed (3 seeds)');
     },
     600_000,
