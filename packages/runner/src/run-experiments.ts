@@ -79,6 +79,11 @@ export interface ArmManifest {
   readonly out: string;
   readonly specHash: string;
   readonly spec: Arm['spec'];
+  /**
+   * Set by `readArmManifest` when the directory was written by an older version whose spec
+   * today's defaults only extend: the hash its checkpoints carry, accepted when resuming.
+   */
+  readonly previousSpecHash?: string;
 }
 
 /** One arm's result file (`result.json`): everything needed to reproduce and compare it. */
@@ -448,6 +453,8 @@ export interface ArmFlags {
   /** Reuse a finished result of the same spec; continue from the last checkpoint. */
   readonly resume: boolean;
   readonly teacher?: TeacherRecord;
+  /** Spec hashes of an older version's checkpoints of this same arm (see ArmManifest.previousSpecHash). */
+  readonly acceptedSpecHashes?: readonly string[];
 }
 
 /** One arm to run and where it writes. */
@@ -510,7 +517,7 @@ async function runLockedArm(context: ArmContext, arm: Arm, armDirectory: string,
     specHash: hash,
     spec: arm.spec,
   } satisfies ArmManifest);
-  const checkpoints = createCheckpointStore(armDirectory, hash, { epochs: arm.spec.training.epochs });
+  const checkpoints = createCheckpointStore(armDirectory, hash, { epochs: arm.spec.training.epochs, ...(flags.acceptedSpecHashes ? { acceptedHashes: flags.acceptedSpecHashes } : {}) });
   const pendingKnobs = new Map<number, { knobs: unknown; learningRate: number }>();
   const resumeFrom = flags.resume ? await checkpoints.load() : undefined;
   reporter.info(`[${arm.label}] training ${arm.spec.training.epochs} epoch(s)`);
@@ -583,7 +590,7 @@ async function runLockedArm(context: ArmContext, arm: Arm, armDirectory: string,
  */
 export async function resumeArm(
   config: LoadedConfig,
-  manifest: Pick<ArmManifest, 'name' | 'label'>,
+  manifest: Pick<ArmManifest, 'name' | 'label' | 'previousSpecHash'>,
   armDirectory: string,
   options: Omit<RunOptions, 'out' | 'resume' | 'workers'>,
 ): Promise<ArmResult> {
@@ -597,7 +604,12 @@ export async function resumeArm(
   const teachers = await trainTeachers(context, [arm], path.dirname(directory));
   const teacherSpec = teacherSpecOf(arm.spec);
   const teacher = teacherSpec ? teachers.get(specHash(teacherSpec)) : undefined;
-  const result = await runArm(context, arm, directory, { saveWeights: options.saveWeights === true, resume: true, ...(teacher ? { teacher } : {}) });
+  const result = await runArm(context, arm, directory, {
+    saveWeights: options.saveWeights === true,
+    resume: true,
+    ...(teacher ? { teacher } : {}),
+    ...(manifest.previousSpecHash ? { acceptedSpecHashes: [manifest.previousSpecHash] } : {}),
+  });
   reporter.info(`results written to ${directory}`);
   return result;
 }

@@ -42,7 +42,11 @@ describe(readArmManifest, () => {
     ['a spec edited after the run started', { ...manifest, spec: { ...spec, seed: 7 } }, /field 'specHash' is '[0-9a-f]{16}', but field 'spec' hashes to/],
     ['a label that leaves the comparison', { ...manifest, label: '..' }, /field 'label': a directory name/],
     ['a damaged spec (its hash recomputed)', withSpec({ ...spec, training: { epochs: 'two' } }), /field 'spec\.training\.epochs'/],
-    ['a spec written by another version (a defaulted field missing)', withSpec(withoutSelection), /field 'spec' was written by another version/],
+    [
+      'a spec written by another version whose recorded value today parses differently',
+      withSpec({ ...spec, training: { ...spec.training, epsilon: '8/255' } }),
+      /field 'spec\.training\.epsilon' was written by another version/,
+    ],
     ['a relative config path', { ...manifest, configFile: 'tiny.json' }, /field 'configFile': an absolute path/],
     ['not JSON', '{"schemaVersion": 1,', /is not valid JSON/],
   ])('refuses %s, naming the file and the field', async (_case, value, problem) => {
@@ -51,6 +55,14 @@ describe(readArmManifest, () => {
     await expect(reading).rejects.toBeInstanceOf(RunFileError);
     await expect(reading).rejects.toThrow(`${path.join(directory, 'spec.json')}: `);
     await expect(reading).rejects.toThrow(problem);
+  });
+
+  it('reads a spec an older version wrote without a field today defaults, and keeps the hash its checkpoints carry', async () => {
+    await write(withSpec(withoutSelection));
+    const read = await readArmManifest(directory);
+    expect(read.spec).toEqual(spec);
+    expect(read.specHash).toBe(specHash(spec));
+    expect(read.previousSpecHash).toBe(specHash(withoutSelection));
   });
 
   it('names a missing spec.json', async () => {

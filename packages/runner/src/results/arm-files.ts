@@ -84,9 +84,34 @@ export async function readArmManifest(armDirectory: string): Promise<ArmManifest
   // Checkpoints carry the hash of the spec as the run had it: a spec that today's schema fills
   // in differently (written by another version) would not resume them, so say so here.
   if (specHash(spec) !== recorded) {
-    throw new RunFileError(file, "field 'spec' was written by another version of robustfair (today's defaults change it); rerun from the config, or resume with the version that started it");
+    // Written by an older version: accepted when today's defaults only add fields (every value it
+    // recorded is unchanged), since the run it describes is then the run today's version resumes.
+    const changed = changedField(manifest.spec, spec);
+    if (changed !== undefined) {
+      throw new RunFileError(
+        file,
+        `field 'spec.${changed}' was written by another version of robustfair and today's defaults change it; rerun from the config, or resume with the version that started it`,
+      );
+    }
+    return { ...manifest, spec, specHash: specHash(spec), previousSpecHash: recorded };
   }
   return { ...manifest, spec };
+}
+
+/**
+ * The first dotted path whose recorded value differs in `today` (undefined when `today` only adds
+ * fields to `recorded`, in objects; arrays and scalars must be equal).
+ */
+export function changedField(recorded: unknown, today: unknown, at = ''): string | undefined {
+  const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+  if (isObject(recorded) && isObject(today)) {
+    for (const [key, value] of Object.entries(recorded)) {
+      const found = changedField(value, today[key], at === '' ? key : `${at}.${key}`);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  return JSON.stringify(recorded) === JSON.stringify(today) ? undefined : at || '(root)';
 }
 
 /** Reads an arm's result.json; errors name the file and the field. */

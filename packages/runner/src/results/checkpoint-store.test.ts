@@ -139,6 +139,12 @@ describe('checkpoint store: damaged files are errors that name the file and fiel
     await expect(store.load()).rejects.toThrow(/weights\[0\] holds a value that is not finite/);
   });
 
+  it("resumes an older version's checkpoint of the same arm only when its hash is accepted", async () => {
+    await (await saved()).save(checkpoint(2));
+    expect((await createCheckpointStore(arm, 'hash-b', { acceptedHashes: ['hash-a'] }).load())?.completedEpochs).toBe(2);
+    await expect(createCheckpointStore(arm, 'hash-b', { acceptedHashes: ['hash-c'] }).load()).rejects.toThrow(/written by a different spec/);
+  });
+
   it('a checkpoint of another spec is refused', async () => {
     await (await saved()).save(checkpoint(2));
     await expect(createCheckpointStore(arm, 'hash-b').load()).rejects.toThrow(/written by a different spec/);

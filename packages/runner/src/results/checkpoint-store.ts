@@ -39,6 +39,8 @@ export function specHash(spec: unknown): string {
 export interface CheckpointExpectations {
   /** The spec's number of epochs: a checkpoint claiming more completed epochs is refused. */
   readonly epochs?: number;
+  /** Other spec hashes whose checkpoints this arm may resume (the same spec written by an older version). */
+  readonly acceptedHashes?: readonly string[];
 }
 
 /**
@@ -117,7 +119,7 @@ export function createCheckpointStore(directory: string, hash: string, expectati
     async load(): Promise<FitCheckpoint | undefined> {
       const pointer = await readPointer();
       if (!pointer) return undefined;
-      if (pointer.specHash !== hash) {
+      if (pointer.specHash !== hash && !(expectations.acceptedHashes ?? []).includes(pointer.specHash)) {
         throw new RunFileError(pointerFile, `the checkpoint was written by a different spec (hash ${pointer.specHash}, this config ${hash}); use another --out or remove it`);
       }
       if (expectations.epochs !== undefined && pointer.completedEpochs > expectations.epochs) {
