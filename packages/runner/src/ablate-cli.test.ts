@@ -4,7 +4,8 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { armLockFileName, isProcessRunning } from './results/arm-lock.js';
 
 // Issue 7, acceptance 1 and 2: `robustfair ablate` over 3 strategies × 2 seeds writes one run
 // directory per arm and one comparison; a rerun reuses the finished arms; with --workers 2 a
@@ -86,6 +87,14 @@ describe('robustfair ablate', () => {
       });
     });
     expect(killed.signal, 'the ablation ended before the moment to kill it').toBe('SIGKILL');
+    // The parent's exit does not mean its workers are gone yet: wait until no lock's holder runs
+    // (a lock held by a live process is rightly refused by the resume).
+    await vi.waitFor(async () => {
+      for (const label of labels) {
+        const lock = path.join(grid, label, armLockFileName);
+        if (existsSync(lock)) expect(isProcessRunning((JSON.parse(await readFile(lock, 'utf8')) as { pid: number }).pid), lock).toBe(false);
+      }
+    }, { timeout: 10_000, interval: 50 });
     const before = new Map<string, Buffer>();
     for (const label of killed.finished) before.set(label, await readFile(path.join(grid, label, 'result.json')));
 

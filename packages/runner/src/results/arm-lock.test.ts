@@ -1,11 +1,11 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { RunFileError } from '@robustfair/spec';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { acquireArmLock, ArmInUseError, armLockFileName } from './arm-lock.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { acquireArmLock, ArmInUseError, armLockFileName, isProcessRunning } from './arm-lock.js';
 
 let root: string;
 let count = 0;
@@ -59,6 +59,24 @@ describe(acquireArmLock, () => {
     const lock = await acquireArmLock(directory);
     expect((await lockOwner(directory)).pid).toBe(process.pid);
     await lock.release();
+  });
+
+  it.skipIf(process.platform !== 'linux')('takes over the lock of a zombie: a killed worker nobody reaped (a container without an init)', async () => {
+    // `sh` starts a short child and then becomes `sleep`, which never reaps it: a zombie until the sleep ends.
+    const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 20'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    try {
+      const zombie = Number(await new Promise<string>((resolve) => parent.stdout.once('data', (data: Buffer) => resolve(data.toString()))));
+      await vi.waitFor(() => expect(readFileSync(`/proc/${zombie}/stat`, 'utf8')).toMatch(/\) Z /), { timeout: 5000 });
+      expect(isProcessRunning(zombie)).toBe(false);
+      expect(isProcessRunning(parent.pid as number)).toBe(true);
+      const directory = await armDirectory();
+      await writeFile(path.join(directory, armLockFileName), JSON.stringify({ pid: zombie, hostname: os.hostname(), startedAt: '2026-01-01T00:00:00.000Z' }));
+      const lock = await acquireArmLock(directory);
+      expect((await lockOwner(directory)).pid).toBe(process.pid);
+      await lock.release();
+    } finally {
+      parent.kill('SIGKILL');
+    }
   });
 
   it("refuses another host's lock (its pid cannot be checked from here), naming the host and the file to delete", async () => {

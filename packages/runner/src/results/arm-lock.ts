@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { link, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
@@ -40,14 +41,31 @@ export interface ArmLock {
   release(): Promise<void>;
 }
 
-/** Whether a process with this pid exists on this host (EPERM: it exists, owned by someone else). */
-function isAlive(pid: number): boolean {
+/**
+ * Whether a process with this pid runs on this host (EPERM: it exists, owned by someone else). A
+ * zombie does not run: a killed worker whose parent died too stays a zombie for as long as nobody
+ * reaps it (a container whose pid 1 is not an init), and its lock is stale all the same. Linux
+ * tells a zombie by the state field of /proc/<pid>/stat; elsewhere, existing counts as running.
+ */
+export function isProcessRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
+  return !isZombie(pid);
+}
+
+function isZombie(pid: number): boolean {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return false; // no procfs (macOS, Windows), or it exited just now: the signal check stands
+  }
+  // "pid (command) state ...": the command may hold spaces and parentheses, so read after the last ')'.
+  const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+  return state === 'Z' || state === 'X';
 }
 
 async function readOwner(file: string): Promise<ArmLockOwner | undefined> {
@@ -100,7 +118,7 @@ export async function acquireArmLock(armDirectory: string): Promise<ArmLock> {
       }
       const holder = await readOwner(file);
       if (!holder) continue; // released between our link and our read: try again
-      if (holder.hostname !== owner.hostname || isAlive(holder.pid)) throw new ArmInUseError(armDirectory, holder);
+      if (holder.hostname !== owner.hostname || isProcessRunning(holder.pid)) throw new ArmInUseError(armDirectory, holder);
       await removeStaleLock(file, holder);
     }
     throw new RobustfairError(`${file}: could not take the lock (other runs keep taking it); try again`);
