@@ -108,7 +108,8 @@ function pairedTable(methods, first = 'absld', second = 'rslad') {
   ];
   const header = ['Measure', ...pairs.map(([arm]) => `seed ${arm.seed}`), 'Mean ± 95 % interval'];
   const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => ' --- ').join('|')}|`];
-  for (const [key, , title, pick] of measures) {
+  const intervals = {};
+  for (const [key, measure, title, pick] of measures) {
     const differences = pairs.map(([arm, other]) => {
       const mine = rowOf(arm.evaluation, key);
       const theirs = rowOf(other.evaluation, key);
@@ -117,9 +118,48 @@ function pairedTable(methods, first = 'absld', second = 'rslad') {
     const known = differences.filter((value) => value !== undefined && Number.isFinite(value));
     if (known.length === 0) continue;
     const format = (value) => (value === undefined ? '–' : title.includes('NSD') ? value.toFixed(3) : value.toFixed(1));
+    intervals[`${key}.${measure}`] = meanInterval(known);
     lines.push(`| ${title} | ${differences.map(format).join(' | ')} | ${cell(meanInterval(known), format)} |`);
   }
-  return { table: lines.join('\n'), seeds: pairs.length };
+  return { table: lines.join('\n'), seeds: pairs.length, intervals };
+}
+
+/** A similar average: the paired mean difference within this many points (ABSLD's own tables differ by ~1). */
+export const similarAverageMargin = 2;
+
+/**
+ * The ABSLD paper's claim, checked against the paired differences under one attack: worst-class
+ * accuracy up (interval above 0), NSD down (interval below 0), at a similar average (mean
+ * difference within ±{@link similarAverageMargin} points). Worst and NSD are each "holds",
+ * "reversed" (the interval is on the wrong side of 0) or "not resolved" (it contains 0, or one
+ * seed); the average is "holds" or "no".
+ */
+export function claimCheck(intervals, attack) {
+  const side = (interval, wanted) => {
+    if (!interval || interval.halfWidth === undefined) return 'not resolved';
+    const low = interval.mean - interval.halfWidth;
+    const high = interval.mean + interval.halfWidth;
+    if (wanted > 0 ? low > 0 : high < 0) return 'holds';
+    if (wanted > 0 ? high < 0 : low > 0) return 'reversed';
+    return 'not resolved';
+  };
+  const average = intervals[`${attack}.average`];
+  return {
+    worst: side(intervals[`${attack}.worst`], +1),
+    nsd: side(intervals[`${attack}.nsd`], -1),
+    similarAverage: average === undefined ? 'not resolved' : Math.abs(average.mean) <= similarAverageMargin ? 'holds' : 'no',
+  };
+}
+
+function claimStatement(intervals, seeds) {
+  const check = claimCheck(intervals, 'pgd20');
+  const all = Object.values(check);
+  const verdict = all.every((part) => part === 'holds') ? 'holds' : all.includes('reversed') || all.includes('no') ? 'does not hold' : 'is not resolved';
+  return [
+    `Under PGD-20 over ${seeds} paired seed${seeds === 1 ? '' : 's'}, the ABSLD paper's claim against RSLAD ${verdict} at this scale:`,
+    `higher worst-class accuracy: ${check.worst}; lower NSD: ${check.nsd}; similar average (within ±${similarAverageMargin} points): ${check.similarAverage}.`,
+    '("holds": the 95 % interval of the paired difference lies on the claimed side of 0; "reversed": on the other side; "not resolved": it contains 0.)',
+  ].join(' ');
 }
 
 function costTable(methods) {
@@ -153,6 +193,8 @@ export function studyResults(comparison) {
     `### ABSLD − RSLAD, paired by seed (${paired.seeds} seed${paired.seeds === 1 ? '' : 's'})`,
     '',
     paired.table,
+    '',
+    claimStatement(paired.intervals, paired.seeds),
     '',
     '### Cost',
     '',

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { createPreActResNet18, exportSafetensors } from '@robustfair/models';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain ES module of the repository's tools, without types
-import { meanInterval, studyResults } from '../../../tools/study-results.mjs';
+import { claimCheck, meanInterval, studyResults } from '../../../tools/study-results.mjs';
 
 // Issue 12: CI runs the study's own config at a tiny size through the study's own command
 // (`node tools/run-study.mjs <study> --tiny`): every arm, the teacher import, the report.
@@ -57,6 +57,24 @@ describe('study results', () => {
     expect(interval.mean).toBe(2);
     expect(interval.halfWidth).toBeCloseTo(4.303 / Math.sqrt(3), 10);
     expect((meanInterval as (values: number[]) => { halfWidth?: number })([0.5]).halfWidth).toBeUndefined();
+  });
+
+  it("checks the ABSLD claim from the paired intervals: each part on its side of 0, or not resolved", () => {
+    type Interval = { mean: number; halfWidth?: number };
+    const check = claimCheck as (intervals: Record<string, Interval>, attack: string) => Record<string, string>;
+    // worst +3 ± 2 → [1, 5] above 0; NSD −0.02 ± 0.01 → below 0; average −1 within ±2 points
+    expect(check({ 'pgd20.worst': { mean: 3, halfWidth: 2 }, 'pgd20.nsd': { mean: -0.02, halfWidth: 0.01 }, 'pgd20.average': { mean: -1, halfWidth: 5 } }, 'pgd20')).toEqual({
+      worst: 'holds',
+      nsd: 'holds',
+      similarAverage: 'holds',
+    });
+    // worst +1 ± 2 → [−1, 3] contains 0; NSD +0.03 ± 0.01 → above 0; average −3 beyond 2 points; one seed → unresolved
+    expect(check({ 'pgd20.worst': { mean: 1, halfWidth: 2 }, 'pgd20.nsd': { mean: 0.03, halfWidth: 0.01 }, 'pgd20.average': { mean: -3, halfWidth: 1 } }, 'pgd20')).toEqual({
+      worst: 'not resolved',
+      nsd: 'reversed',
+      similarAverage: 'no',
+    });
+    expect(check({ 'aa.worst': { mean: 5 } }, 'aa').worst).toBe('not resolved');
   });
 });
 
