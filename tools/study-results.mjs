@@ -8,7 +8,7 @@
 // the layout of ABSLD's Table 1 (mean and 95 % t-interval over seeds), the per-sample worst case,
 // the teacher's row in the layout of its Table 7, the paired ABSLD − RSLAD differences per seed,
 // and what each method cost. Arms are grouped into methods by their label without `-seed<k>`.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -180,6 +180,7 @@ export function studyResults(comparison) {
   const versions = [...new Set(arms.map((arm) => arm.versions?.['@robustfair/core']))].join(', ');
   const commits = [...new Set(arms.map((arm) => arm.versions?.commit ?? 'not recorded'))].join(', ');
   return [
+    ...(comparison.partial ? ['**Partial**: the study has not finished; these are the arms with a result so far (no comparison.json yet).', ''] : []),
     `${arms.length} arms in ${methods.size} methods; seeds ${[...new Set(arms.map((arm) => arm.seed))].join(', ')}. Versions: @robustfair/core ${versions}; code: ${commits}.`,
     '',
     '### Class-wise robustness (ABSLD Table 1 layout; % and NSD, mean ± 95 % t-interval over seeds)',
@@ -202,13 +203,31 @@ export function studyResults(comparison) {
   ].join('\n');
 }
 
+/**
+ * The comparison of a study directory: its comparison.json when the run ended, otherwise (a run
+ * interrupted, or still going) one assembled from the arms that have a result.json, so a partial
+ * study already has its page. Arms keep the config's order only in comparison.json; assembled
+ * ones are in directory order, which the methods' grouping does not depend on.
+ */
+export function readComparison(directory) {
+  const file = path.join(directory, 'comparison.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
+  const arms = readdirSync(directory, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(path.join(directory, entry.name, 'result.json')))
+    .map((entry) => JSON.parse(readFileSync(path.join(directory, entry.name, 'result.json'), 'utf8')))
+    .filter((arm) => arm.label !== undefined && arm.evaluation !== undefined);
+  const teachers = new Map();
+  for (const arm of arms) if (arm.teacher && !teachers.has(arm.teacher.key)) teachers.set(arm.teacher.key, arm.teacher);
+  return { arms, teachers: [...teachers.values()], partial: true };
+}
+
 function main() {
   const { values, positionals } = parseArgs({ allowPositionals: true, options: { page: { type: 'string' } } });
   if (positionals.length !== 1) {
     process.stderr.write('usage: node tools/study-results.mjs <comparison directory> [--page file.md]\n');
     process.exit(2);
   }
-  const comparison = JSON.parse(readFileSync(path.join(positionals[0], 'comparison.json'), 'utf8'));
+  const comparison = readComparison(positionals[0]);
   const generated = studyResults(comparison);
   if (values.page === undefined) {
     process.stdout.write(`${generated}\n`);
