@@ -106,12 +106,63 @@ describe('references to files outside the repository', () => {
   });
 
   it('flags each kind of reference, and not the package-local shared/ folders', () => {
-    expect(outsideReferences('AGENTS.md', `see ../shared/docs/${notes}.md`)).toHaveLength(3);
+    expect(outsideReferences('AGENTS.md', `see ../${'shared'}/docs/${notes}.md`)).toHaveLength(3);
     expect(outsideReferences('packages/a/src/x.ts', `// ${notes} 6.1`)).toHaveLength(1);
     expect(outsideReferences('packages/a/src/x.ts', `// ${notes} section 5`)).toHaveLength(1);
     expect(outsideReferences('packages/a/src/x.ts', `const d = '${['', 'work', 'shared', 'data'].join('/')}';`)).toHaveLength(1);
     expect(outsideReferences('README.md', 'data in ../../shared/cifar')).toHaveLength(1);
     expect(outsideReferences('packages/fairness-strategies/src/frl/frl-strategy.ts', "import { sum } from '../shared/class-vectors.js';")).toEqual([]);
     expect(outsideReferences('docs/methods/sat.md', 'the ALGORITHMIC idea; docs/methods/sat.md')).toEqual([]);
+  });
+});
+
+/** GitHub's anchor of a heading: lower case, punctuation dropped, spaces to hyphens. */
+function slugOf(heading: string): string {
+  return heading.trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
+}
+
+/** The anchors of a markdown file's headings. */
+function anchorsOf(markdown: string): Set<string> {
+  return new Set([...markdown.matchAll(/^#{1,6} (.+)$/gm)].map((match) => slugOf(match[1] ?? '')));
+}
+
+/** Citations of docs/methods pages in `text` (paths in comments, relative links in markdown), as [page, anchor?, line]. */
+function methodCitations(file: string, text: string): { page: string; anchor: string | undefined; line: number }[] {
+  const found: { page: string; anchor: string | undefined; line: number }[] = [];
+  text.split('\n').forEach((line, index) => {
+    for (const match of line.matchAll(/(?<![\w./-])docs\/methods\/([\w.-]+\.md)(?:#([\w-]+))?/g)) {
+      found.push({ page: `docs/methods/${match[1]}`, anchor: match[2], line: index + 1 });
+    }
+    if (!file.endsWith('.md')) return;
+    for (const match of line.matchAll(/\]\(([^)\s#]+\.md)(?:#([^)\s]+))?\)/g)) {
+      const target = relative(root, resolve(root, dirname(file), match[1] ?? ''));
+      if (target.startsWith('docs/methods/')) found.push({ page: target, anchor: match[2], line: index + 1 });
+    }
+  });
+  return found;
+}
+
+describe('citations of docs/methods pages', () => {
+  it('name pages and headings that exist', () => {
+    const anchors = new Map<string, Set<string> | undefined>();
+    const broken = repositoryFiles().flatMap((file) => {
+      const text = textOf(file);
+      if (text === undefined) return [];
+      return methodCitations(file, text).flatMap(({ page, anchor, line }) => {
+        if (!anchors.has(page)) {
+          const target = textOf(page);
+          anchors.set(page, target === undefined ? undefined : anchorsOf(target));
+        }
+        const headings = anchors.get(page);
+        if (headings === undefined) return [`${file}:${line}: no page ${page}`];
+        return anchor !== undefined && !headings.has(anchor) ? [`${file}:${line}: ${page} has no heading #${anchor}`] : [];
+      });
+    });
+    expect(broken).toEqual([]);
+  });
+
+  it('slugs headings as GitHub does', () => {
+    expect(slugOf('`KLmean`: the RSLAD/ABSLD soft-label loss')).toBe('klmean-the-rsladabsld-soft-label-loss');
+    expect(slugOf("Temperature coupling: the official code's aliasing")).toBe('temperature-coupling-the-official-codes-aliasing');
   });
 });
