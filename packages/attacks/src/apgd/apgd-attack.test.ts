@@ -11,7 +11,7 @@ describeAttack('apgd-ce (eot 2)', () => createApgdAttack({ steps: 4, eotIteratio
 describeAttack('apgd-t', () => createApgdTargetedAttack({ steps: 4, targets: 3 }), { classes: 5 });
 
 describe('apgdCheckpoints', () => {
-  it('checks after 22, 41, 57, 70, 80, 87, 93 and 99 iterations for N = 100 (ALGORITHMS 7)', () => {
+  it('checks after 22, 41, 57, 70, 80, 87, 93 and 99 iterations for N = 100 (docs/methods/autoattack.md)', () => {
     expect(apgdCheckpoints(100)).toEqual([22, 41, 57, 70, 80, 87, 93, 99]);
   });
 

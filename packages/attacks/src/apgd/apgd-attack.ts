@@ -13,7 +13,7 @@ export type ApgdLoss = 'cross-entropy' | 'dlr';
 
 /** Options shared by APGD and APGD-T; every field has a default. */
 export interface ApgdCommonOptions {
-  /** Iterations N per run (default 100, as AutoAttack; torchattacks uses 10, ALGORITHMS 7 gotcha). */
+  /** Iterations N per run (default 100, as AutoAttack; torchattacks uses 10, docs/methods/autoattack.md#torchattacks-is-not-the-official-package). */
   readonly steps?: number;
   /** Runs per sample from independent starts (default 1). */
   readonly restarts?: number;
@@ -39,7 +39,7 @@ export interface ApgdTargetedAttackOptions extends ApgdCommonOptions {
   readonly targets?: number;
 }
 
-/** APGD defaults (AutoAttack `standard`, ALGORITHMS 7). */
+/** APGD defaults (AutoAttack `standard`, docs/methods/autoattack.md). */
 export const apgdAttackDefaults = {
   steps: 100,
   restarts: 1,
@@ -126,7 +126,7 @@ function finish(outcome: AttackOutcome): tf.Tensor4D {
 }
 
 /**
- * Auto-PGD (Croce and Hein, ICML 2020; ALGORITHMS 7) on a per-sample ε: a budget-aware PGD with
+ * Auto-PGD (Croce and Hein, ICML 2020; docs/methods/autoattack.md) on a per-sample ε: a budget-aware PGD with
  * momentum and a per-sample step size halved at checkpoints, so it needs no step-size tuning.
  * `loss: 'cross-entropy'` is AutoAttack's APGD-CE (id `apgd-ce`), `'dlr'` its APGD-DLR (id
  * `apgd-dlr`, needs ≥ 3 classes). `request.objective` replaces the configured loss.
@@ -174,7 +174,7 @@ export function assertTargetsFit(id: string, targets: number, numClasses: number
 }
 
 /**
- * APGD-T (ALGORITHMS 7): for each of the `targets` classes with the 2nd, 3rd, … highest clean
+ * APGD-T (docs/methods/autoattack.md): for each of the `targets` classes with the 2nd, 3rd, … highest clean
  * logit, one APGD run (per restart) on the targeted DLR loss toward that class; a sample counts
  * as broken when any run misclassifies it (any wrong class, not only the target). Id `apgd-t`.
  * When the request carries an objective, it replaces the targeted loss and a single set of

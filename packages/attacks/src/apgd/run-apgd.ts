@@ -26,7 +26,7 @@ export interface ApgdRun {
 /** Iterations between `onIterations` calls. */
 export const apgdProgressEvery = 5;
 
-/** The checkpoint schedule of APGD for N iterations (ALGORITHMS 7). */
+/** The checkpoint schedule of APGD for N iterations (docs/methods/autoattack.md). */
 export interface ApgdSchedule {
   readonly initialInterval: number;
   readonly decrease: number;
@@ -57,7 +57,7 @@ export function apgdCheckpoints(steps: number): number[] {
 }
 
 /**
- * One run of Auto-PGD (Croce and Hein 2020; ALGORITHMS 7), per sample and entirely on the device:
+ * One run of Auto-PGD (Croce and Hein 2020; docs/methods/autoattack.md), per sample and entirely on the device:
  * start on the ε sphere, step size η = 2ε, momentum step
  * x_{k+1} = Proj(x_k + a·(Proj(x_k + η·dir(g_k)) − x_k) + (1 − a)·(x_k − x_{k−1})), a = 1 then 0.75;
  * keeps the highest-loss point (and its gradient) and any misclassified iterate; at each

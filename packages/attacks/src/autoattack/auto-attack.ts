@@ -13,7 +13,7 @@ export type AutoAttackVersion = 'standard' | 'rand';
 export interface AutoAttackOptions {
   /** Default 'standard'. */
   readonly version?: AutoAttackVersion;
-  /** Iterations of APGD, APGD-T and FAB-T (default 100; torchattacks' AutoAttack uses 10, ALGORITHMS 7 gotcha). */
+  /** Iterations of APGD, APGD-T and FAB-T (default 100; torchattacks' AutoAttack uses 10, docs/methods/autoattack.md#torchattacks-is-not-the-official-package). */
   readonly steps?: number;
   /** Target classes of APGD-T and FAB-T (default 9, AutoAttack's CIFAR-10 value); at most numClasses − 1. */
   readonly targets?: number;
@@ -23,7 +23,7 @@ export interface AutoAttackOptions {
   readonly eotIterations?: number;
 }
 
-/** AutoAttack defaults (the official `standard` L∞ settings, ALGORITHMS 7). */
+/** AutoAttack defaults (the official `standard` L∞ settings, docs/methods/autoattack.md). */
 export const autoAttackDefaults = {
   version: 'standard',
   steps: 100,
@@ -56,7 +56,7 @@ export function autoAttackStages(options: AutoAttackOptions = {}): readonly Atta
 }
 
 /**
- * AutoAttack (Croce and Hein, ICML 2020; ALGORITHMS 7), L∞, model in eval mode: a parameter-free
+ * AutoAttack (Croce and Hein, ICML 2020; docs/methods/autoattack.md), L∞, model in eval mode: a parameter-free
  * ensemble run as a cascade, each attack only on the points still robust, a point counting as
  * broken once any attack finds a misclassified input inside its own ε ball. `standard` runs
  * APGD-CE → APGD-T → FAB-T → Square (the reference numbers); `rand` runs APGD-CE → APGD-DLR,

@@ -11,7 +11,7 @@ export interface CascadeResult {
 }
 
 /**
- * AutoAttack's orchestration (ALGORITHMS 7): clean predictions first; then each attack in order
+ * AutoAttack's orchestration (docs/methods/autoattack.md): clean predictions first; then each attack in order
  * runs only on the points still robust, and a point stops being robust once an attack returns
  * an input the model misclassifies (that input is kept). Robust points keep their clean input.
  *

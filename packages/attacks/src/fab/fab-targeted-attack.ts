@@ -21,7 +21,7 @@ export interface FabTargetedAttackOptions {
   readonly modelMode?: ModelMode;
 }
 
-/** FAB-T defaults (AutoAttack `standard`, ALGORITHMS 7). */
+/** FAB-T defaults (AutoAttack `standard`, docs/methods/autoattack.md). */
 export const fabTargetedAttackDefaults = {
   steps: 100,
   targets: 9,
@@ -32,7 +32,7 @@ export const fabTargetedAttackDefaults = {
 } as const satisfies Required<FabTargetedAttackOptions>;
 
 /**
- * Targeted Fast Adaptive Boundary attack, L∞ (Croce and Hein, ICML 2020; ALGORITHMS 7). A
+ * Targeted Fast Adaptive Boundary attack, L∞ (Croce and Hein, ICML 2020; docs/methods/autoattack.md). A
  * minimum-norm attack: per target t (2nd, 3rd, … highest clean logit) it linearises
  * g = z_t − z_y at the current point, projects both the current point and the original one onto
  * {g = 0} inside the box with the minimal L∞ step, mixes the two steps, and when the model is

@@ -1,6 +1,6 @@
 /**
  * FAB's box-constrained minimal-L∞ projection onto a hyperplane (Croce and Hein 2020,
- * `fab_projections.py` `projection_linf`, ported row by row; ALGORITHMS 7): the smallest-L∞
+ * `fab_projections.py` `projection_linf`, ported row by row; docs/methods/autoattack.md): the smallest-L∞
  * step d with w·(t + d) = b and t + d ∈ [0, 1]^n, found by a sort of the coordinates plus a
  * bisection over how many of them sit on the box. When the hyperplane cannot be reached inside
  * the box, the step goes as far as it can. Pure numbers (float64), no tensors: FAB runs it on

@@ -8,11 +8,11 @@ import { crossEntropyObjective } from '../objectives/cross-entropy-objective.js'
 /**
  * When a sample stops iterating: `'misclassified'` (official FAT `earlystop.py`: misclassified
  * with no budget left) or `'budget-exhausted'` (CFA's `fat_loss`: as soon as the budget is 0, even
- * if the sample is currently classified correctly). ALGORITHMS 6.5.
+ * if the sample is currently classified correctly). docs/methods/fat.md.
  */
 export type FatFreezeRule = 'misclassified' | 'budget-exhausted';
 
-/** Options of {@link createFatAttack}; every field has a default (CFA's FAT mode, ALGORITHMS 6.5). */
+/** Options of {@link createFatAttack}; every field has a default (CFA's FAT mode, docs/methods/fat.md). */
 export interface FatAttackOptions {
   /** K, the maximum number of steps (default 10). */
   readonly steps?: number;
@@ -30,7 +30,7 @@ export interface FatAttackOptions {
   readonly modelMode?: ModelMode;
 }
 
-/** FAT defaults: CFA's FAT mode except the model mode (ALGORITHMS 6.5). */
+/** FAT defaults: CFA's FAT mode except the model mode (docs/methods/fat.md). */
 export const fatAttackDefaults = {
   steps: 10,
   stepSize: 2 / 255,
@@ -42,7 +42,7 @@ export const fatAttackDefaults = {
 } as const satisfies Required<FatAttackOptions>;
 
 /**
- * Early-stopped PGD of Friendly Adversarial Training (Zhang et al., ICML 2020; ALGORITHMS 6.5),
+ * Early-stopped PGD of Friendly Adversarial Training (Zhang et al., ICML 2020; docs/methods/fat.md),
  * L∞, on a per-sample ε. Before each step the model classifies the current point: a
  * misclassified sample with budget left spends one unit and keeps going; a sample meeting the
  * freeze rule keeps its current point for the remaining steps. Step:

@@ -4,7 +4,7 @@ import { runLinfSignAttack } from '../linf/run-linf-sign-attack.js';
 
 /** Options of {@link createFgsmAttack}; every field has a default. */
 export interface FgsmAttackOptions {
-  /** Start before the step (default 'none'; Fair-ARD's evaluation uses 'gaussian', ALGORITHMS 8). */
+  /** Start before the step (default 'none'; Fair-ARD's evaluation uses 'gaussian', docs/methods/evaluation.md). */
   readonly init?: AttackInit;
   /** Batch-norm mode of the attacked model (default 'eval'). */
   readonly modelMode?: ModelMode;
@@ -16,7 +16,7 @@ export const fgsmAttackDefaults = { init: 'none', modelMode: 'eval' } as const s
 /**
  * Fast gradient sign method (Goodfellow et al. 2015): one signed-gradient step of size ε per
  * sample on the cross-entropy (or `request.objective`), then projection onto the ε ball and the
- * model's bounds (ALGORITHMS 8). Shares its step and projection with PGD.
+ * model's bounds (docs/methods/evaluation.md). Shares its step and projection with PGD.
  *
  * @example
  * const adversarial = createFgsmAttack().perturb({ model, inputs, labels, epsilon, seed }); // caller disposes

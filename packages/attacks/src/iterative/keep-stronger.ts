@@ -12,7 +12,7 @@ export interface AttackOutcome {
 
 /**
  * Merges two runs (restarts, targets) per sample: a misclassified point beats a correct one
- * (AutoAttack keeps any misclassified iterate, ALGORITHMS 7); between equals, the earlier run
+ * (AutoAttack keeps any misclassified iterate, docs/methods/autoattack.md); between equals, the earlier run
  * wins unless the candidate's objective is strictly higher. Returns a new outcome and disposes
  * both arguments (they are intermediate results of the caller's own loop).
  */

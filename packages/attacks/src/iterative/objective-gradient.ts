@@ -9,7 +9,7 @@ export interface ObjectiveGradientContext {
   readonly training: boolean;
   /**
    * Expectation over transformation (EoT): the loss and the gradient are averaged over this many
-   * forward passes, for randomised models (AutoAttack `rand`, ALGORITHMS 7). Default 1.
+   * forward passes, for randomised models (AutoAttack `rand`, docs/methods/autoattack.md). Default 1.
    */
   readonly eotIterations?: number;
 }

@@ -25,7 +25,7 @@ export interface ProjectedGradientSettings {
 }
 
 /**
- * Projected gradient ascent on each sample's own ε ball (ALGORITHMS 1.1 for L∞; L2 steps along
+ * Projected gradient ascent on each sample's own ε ball (docs/methods/conventions.md#pgd-with-cross-entropy-and-a-uniform-start-pgd-ce for L∞; L2 steps along
  * g/‖g‖₂ and projects radially): `steps` times x' ← Proj(x' + stepSize·direction(∇x' objective)).
  * With `restarts > 1` the run is repeated from starts seeded by `deriveSeed(seed, 'restart', r)`
  * (restart 0 uses `request.seed` itself, so one restart equals the plain attack) and, per sample,
@@ -39,7 +39,7 @@ export function runProjectedGradientAttack(request: AttackRequest, settings: Pro
 }
 
 /**
- * {@link runProjectedGradientAttack} plus Fair-ARD's κ (ALGORITHMS 6.4): per sample, the number
+ * {@link runProjectedGradientAttack} plus Fair-ARD's κ (docs/methods/fair-ard.md): per sample, the number
  * of steps before which the model classified the current iterate correctly (start included,
  * last iterate excluded), read from the forward pass each step already makes.
  */

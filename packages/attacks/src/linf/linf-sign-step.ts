@@ -17,7 +17,7 @@ export interface LinfSignStepContext {
 
 /**
  * One L∞ ascent step: x' ← clip(clip(x' + stepSize·sign(∇x' Σ objective), x − ε, x + ε), lower, upper)
- * (`Proj` in ALGORITHMS 0: the ε ball first, then the pixel box). The gradient is taken with
+ * (`Proj` in docs/methods/conventions.md: the ε ball first, then the pixel box). The gradient is taken with
  * respect to the input only; no weight gradient is computed. Returns a new tensor owned by the
  * caller; every intermediate tensor is freed.
  */
@@ -31,7 +31,7 @@ export function linfSignStep(adversarial: tf.Tensor4D, context: LinfSignStepCont
   });
 }
 
-/** clip(clip(x, x0 − ε, x0 + ε), lower, upper): the ε ball first, then the pixel box (ALGORITHMS 0). */
+/** clip(clip(x, x0 − ε, x0 + ε), lower, upper): the ε ball first, then the pixel box (docs/methods/conventions.md). */
 export function projectLinf(
   candidate: tf.Tensor,
   ballLower: tf.Tensor4D,

@@ -1,7 +1,7 @@
 import type { AttackInit } from '@robustfair/spec';
 import * as tf from '@tensorflow/tfjs-core';
 
-/** The TRADES/RSLAD start: x + 0.001·N(0, 1), not clipped before the first step (ALGORITHMS 1.2). */
+/** The TRADES/RSLAD start: x + 0.001·N(0, 1), not clipped before the first step (docs/methods/conventions.md#the-trades-kl-attack-with-a-gaussian-start). */
 export const gaussianStartScale = 0.001;
 
 /** The threat model's norm: an L∞ box or an L2 ball around each input. */
@@ -28,7 +28,7 @@ export function perSampleNorm(norm: AttackNorm, values: tf.Tensor4D): tf.Tensor4
 }
 
 /**
- * Projection onto each sample's own ε ball, then onto the pixel box (`Proj` in ALGORITHMS 0).
+ * Projection onto each sample's own ε ball, then onto the pixel box (`Proj` in docs/methods/conventions.md).
  * L∞: clip to [x − ε, x + ε]. L2: δ·min(1, ε/‖δ‖₂). Clipping to the box afterwards only shrinks
  * |δ| coordinate-wise (x itself is inside the box), so the result stays inside the ball.
  */
@@ -68,9 +68,9 @@ export function ascentDirection(norm: AttackNorm, gradient: tf.Tensor4D): tf.Ten
 /**
  * The first iterate, a new tensor owned by the caller.
  * - `none`: a copy of the inputs.
- * - `uniform`: L∞, x + U(−ε, ε) per pixel (ALGORITHMS 1.1); L2, x + r·ε·n/‖n‖₂ with n ~ N(0, I)
+ * - `uniform`: L∞, x + U(−ε, ε) per pixel (docs/methods/conventions.md#pgd-with-cross-entropy-and-a-uniform-start-pgd-ce); L2, x + r·ε·n/‖n‖₂ with n ~ N(0, I)
  *   and r ~ U(0, 1) per sample (torchattacks PGDL2). Clipped to the bounds.
- * - `gaussian`: x + 0.001·N(0, 1), NOT clipped before the first step (ALGORITHMS 1.2).
+ * - `gaussian`: x + 0.001·N(0, 1), NOT clipped before the first step (docs/methods/conventions.md#the-trades-kl-attack-with-a-gaussian-start).
  */
 export function startInBall(
   norm: AttackNorm,
@@ -101,7 +101,7 @@ export function startInBall(
 }
 
 /**
- * APGD's start (ALGORITHMS 7): a point on the sphere of radius ε, x + ε·t/‖t‖ with t ~ U[−1, 1]
+ * APGD's start (docs/methods/autoattack.md): a point on the sphere of radius ε, x + ε·t/‖t‖ with t ~ U[−1, 1]
  * (L∞) or t ~ N(0, I) (L2), clipped to the bounds.
  */
 export function startOnSphere(

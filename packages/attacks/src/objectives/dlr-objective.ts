@@ -12,7 +12,7 @@ function assertClasses(name: string, classes: number, minimum: number): void {
 }
 
 /**
- * Untargeted DLR loss of APGD (Croce and Hein 2020; ALGORITHMS 7):
+ * Untargeted DLR loss of APGD (Croce and Hein 2020; docs/methods/autoattack.md):
  * −(z_y − max_{i≠y} z_i) / (z_π1 − z_π3 + 1e-12), π sorting the logits in decreasing order.
  * Invariant to shifting and scaling the logits, which is why AutoAttack uses it. Throws when
  * the model has fewer than 3 classes.
@@ -33,7 +33,7 @@ export const dlrObjective: AttackObjective = (logits, labels) => {
 };
 
 /**
- * Targeted DLR loss of APGD-T (ALGORITHMS 7): −(z_y − z_t) / (z_π1 − (z_π3 + z_π4)/2 + 1e-12),
+ * Targeted DLR loss of APGD-T (docs/methods/autoattack.md): −(z_y − z_t) / (z_π1 − (z_π3 + z_π4)/2 + 1e-12),
  * with t the per-sample target class. Throws when the model has fewer than 4 classes.
  *
  * @param targets int32 [batch] target classes, owned by the caller (kept alive while in use).

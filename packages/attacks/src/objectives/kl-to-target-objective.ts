@@ -4,7 +4,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 
 /**
  * An attack objective that pushes the prediction away from a target distribution: per-sample
- * KL(target ‖ softmax(logits)) (ALGORITHMS 1.2; RSLAD/ABSLD use softmax(teacher / T) as target).
+ * KL(target ‖ softmax(logits)) (docs/methods/conventions.md#the-trades-kl-attack-with-a-gaussian-start; RSLAD/ABSLD use softmax(teacher / T) as target).
  * Labels are ignored.
  *
  * @param target probabilities, shape [batch, classes]. Owned by the caller, who must keep it

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
  * `TopK` or `Equal`, so the ranking is computed inside `customGrad`: the ranks are constants,
  * as they are in PyTorch's `sort` (whose gradient flows through the selected values only).
  * Multiplying the selectors with the logits and summing over classes gives the sorted logits
- * with their ordinary gradient (ALGORITHMS 7, DLR).
+ * with their ordinary gradient (docs/methods/autoattack.md, DLR).
  */
 export const rankSelectors: (logits: tf.Tensor2D, count: number) => tf.Tensor3D = (logits, count) => {
   const select = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { attackNorms } from '../norms/ball-geometry.js';
 import { attackObjectiveIds } from '../objectives/attack-objective-id.js';
 
-/** `init`: no noise, U(−ε, ε) then clipped to bounds, or 0.001·N(0, 1) unclipped (ALGORITHMS 1.1, 1.2). */
+/** `init`: no noise, U(−ε, ε) then clipped to bounds, or 0.001·N(0, 1) unclipped (docs/methods/conventions.md, PGD-CE and the TRADES KL attack). */
 export const attackInitSchema = z.enum(['none', 'uniform', 'gaussian'] as const satisfies readonly AttackInit[]);
 
 /** `modelMode`: eval leaves batch-norm running statistics untouched; train is for ARD, Fair-ARD, CFA. */

@@ -10,7 +10,7 @@ describeAttack('pgd (gaussian start)', () => createPgdAttack({ steps: 3, stepSiz
 describeAttack('pgd (train mode)', () => createPgdAttack({ steps: 2, stepSize: 0.02, modelMode: 'train' }), { modelMode: 'train' });
 
 describe(createPgdAttack, () => {
-  it('has the defaults of ALGORITHMS 6.1 (10 steps of 2/255 from a uniform start, eval mode)', () => {
+  it('has the defaults of docs/methods/sat.md (10 steps of 2/255 from a uniform start, eval mode)', () => {
     let flags: readonly boolean[] = [];
     const fixture = createAttackFixture(3, (model) => {
       const recording = recordTrainingFlags(model);

@@ -26,7 +26,7 @@ export interface PgdAttackOptions {
   readonly restarts?: number;
 }
 
-/** PGD defaults (Madry et al. 2018 CIFAR-10 settings, ALGORITHMS 6.1). */
+/** PGD defaults (Madry et al. 2018 CIFAR-10 settings, docs/methods/sat.md). */
 export const pgdAttackDefaults = {
   steps: 10,
   stepSize: 2 / 255,
@@ -38,12 +38,12 @@ export const pgdAttackDefaults = {
 } as const satisfies Required<Omit<PgdAttackOptions, 'relativeStepSize'>>;
 
 /**
- * L∞ projected gradient descent (Madry et al. 2018; ALGORITHMS 1.1 and 1.2) on a per-sample ε:
+ * L∞ projected gradient descent (Madry et al. 2018; docs/methods/conventions.md, PGD-CE and the TRADES KL attack) on a per-sample ε:
  * start (none / uniform / gaussian, seeded from `request.seed`), then `steps` times
  * x' ← Proj(x, x' + stepSize·sign(∇x' Σ objective(model(x'), y))), where `relativeStepSize`
  * replaces stepSize by relativeStepSize·max_i ε_i of the batch. `request.objective`
  * overrides the configured objective (TRADES: KL to the clean prediction). With the
- * `cw-margin` objective and κ = 50 this is the CW∞ evaluation of ALGORITHMS 8.
+ * `cw-margin` objective and κ = 50 this is the CW∞ evaluation of docs/methods/evaluation.md.
  *
  * @example
  * const attack = createPgdAttack({ steps: 20, stepSize: 2 / 255 });

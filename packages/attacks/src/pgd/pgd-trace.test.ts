@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createPgdL2Attack } from '../pgd-l2/pgd-l2-attack.js';
 import { createPgdAttack } from './pgd-attack.js';
 
-describe('perturbWithTrace (Fair-ARD κ, ALGORITHMS 6.4)', () => {
+describe('perturbWithTrace (Fair-ARD κ, docs/methods/fair-ard.md)', () => {
   it('counts the steps before which the model was still correct, start included', () => {
     // 1 pixel, w = (1, −1), b = (−0.55, 0.55): class 0 iff x > 0.55. Label 0, x = 0.6, no start,
     // 5 steps of 0.02 down: checked at 0.6 ✓, 0.58 ✓, 0.56 ✓, 0.54 ✗, 0.52 ✗ → κ = 3; result 0.5.

@@ -17,15 +17,15 @@ describe('attackPresets', () => {
 
 describe(createPresetAttack, () => {
   it.each([
-    // ALGORITHMS 8 (Fair-ARD eval.py): FGSM one 8/255 step from a 0.001 Gaussian start
+    // docs/methods/evaluation.md (Fair-ARD eval.py): FGSM one 8/255 step from a 0.001 Gaussian start
     ['fgsm', 'fgsm', { init: 'gaussian', modelMode: 'eval' }],
     // 20 steps of 2/255 from U(−ε, ε) on the CE
     ['pgd20', 'pgd', { steps: 20, stepSize: 2 / 255, init: 'uniform', modelMode: 'eval', objective: 'cross-entropy', confidence: 0, restarts: 1 }],
     // the same loop on the CW margin with κ = 50
     ['cw', 'pgd', { steps: 20, stepSize: 2 / 255, init: 'uniform', modelMode: 'eval', objective: 'cw-margin', confidence: 50, restarts: 1 }],
-    // AutoAttack standard: 100 iterations, 9 targets, 5000 queries (ALGORITHMS 7)
+    // AutoAttack standard: 100 iterations, 9 targets, 5000 queries (docs/methods/autoattack.md)
     ['aa', 'autoattack', { version: 'standard', steps: 100, targets: 9, squareQueries: 5000, eotIterations: 20 }],
-    // CFA's FAT mode: τ = 3, 2/255, no noise, train mode (ALGORITHMS 6.5)
+    // CFA's FAT mode: τ = 3, 2/255, no noise, train mode (docs/methods/fat.md)
     ['fat', 'fat', { steps: 10, stepSize: 2 / 255, budget: 3, noise: 0, init: 'uniform', freezeRule: 'budget-exhausted', modelMode: 'train' }],
   ])('%s is plugin %s with the Table-1 settings', (id, plugin, options) => {
     const preset = createPresetAttack(id);

@@ -23,7 +23,7 @@ export interface AttackPreset {
 }
 
 /**
- * The evaluation presets (ALGORITHMS 8, the seed's Table-1 settings at L∞ ε = 8/255, ε itself
+ * The evaluation presets (docs/methods/evaluation.md, the seed's Table-1 settings at L∞ ε = 8/255, ε itself
  * given per call), plus single AutoAttack components and `fat`.
  *
  * Presets are a separate namespace from plugin ids: the preset `fgsm` is the `fgsm` plugin with

@@ -21,7 +21,7 @@ export interface SquareAttackOptions {
   readonly earlyStopEvery?: number;
 }
 
-/** Square defaults (AutoAttack `standard`, ALGORITHMS 7). */
+/** Square defaults (AutoAttack `standard`, docs/methods/autoattack.md). */
 export const squareAttackDefaults = {
   queries: 5000,
   initialFraction: 0.8,
@@ -30,7 +30,7 @@ export const squareAttackDefaults = {
 } as const satisfies Required<SquareAttackOptions>;
 
 /**
- * The p schedule of Square (ALGORITHMS 7, `p_selection` without rescaling): p_init up to query
+ * The p schedule of Square (docs/methods/autoattack.md, `p_selection` without rescaling): p_init up to query
  * 10, then halved at 10, 50, 200, 500, 1000, 2000, 4000, 6000 and 8000 queries.
  */
 export function squareFraction(query: number, initialFraction: number): number {
@@ -49,7 +49,7 @@ export function squareSide(fraction: number, height: number, width: number): num
 }
 
 /**
- * Square Attack, L∞ (Andriushchenko et al., ECCV 2020; ALGORITHMS 7): a score-based random
+ * Square Attack, L∞ (Andriushchenko et al., ECCV 2020; docs/methods/autoattack.md): a score-based random
  * search that never reads a gradient, so gradient masking does not stop it. Starts from random
  * vertical stripes (each sample, channel and column ±ε), then for each query draws ONE square
  * (location and per-channel ±2ε signs shared by the batch, side from the p schedule), adds it to

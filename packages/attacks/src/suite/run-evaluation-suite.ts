@@ -76,7 +76,7 @@ export interface EvaluationSuiteOptions {
 }
 
 /**
- * The evaluation suite (ALGORITHMS 8): for one model and one split, runs the clean pass and every
+ * The evaluation suite (docs/methods/evaluation.md): for one model and one split, runs the clean pass and every
  * attack on every batch (model in eval mode; unshuffled, so per-sample results line up with the
  * dataset's order), keeps each sample's correctness per attack, and derives everything else from
  * those flags (auto-attack #45: report the per-sample worst case, not an average of attacks):

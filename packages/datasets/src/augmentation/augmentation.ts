@@ -2,7 +2,7 @@ import { createSeededRandom } from '@robustfair/core';
 import { z } from 'zod';
 
 /**
- * Training-split augmentation (ALGORITHMS.md section 0): `RandomCrop(size, padding)` with zero
+ * Training-split augmentation (docs/methods/conventions.md): `RandomCrop(size, padding)` with zero
  * padding (every method but CFA) or reflect padding (CFA), then a horizontal flip with
  * probability 1/2. Leave a field out to skip that step.
  */

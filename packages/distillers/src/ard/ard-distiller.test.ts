@@ -7,7 +7,7 @@ import { createArdDistiller } from './ard-distiller.js';
 describeDistiller('ard', () => createArdDistiller());
 describeDistiller('ard (α 0.9, T 4)', () => createArdDistiller({ distillationWeight: 0.9, temperature: 4 }));
 
-// ---- an independent float64 reference, written from ALGORITHMS 6.3 ----
+// ---- an independent float64 reference, written from docs/methods/ard.md ----
 const softmax = (z: readonly number[]) => {
   const top = Math.max(...z);
   const exps = z.map((value) => Math.exp(value - top));

@@ -12,11 +12,11 @@ export interface ArdDistillerOptions {
   readonly temperature?: number;
 }
 
-/** ARD defaults: the reference code's `--alpha 1.0` and `--temp 30.0` (ALGORITHMS 6.3). */
+/** ARD defaults: the reference code's `--alpha 1.0` and `--temp 30.0` (docs/methods/ard.md). */
 export const ardDistillerDefaults = { distillationWeight: 1, temperature: 30 } as const satisfies Required<ArdDistillerOptions>;
 
 /**
- * ARD (Goldblum et al. 2020; ALGORITHMS 6.3):
+ * ARD (Goldblum et al. 2020; docs/methods/ard.md):
  * `α·T²·KL_elementmean(logsoftmax(s(x')/T), softmax(t(x)/T)) + (1 − α)·CE(s(x), y)`.
  *
  * `loss` returns unscaled per-sample terms:
@@ -29,12 +29,12 @@ export const ardDistillerDefaults = { distillationWeight: 1, temperature: 30 } a
  *
  * **Temperatures.** `acceptsTemperature` is false: ARD divides student *and* teacher by one
  * fixed T and compensates with T², whereas ABSLD's class-wise temperatures divide the teacher only,
- * with the student at temperature 1 (ALGORITHMS 3(c)); that is `rslad`'s form, so ABSLD pairs
+ * with the student at temperature 1 (docs/methods/absld.md#hyperparameters); that is `rslad`'s form, so ABSLD pairs
  * with `rslad`, and a strategy that sets temperatures fails at init with `ard`. The per-sample
  * temperatures in the input are ignored.
  *
  * **Attack.** No `attackObjective`: ARD's attack is PGD-CE on the hard labels against the
- * student (ALGORITHMS 1.1, uniform start, 10 × 2/255, ε 8/255), i.e. the attack's own
+ * student (docs/methods/conventions.md#pgd-with-cross-entropy-and-a-uniform-start-pgd-ce, uniform start, 10 × 2/255, ε 8/255), i.e. the attack's own
  * cross-entropy. ARD attacks in **train** mode (the student's batch-norm statistics move during
  * the attack); the distiller cannot express that: the runner/config sets the attack's
  * `modelMode: 'train'`.

@@ -13,7 +13,7 @@ export const ardOptionsSchema = z.strictObject({
 /** Resolved ARD options (what results record). */
 export type ArdPluginOptions = z.output<typeof ardOptionsSchema>;
 
-/** The `ard` distiller plugin: ALGORITHMS 6.3. Its attack runs in train mode (set on the attack). */
+/** The `ard` distiller plugin: docs/methods/ard.md. Its attack runs in train mode (set on the attack). */
 export const ardPlugin: DistillerPlugin<ArdPluginOptions> = defineDistillerPlugin({
   kind: 'distiller',
   id: 'ard',

@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { stopGradient } from './stop-gradient.js';
 
-/** The constant RSLAD/ABSLD add inside the teacher's log (ALGORITHMS 0, `KLmean`). */
+/** The constant RSLAD/ABSLD add inside the teacher's log (docs/methods/conventions.md#klmean-the-rsladabsld-soft-label-loss). */
 export const softLabelLogOffset = 1e-5;
 
 /**
- * Per-sample RSLAD/ABSLD soft-label loss (ALGORITHMS 0, `KLmean`):
+ * Per-sample RSLAD/ABSLD soft-label loss (docs/methods/conventions.md#klmean-the-rsladabsld-soft-label-loss):
  * `Σ_c q_c · (log(q_c + 1e-5) − log p_c) / C`, with `q = softmax(targetLogits)` (the teacher,
  * already divided by its temperature; passed through {@link stopGradient}, so neither the
  * teacher nor the temperature receives a gradient) and `p = softmax(logits)` (the

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
  * A copy of `tensor` whose gradient is zero: PyTorch's `.detach()` / TF's `stop_gradient`,
  * which tfjs-core does not have (HOUSE-STYLE B6). Distillers pass teacher logits (and the
  * temperatures that scale them) through it, so the teacher never receives a gradient even when
- * its logits are computed inside a differentiated closure (ALGORITHMS 2(b), 6.3: the teacher is
+ * its logits are computed inside a differentiated closure (docs/methods/rslad.md, docs/methods/ard.md: the teacher is
  * frozen). Returns a new tensor owned by the caller; never disposes its input. The custom
  * gradient is built per call, so importing this module touches no tfjs engine.
  */

@@ -7,7 +7,7 @@ import { createRsladDistiller } from './rslad-distiller.js';
 describeDistiller('rslad', () => createRsladDistiller());
 describeDistiller('rslad (lossScale 10)', () => createRsladDistiller({ lossScale: 10 }));
 
-// ---- an independent float64 reference, written from ALGORITHMS 0 and 2(b) ----
+// ---- an independent float64 reference, written from docs/methods/conventions.md and docs/methods/rslad.md ----
 const softmax = (z: readonly number[]) => {
   const top = Math.max(...z);
   const exps = z.map((value) => Math.exp(value - top));
@@ -171,7 +171,7 @@ describe(createRsladDistiller, () => {
   });
 
   describe('.attackObjective', () => {
-    it('is KL(softmax(teacher / T_adv[y]) ‖ softmax(logits)) per sample, summed over classes (ALGORITHMS 1.2)', () => {
+    it('is KL(softmax(teacher / T_adv[y]) ‖ softmax(logits)) per sample, summed over classes (docs/methods/conventions.md#the-trades-kl-attack-with-a-gaussian-start)', () => {
       const input = createInput(classNatural, classAdversarial);
       const objective = createRsladDistiller().attackObjective!(input.teacher.natural, input.temperature);
       const values = objective(input.student.adversarial, input.labels);

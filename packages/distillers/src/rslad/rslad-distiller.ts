@@ -9,7 +9,7 @@ import { stopGradient } from '../losses/stop-gradient.js';
 export interface RsladDistillerOptions {
   /**
    * Multiplies both coefficients (default 1). 10 reproduces the CIFAR-100 script, which scales
-   * both KLmean terms by 10 to undo KLmean's 1/C (ALGORITHMS 2(b), 3(d) gotcha 6).
+   * both KLmean terms by 10 to undo KLmean's 1/C (docs/methods/rslad.md, docs/methods/conventions.md#klmean-the-rsladabsld-soft-label-loss).
    */
   readonly lossScale?: number;
 }
@@ -18,26 +18,26 @@ export interface RsladDistillerOptions {
 export const rsladDistillerDefaults = { lossScale: 1 } as const satisfies Required<RsladDistillerOptions>;
 
 /**
- * RSLAD (Zi et al. 2021; ALGORITHMS 2) and, with the strategy `absld` supplying class-wise
- * teacher temperatures, ABSLD (Zhao et al. 2024; ALGORITHMS 3).
+ * RSLAD (Zi et al. 2021; docs/methods/rslad.md) and, with the strategy `absld` supplying class-wise
+ * teacher temperatures, ABSLD (Zhao et al. 2024; docs/methods/absld.md).
  *
  * The teacher sees natural images only (`needs.teacherAdversarial: false`); its logits are divided
  * per sample by the temperatures the loop gathers by label, `zt_adv = zt / T_adv[y]` and
- * `zt_nat = zt / T_nat[y]` (ALGORITHMS 3(b), "intended"); the student stays at temperature 1.
+ * `zt_nat = zt / T_nat[y]` (docs/methods/absld.md#temperature-coupling-the-official-codes-aliasing); the student stays at temperature 1.
  * ABSLD's `'product'` coupling (the official code's aliasing) is the strategy's business: this
  * distiller divides by whatever temperatures it is given. With no temperature strategy the loop
  * passes ones, which is plain RSLAD.
  *
- * `loss` returns unscaled per-sample terms in RSLAD's KLmean convention (ALGORITHMS 0):
+ * `loss` returns unscaled per-sample terms in RSLAD's KLmean convention (docs/methods/conventions.md#klmean-the-rsladabsld-soft-label-loss):
  * - `natural_i = Σ_c q_nat,c · (log(q_nat,c + 1e-5) − log softmax(s_nat)_c) / C`,
  * - `robust_i`  = the same with `softmax(s_adv)` and `q_adv`,
  * so the batch mean of each term equals the reference `KLmean` (mean over B·C elements). The
  * coefficients are RSLAD's `5/6` (robust) and `1/6` (natural), both times `lossScale`. Teacher
  * logits and temperatures never receive a gradient.
  *
- * The two train-mode forwards run adversarial first (ALGORITHMS 2(d)). The training attack
+ * The two train-mode forwards run adversarial first (docs/methods/rslad.md). The training attack
  * maximises `KL(softmax(zt / T_adv[y]) ‖ softmax(logits))` per sample (`attackObjective`,
- * ALGORITHMS 1.2, Gaussian start, student in eval mode); the attack's options set the rest.
+ * docs/methods/conventions.md#the-trades-kl-attack-with-a-gaussian-start, Gaussian start, student in eval mode); the attack's options set the rest.
  *
  * @example
  * const rslad = createRsladDistiller({ lossScale: 10 }); // CIFAR-100 script

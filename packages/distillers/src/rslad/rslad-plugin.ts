@@ -4,14 +4,14 @@ import { createRsladDistiller, rsladDistillerDefaults } from './rslad-distiller.
 
 /** RSLAD options as written in a config; unknown fields are rejected, `lossScale` defaults to 1. */
 export const rsladOptionsSchema = z.strictObject({
-  /** Multiplies the 5/6 and 1/6 coefficients; 10 reproduces the CIFAR-100 script (ALGORITHMS 2(b)). */
-  lossScale: z.number().positive().default(rsladDistillerDefaults.lossScale).describe('Multiplies the 5/6 and 1/6 coefficients; 10 reproduces the CIFAR-100 script (ALGORITHMS 2(b)).'),
+  /** Multiplies the 5/6 and 1/6 coefficients; 10 reproduces the CIFAR-100 script (docs/methods/rslad.md). */
+  lossScale: z.number().positive().default(rsladDistillerDefaults.lossScale).describe('Multiplies the 5/6 and 1/6 coefficients; 10 reproduces the CIFAR-100 script (docs/methods/rslad.md).'),
 });
 
 /** Resolved RSLAD options (what results record). */
 export type RsladPluginOptions = z.output<typeof rsladOptionsSchema>;
 
-/** The `rslad` distiller plugin: ALGORITHMS 2; ABSLD (ALGORITHMS 3) is `rslad` + strategy `absld`. */
+/** The `rslad` distiller plugin: docs/methods/rslad.md; ABSLD (docs/methods/absld.md) is `rslad` + strategy `absld`. */
 export const rsladPlugin: DistillerPlugin<RsladPluginOptions> = defineDistillerPlugin({
   kind: 'distiller',
   id: 'rslad',

@@ -3,9 +3,9 @@ import { crossEntropyPerSample } from '@robustfair/core';
 import * as tf from '@tensorflow/tfjs-core';
 
 /**
- * SAT / PGD adversarial training (Madry et al. 2018; ALGORITHMS 6.1): the loss is the
+ * SAT / PGD adversarial training (Madry et al. 2018; docs/methods/sat.md): the loss is the
  * cross-entropy of the student's adversarial logits, `CE(f(x'), y)`, with `x'` from PGD-CE
- * (ALGORITHMS 1.1). SAT has no clean term, so `natural` is zeros [batch] and its coefficient
+ * (docs/methods/conventions.md#pgd-with-cross-entropy-and-a-uniform-start-pgd-ce). SAT has no clean term, so `natural` is zeros [batch] and its coefficient
  * is 0; the loop may skip the natural forward (`needsNaturalLogits: false`). No
  * `attackObjective`: the attack's own cross-entropy is used.
  */

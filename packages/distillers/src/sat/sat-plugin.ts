@@ -8,7 +8,7 @@ export const satOptionsSchema = z.strictObject({});
 /** Resolved SAT options (always `{}`). */
 export type SatPluginOptions = z.output<typeof satOptionsSchema>;
 
-/** The `sat` objective plugin: PGD adversarial training, ALGORITHMS 6.1. */
+/** The `sat` objective plugin: PGD adversarial training, docs/methods/sat.md. */
 export const satPlugin: ObjectivePlugin<SatPluginOptions> = defineObjectivePlugin({
   kind: 'objective',
   id: 'sat',

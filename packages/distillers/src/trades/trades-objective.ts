@@ -4,7 +4,7 @@ import { klDivergenceBetweenLogits } from '../losses/kl-divergence-between-logit
 
 /** Options of {@link createTradesObjective}. */
 export interface TradesObjectiveOptions {
-  /** Weight of the robust KL term (default 6, ALGORITHMS 6.2). */
+  /** Weight of the robust KL term (default 6, docs/methods/trades.md). */
   readonly beta?: number;
 }
 
@@ -12,12 +12,12 @@ export interface TradesObjectiveOptions {
 export const tradesObjectiveDefaults = { beta: 6 } as const satisfies Required<TradesObjectiveOptions>;
 
 /**
- * TRADES (Zhang et al. 2019; ALGORITHMS 6.2): `CE(f(x), y) + β·KL(softmax f(x) ‖ softmax f(x'))`.
+ * TRADES (Zhang et al. 2019; docs/methods/trades.md): `CE(f(x), y) + β·KL(softmax f(x) ‖ softmax f(x'))`.
  * `loss` returns the unscaled per-sample terms: natural = CE(student.natural, y), robust = the
  * KL, which is NOT detached (its gradient flows into the natural logits too, as in the
  * reference code; the softmax of the natural logits is computed inside the call, so no extra
  * tensor needs an owner); β is the robust coefficient. The training attack maximises the KL to the
- * student's eval-mode clean prediction (`attackObjective`, ALGORITHMS 1.2, Gaussian start).
+ * student's eval-mode clean prediction (`attackObjective`, docs/methods/conventions.md#the-trades-kl-attack-with-a-gaussian-start, Gaussian start).
  */
 export function createTradesObjective(options: TradesObjectiveOptions = {}): TrainingObjective {
   const beta = options.beta ?? tradesObjectiveDefaults.beta;

@@ -10,7 +10,7 @@ export const tradesOptionsSchema = z.strictObject({
 /** Resolved TRADES options (what results record). */
 export type TradesPluginOptions = z.output<typeof tradesOptionsSchema>;
 
-/** The `trades` objective plugin: ALGORITHMS 6.2. */
+/** The `trades` objective plugin: docs/methods/trades.md. */
 export const tradesPlugin: ObjectivePlugin<TradesPluginOptions> = defineObjectivePlugin({
   kind: 'objective',
   id: 'trades',

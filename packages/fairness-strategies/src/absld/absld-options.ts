@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { parseStrategyOptions } from '../shared/parse-strategy-options.js';
 
 /**
- * Options of `absld` (ALGORITHMS.md section 3(b), 3(c), 3(d) gotcha 1 and 3(f)), with the
+ * Options of `absld` (docs/methods/absld.md), with the
  * official code's defaults:
  * - `learningRate` (0.1): the temperature learning rate β of the update rule.
  * - `range` ([0.5, 5]): every temperature is clamped to [min, max] after each update.

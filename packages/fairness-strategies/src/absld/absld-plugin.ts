@@ -2,7 +2,7 @@ import { defineFairnessStrategyPlugin, type FairnessStrategyPlugin } from '@robu
 import { absldOptionsSchema, type AbsldOptions } from './absld-options.js';
 import { createAbsldStrategy } from './absld-strategy.js';
 
-/** Descriptor of the `absld` strategy (ALGORITHMS.md section 3). */
+/** Descriptor of the `absld` strategy (docs/methods/absld.md). */
 export const absldPlugin: FairnessStrategyPlugin<AbsldOptions> = defineFairnessStrategyPlugin({
   kind: 'fairness-strategy',
   id: 'absld',

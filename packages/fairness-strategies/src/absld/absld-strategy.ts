@@ -13,7 +13,7 @@ export type AbsldState = { natural: number[]; adversarial: number[]; rateDecayEp
 const id = 'absld';
 
 /**
- * ABSLD, Anti-Bias Soft Label Distillation (ALGORITHMS.md section 3): adaptive class-wise teacher
+ * ABSLD, Anti-Bias Soft Label Distillation (docs/methods/absld.md): adaptive class-wise teacher
  * temperatures. Hard classes, whose error risk is above the class average, get a lower
  * temperature (sharper soft labels); easy classes a higher one.
  *
@@ -29,14 +29,14 @@ const id = 'absld';
  * (`StrategyContext.learningRateMilestones`; none for a constant or cosine schedule, so the
  * rate stays constant), resolved at `init` and kept in the state.
  *
- * When every gap is 0 (max |gap| = 0, gotcha 2) the temperatures stay as they are. The update
- * also runs after the last epoch, as in the code (harmless, gotcha 4).
+ * When every gap is 0 (max |gap| = 0; the official code divides by zero) the temperatures stay as they are. The update
+ * also runs after the last epoch, as in the code (harmless).
  *
  * Knobs: `temperature.{natural, adversarial}`. With `temperatureCoupling: 'product'` both
- * vectors are the elementwise product T_adv ⊙ T_nat (the official code's aliasing, gotcha 1;
+ * vectors are the elementwise product T_adv ⊙ T_nat (the official code's aliasing, docs/methods/absld.md#temperature-coupling-the-official-codes-aliasing;
  * effective range [min², max²]); the state still holds, and updates, the two vectors
  * separately, as the code does. With `mode: 'manual'` both knobs are `manualTemperatures`
- * (section 3(f)), the coupling does not apply, and nothing is read or updated.
+ * (docs/methods/absld.md#manual-vs-adaptive-temperatures), the coupling does not apply, and nothing is read or updated.
  *
  * @example
  * fit({ ..., fairness: createAbsldStrategy({ temperatureCoupling: 'product' }) });
@@ -90,14 +90,14 @@ export function createAbsldStrategy(options: AbsldOptionsInput = {}): FairnessSt
 /**
  * The temperature learning rate used by the update after 0-based epoch `epoch`:
  * learningRate · factor^(number of milestones ≤ epoch + 1), i.e. the rate of the learning-rate
- * schedule's next epoch (ALGORITHMS.md 3(b): the official code decays both before the update).
+ * schedule's next epoch (docs/methods/absld.md: the official code decays both before the update).
  */
 export function absldRate(epoch: number, learningRate: number, milestones: readonly number[], factor: number): number {
   return learningRate * factor ** milestones.filter((milestone) => milestone <= epoch + 1).length;
 }
 
 /**
- * One ABSLD step (ALGORITHMS.md 3(b)): T_k − rate · (R_k − mean R) / max |R − mean R|, clamped
+ * One ABSLD step (docs/methods/absld.md): T_k − rate · (R_k − mean R) / max |R − mean R|, clamped
  * to [minimum, maximum]. Returns a new vector; unchanged when every gap is 0.
  */
 export function shiftAgainstRiskGap(temperatures: ClassVector, risks: ClassVector, rate: number, minimum: number, maximum: number): number[] {

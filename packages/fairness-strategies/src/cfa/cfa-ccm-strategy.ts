@@ -9,7 +9,7 @@ export type CfaCcmState = CfaState & { epsilon: number };
 const id = 'cfa-ccm';
 
 /**
- * CFA's Class-wise Calibrated Margin (ALGORITHMS.md section 4; epochs are 0-based): each class
+ * CFA's Class-wise Calibrated Margin (docs/methods/cfa.md; epochs are 0-based): each class
  * is attacked with its own radius, larger for classes that are already robust.
  *
  * Reads `robust-error` on the training split (the adversarial examples the step trained on,

@@ -9,7 +9,7 @@ export type CfaCcrState = CfaState;
 const id = 'cfa-ccr';
 
 /**
- * CFA's Class-wise Calibrated Regularisation (ALGORITHMS.md section 4; epochs are 0-based): a
+ * CFA's Class-wise Calibrated Regularisation (docs/methods/cfa.md; epochs are 0-based): a
  * per-class TRADES trade-off, stronger robust regularisation for classes that are already robust.
  *
  * Reads `robust-error` on the training split. For training epoch e, with r_c the class's robust
@@ -51,7 +51,7 @@ export function createCfaCcrStrategy(options: CfaCcrOptionsInput = {}): Fairness
   };
 }
 
-/** CFA's b_c = β'_c / (1 + β'_c) with β'_c = (λ2 + r_c)·β (ALGORITHMS.md 4(b)). */
+/** CFA's b_c = β'_c / (1 + β'_c) with β'_c = (λ2 + r_c)·β (docs/methods/cfa.md). */
 export function classRegularisation(lambda: number, robustAccuracy: number, beta: number): number {
   const classBeta = (lambda + robustAccuracy) * beta;
   return classBeta / (1 + classBeta);

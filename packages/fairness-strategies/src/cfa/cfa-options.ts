@@ -3,12 +3,12 @@ import { parseStrategyOptions } from '../shared/parse-strategy-options.js';
 
 /**
  * `beginEpoch` (10): the first 0-based training epoch that uses class-wise values (the code's
- * `--begin`, ALGORITHMS.md 4(b)-(c)); it reads the previous epoch's accuracies, so it is ≥ 1.
+ * `--begin`, docs/methods/cfa.md); it reads the previous epoch's accuracies, so it is ≥ 1.
  */
 const beginEpoch = z.number().int().min(1).default(10);
 
 /**
- * Options of `cfa-ccm` (ALGORITHMS.md 4(c)):
+ * Options of `cfa-ccm` (docs/methods/cfa.md):
  * - `lambda` λ1 (0.5), so ε_c = (λ1 + r_c)·ε lies in [λ1·ε, (λ1 + 1)·ε].
  * - `beginEpoch` (10).
  * - `lossScale` ('cfa'): with CCR off the reference's TRADES loss is (1 − b)·CE + b·KL with
@@ -26,14 +26,14 @@ export const cfaCcmOptionsSchema = z.strictObject({
 });
 
 /**
- * Options of `cfa-ccr` (ALGORITHMS.md 4(c)):
+ * Options of `cfa-ccr` (docs/methods/cfa.md):
  * - `lambda` λ2 (0.5): β'_c = (λ2 + r_c)·β.
  * - `beginEpoch` (10).
  * - `beta` (6): the TRADES β. It must equal the objective's β (`trades` options), because the
  *   weights are written relative to the objective's coefficients (1 and β); a strategy cannot
  *   see the objective, so the runner or the preset has to keep the two equal.
  * - `lossScale` ('cfa'): 'cfa' reproduces the reference loss exactly, (1 − b_c)·CE + b_c·KL, i.e.
- *   TRADES divided by (1 + β) (gotcha 4(d)); 'trades' multiplies both weights by (1 + β), so
+ *   TRADES divided by (1 + β) (docs/methods/cfa.md#ccr); 'trades' multiplies both weights by (1 + β), so
  *   every weight is 1 before `beginEpoch` and the loss is plain TRADES there.
  */
 export const cfaCcrOptionsSchema = z.strictObject({

@@ -9,7 +9,7 @@ const reference = {
   url: 'https://github.com/PKU-ML/CFA',
 } as const;
 
-/** Descriptor of `cfa-ccm` (ALGORITHMS.md section 4). */
+/** Descriptor of `cfa-ccm` (docs/methods/cfa.md). */
 export const cfaCcmPlugin: FairnessStrategyPlugin<CfaCcmOptions> = defineFairnessStrategyPlugin({
   kind: 'fairness-strategy',
   id: 'cfa-ccm',
@@ -20,7 +20,7 @@ export const cfaCcmPlugin: FairnessStrategyPlugin<CfaCcmOptions> = defineFairnes
   create: (options) => createCfaCcmStrategy(options),
 });
 
-/** Descriptor of `cfa-ccr` (ALGORITHMS.md section 4). */
+/** Descriptor of `cfa-ccr` (docs/methods/cfa.md). */
 export const cfaCcrPlugin: FairnessStrategyPlugin<CfaCcrOptions> = defineFairnessStrategyPlugin({
   kind: 'fairness-strategy',
   id: 'cfa-ccr',

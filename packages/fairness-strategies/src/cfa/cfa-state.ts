@@ -3,7 +3,7 @@ import { classMeans } from '../signals/class-means.js';
 import { assertClassCount } from '../shared/class-vectors.js';
 
 /**
- * What CFA keeps between epochs (ALGORITHMS.md 4(b)): `robustAccuracy`, the class-wise TRAIN
+ * What CFA keeps between epochs (docs/methods/cfa.md): `robustAccuracy`, the class-wise TRAIN
  * robust accuracy r of the last finished epoch (null before the first update), and
  * `nextEpoch`, the 0-based epoch the knobs are for. The reference keeps exactly this (the last
  * row of its class-wise log); it keeps no running average of r; its 0.88 decay belongs to the

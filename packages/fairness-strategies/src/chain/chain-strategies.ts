@@ -16,7 +16,7 @@ export type ChainState = JsonValue[];
 const id = 'chain';
 
 /**
- * Combines fairness strategies, as Optax's `chain` (HOUSE-STYLE B5; ALGORITHMS.md section 10):
+ * Combines fairness strategies, as Optax's `chain` (HOUSE-STYLE B5; docs/methods/chain.md):
  * e.g. ABSLD's temperatures with CFA-CCM's class-wise radii, or CFA = chain(cfa-ccm, cfa-ccr).
  *
  * - State: the tuple of the members' states; `update` hands the same statistics to each member.

@@ -12,8 +12,8 @@ import { z } from 'zod';
 export const classReweightOptionsSchema = z
   .strictObject({
     power: z.number().min(0).default(1).describe("Exponent on each class's error ratio e_c / mean(e); 0 turns re-weighting off, 2 sharpens it."),
-    min: z.number().positive().default(0.5).describe('Lower clip of a class weight before the weights are rescaled to mean 1 (at most max).'),
-    max: z.number().positive().default(2).describe('Upper clip of a class weight before the weights are rescaled to mean 1.'),
+    min: z.number().positive().default(0.5).describe('Lower clip of a class weight, applied after the weights are rescaled to mean 1 (at most max).'),
+    max: z.number().positive().default(2).describe('Upper clip of a class weight, applied after the weights are rescaled to mean 1.'),
   })
   .refine((options) => options.min <= options.max, {
     message: 'min must be less than or equal to max',

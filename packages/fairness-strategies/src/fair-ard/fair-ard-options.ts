@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { parseStrategyOptions } from '../shared/parse-strategy-options.js';
 
 /**
- * Options of `fair-ard` (ALGORITHMS.md 6.4):
+ * Options of `fair-ard` (docs/methods/fair-ard.md):
  * - `power` β (2, the README command): w_c ∝ (1 / (κ̄_c + kappaOffset))^β.
  * - `kappaOffset` (1e-5, `Fair-ARD.py`): keeps a class with κ̄ = 0 finite. Fair-RSLAD has no
  *   offset and divides by zero there, so 0 is not allowed.

@@ -2,7 +2,7 @@ import { defineFairnessStrategyPlugin, type FairnessStrategyPlugin } from '@robu
 import { fairArdOptionsSchema, type FairArdOptions } from './fair-ard-options.js';
 import { createFairArdStrategy } from './fair-ard-strategy.js';
 
-/** Descriptor of the `fair-ard` strategy (ALGORITHMS.md 6.4). */
+/** Descriptor of the `fair-ard` strategy (docs/methods/fair-ard.md). */
 export const fairArdPlugin: FairnessStrategyPlugin<FairArdOptions> = defineFairnessStrategyPlugin({
   kind: 'fairness-strategy',
   id: 'fair-ard',

@@ -9,7 +9,7 @@ export type FairArdState = { weights: number[] };
 const id = 'fair-ard';
 
 /**
- * Fair-ARD's class re-weighting (ALGORITHMS.md 6.4): classes whose samples are flipped early
+ * Fair-ARD's class re-weighting (docs/methods/fair-ard.md): classes whose samples are flipped early
  * by the attack (small κ, "hard geometry") weigh more in the next epoch's distillation loss.
  *
  * Reads `kappa` on the training split: per sample, the number of attack steps (checked before

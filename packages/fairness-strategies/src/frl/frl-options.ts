@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { inputUnitsSchema } from '../shared/input-units.js';
 import { parseStrategyOptions } from '../shared/parse-strategy-options.js';
 
-/** The three FRL variants (ALGORITHMS.md section 5). */
+/** The three FRL variants (docs/methods/frl.md). */
 export type FrlVariant = 'reweight' | 'remargin' | 'reweight-remargin';
 
 const common = (defaults: { tolerance: number; limit: number }) => ({

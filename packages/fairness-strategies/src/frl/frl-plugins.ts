@@ -15,7 +15,7 @@ const reference = {
   url: 'https://github.com/hannxu123/fair_robust',
 } as const;
 
-/** Descriptor of `frl-reweight` (ALGORITHMS.md section 5). */
+/** Descriptor of `frl-reweight` (docs/methods/frl.md). */
 export const frlReweightPlugin: FairnessStrategyPlugin<FrlReweightOptions> = defineFairnessStrategyPlugin({
   kind: 'fairness-strategy',
   id: 'frl-reweight',
@@ -26,7 +26,7 @@ export const frlReweightPlugin: FairnessStrategyPlugin<FrlReweightOptions> = def
   create: (options) => createFrlStrategy('reweight', options),
 });
 
-/** Descriptor of `frl-remargin` (ALGORITHMS.md section 5; the reference file was deleted upstream). */
+/** Descriptor of `frl-remargin` (docs/methods/frl.md; the reference file was deleted upstream). */
 export const frlRemarginPlugin: FairnessStrategyPlugin<FrlRemarginOptions> = defineFairnessStrategyPlugin({
   kind: 'fairness-strategy',
   id: 'frl-remargin',
@@ -37,7 +37,7 @@ export const frlRemarginPlugin: FairnessStrategyPlugin<FrlRemarginOptions> = def
   create: (options) => createFrlStrategy('remargin', options),
 });
 
-/** Descriptor of `frl-reweight-remargin` (ALGORITHMS.md section 5). */
+/** Descriptor of `frl-reweight-remargin` (docs/methods/frl.md). */
 export const frlReweightRemarginPlugin: FairnessStrategyPlugin<FrlReweightRemarginOptions> = defineFairnessStrategyPlugin({
   kind: 'fairness-strategy',
   id: 'frl-reweight-remargin',

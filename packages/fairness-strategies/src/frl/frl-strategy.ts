@@ -18,7 +18,7 @@ import {
 export type FrlState = { natural: number[]; boundary: number[]; margin: number[]; epsilon: number };
 
 /**
- * FRL, Fair Robust Learning (ALGORITHMS.md section 5): per-class constraints on the clean error
+ * FRL, Fair Robust Learning (docs/methods/frl.md): per-class constraints on the clean error
  * and on the boundary error, enforced through Lagrange multipliers updated once per epoch on
  * the VALIDATION split (`requires.split`).
  *
@@ -157,7 +157,7 @@ export function frlStepSize(epoch: number, stepSize: number, period: number): nu
   return stepSize * 0.5 ** Math.floor((epoch + 2) / period);
 }
 
-/** FRL's N(λ): clip at 0, then scale to sum `limit` when the sum exceeds it (ALGORITHMS.md 5(b)). */
+/** FRL's N(λ): clip at 0, then scale to sum `limit` when the sum exceeds it (docs/methods/frl.md). */
 export function normaliseMultipliers(multipliers: ClassVector, limit: number): number[] {
   const clipped = multipliers.map((value) => Math.max(value, 0));
   const total = sum(clipped);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { parseStrategyOptions } from '../shared/parse-strategy-options.js';
 
 /**
- * Options of `wat` (ALGORITHMS.md 6.6):
+ * Options of `wat` (docs/methods/wat.md):
  * - `learningRate` η (0.1): the Hedge step, w ∝ exp(η·S) with S the cumulative validation cost.
  * - `cost` ('robust-ce'): the per-class validation cost. 'robust-ce' is the class mean of the
  *   hard-label CE on the validation adversarial examples. 'trades' is the reference's cost,

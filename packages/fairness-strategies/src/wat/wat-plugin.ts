@@ -2,7 +2,7 @@ import { defineFairnessStrategyPlugin, type FairnessStrategyPlugin } from '@robu
 import { watOptionsSchema, type WatOptions } from './wat-options.js';
 import { createWatStrategy } from './wat-strategy.js';
 
-/** Descriptor of the `wat` strategy (ALGORITHMS.md 6.6). */
+/** Descriptor of the `wat` strategy (docs/methods/wat.md). */
 export const watPlugin: FairnessStrategyPlugin<WatOptions> = defineFairnessStrategyPlugin({
   kind: 'fairness-strategy',
   id: 'wat',

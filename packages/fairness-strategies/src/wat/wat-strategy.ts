@@ -12,7 +12,7 @@ export type WatState = { cumulativeCost: number[]; weights: number[] };
 const id = 'wat';
 
 /**
- * WAT, Worst-class Adversarial Training (ALGORITHMS.md 6.6): exponentiated-gradient (Hedge)
+ * WAT, Worst-class Adversarial Training (docs/methods/wat.md): exponentiated-gradient (Hedge)
  * class weights from the validation loss, over C class experts plus one expert for the
  * expected (average) loss.
  *

@@ -3,7 +3,7 @@ import { assertValidClassCounts } from './class-accuracies.js';
 import { InvalidClassCountsError } from './invalid-class-counts-error.js';
 
 /**
- * "Avg" of ALGORITHMS §8: overall accuracy Σ_c correct_c / Σ_c count_c over the whole test set.
+ * "Avg" of docs/methods/evaluation.md: overall accuracy Σ_c correct_c / Σ_c count_c over the whole test set.
  * Equals {@link meanClassAccuracy} only when every class has the same count. A class without
  * samples is allowed; throws InvalidClassCountsError when there are no samples at all.
  */

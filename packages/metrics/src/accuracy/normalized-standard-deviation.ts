@@ -15,7 +15,7 @@ export interface NormalizedStandardDeviationOptions {
 }
 
 /**
- * NSD of ALGORITHMS §8 (ABSLD's fairness metric, lower is better): the coefficient of variation
+ * NSD of docs/methods/evaluation.md (ABSLD's fairness metric, lower is better): the coefficient of variation
  * of the class accuracies, std_c(A_c) / mean_c(A_c).
  *
  * Conventions: population std by default (ABSLD's choice is unverified; numpy's default).

@@ -9,7 +9,7 @@ export interface WorstClass {
 }
 
 /**
- * "Worst" of ALGORITHMS §8: min_c A_c, with the class that attains it (the lowest class id on
+ * "Worst" of docs/methods/evaluation.md: min_c A_c, with the class that attains it (the lowest class id on
  * a tie). Throws like {@link classAccuracies}.
  */
 export function worstClassAccuracy(counts: ClassCounts): WorstClass {

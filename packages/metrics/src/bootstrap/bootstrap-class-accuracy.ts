@@ -77,7 +77,7 @@ export function bootstrapClassAccuracyInterval(
 }
 
 /**
- * Bootstrap confidence interval of the worst-class accuracy min_c A_c ("Worst", ALGORITHMS 8).
+ * Bootstrap confidence interval of the worst-class accuracy min_c A_c ("Worst", docs/methods/evaluation.md).
  * The minimum of noisy class accuracies is biased low on small classes; the interval shows how
  * much of a worst-class difference between methods the test set can resolve.
  *

@@ -9,7 +9,7 @@ export interface InputNormalization {
 
 /**
  * CIFAR-10 training-set statistics as in the WRN-70-16 teacher's code (RSLAD
- * `cifar100_models/wideresnet.py`, which uses them for its CIFAR-100 model too, ALGORITHMS 2(d)).
+ * `cifar100_models/wideresnet.py`, which uses them for its CIFAR-100 model too, docs/methods/rslad.md).
  */
 export const cifar10Normalization: InputNormalization = {
   mean: [0.4914, 0.4822, 0.4465],

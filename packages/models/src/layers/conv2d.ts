@@ -14,7 +14,7 @@ export interface EdgePadding {
 /**
  * How conv weights are drawn. `'uniform-fan-in'`: PyTorch's default U(±1/√fanIn).
  * `'normal-fan-out'`: N(0, √(2 / (k² · outputChannels))), the override in the WideResNet classes
- * of TRADES/RSLAD (ALGORITHMS section 0).
+ * of TRADES/RSLAD (docs/methods/conventions.md).
  */
 export type ConvolutionInitialisation = 'uniform-fan-in' | 'normal-fan-out';
 

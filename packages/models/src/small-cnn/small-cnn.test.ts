@@ -28,7 +28,7 @@ describe(createSmallCnn, () => {
       const tiny = createSmallCnn(tinyOptions);
       expect(countParameters(tiny)).toBe(36 + 4 + 72 + 8 + 288 + 16 + 27);
       tiny.dispose();
-      // The BACKEND-NOTES model (w = 32, RGB, 10 classes, "95 k"):
+      // The benchmark model (w = 32, RGB, 10 classes, about 95 k parameters):
       //   864 + 64 + 18432 + 128 + 73728 + 256 + (128·10 + 10) = 94762
       const full = createSmallCnn({ numClasses: 10, inputShape: [32, 32, 3], seed: 0 });
       expect(countParameters(full)).toBe(864 + 64 + 18432 + 128 + 73728 + 256 + 1290);

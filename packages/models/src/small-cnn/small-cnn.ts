@@ -18,7 +18,7 @@ export interface SmallCnnOptions {
 const isPositiveInteger = (value: number) => Number.isInteger(value) && value > 0;
 
 /**
- * The small CNN of BACKEND-NOTES: conv3x3(w)-BN-ReLU, conv3x3(2w, stride 2)-BN-ReLU,
+ * The small CNN of the CPU benchmarks (docs/performance.md): conv3x3(w)-BN-ReLU, conv3x3(2w, stride 2)-BN-ReLU,
  * conv3x3(4w, stride 2)-BN-ReLU, global average pool, dense(numClasses). With w = 32 and 10
  * classes on RGB input it has 94,762 trainable parameters. Padding is PyTorch's `padding=1`;
  * convolutions have no bias because the batch norm after each one has β; batch norm and

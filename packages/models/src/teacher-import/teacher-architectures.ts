@@ -19,7 +19,7 @@ const numBatchesTracked = { pattern: /(^|\.)num_batches_tracked$/, reason: 'batc
  *
  * - every architecture: `*.num_batches_tracked`;
  * - `wide-resnet`: `sub_block1.*`, the copy of `block1` that the TRADES/RSLAD WideResNet class
- *   defines and never calls (ALGORITHMS 2(d)); its weights are in `model_cifar_wrn.pt`.
+ *   defines and never calls (docs/methods/rslad.md); its weights are in `model_cifar_wrn.pt`.
  */
 export const teacherArchitectures = {
   'resnet18': { ignoredKeys: [numBatchesTracked] },

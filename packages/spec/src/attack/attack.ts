@@ -8,7 +8,7 @@ import type { PluginContext, PluginDescriptor } from '../plugin/plugin-descripto
  */
 export type AttackObjective = (logits: tf.Tensor2D, labels: tf.Tensor1D) => tf.Tensor1D;
 
-/** How the attack starts: no noise, U(-ε, ε), or 0.001·N(0, 1) (TRADES/RSLAD, ALGORITHMS 1.2). */
+/** How the attack starts: no noise, U(-ε, ε), or 0.001·N(0, 1) (TRADES/RSLAD, docs/methods/conventions.md#the-trades-kl-attack-with-a-gaussian-start). */
 export type AttackInit = 'none' | 'uniform' | 'gaussian';
 
 /** Batch-norm mode of the attacked model: eval leaves running statistics untouched. */
@@ -41,7 +41,7 @@ export interface AttackProgress {
 
 /**
  * What an iterative attack can report besides its result, per sample (optional; Fair-ARD's κ,
- * ALGORITHMS 6.4). Both tensors are new and owned by the caller.
+ * docs/methods/fair-ard.md). Both tensors are new and owned by the caller.
  */
 export interface AttackTrace {
   /** The adversarial batch, exactly what `perturb` returns for the same request. */
