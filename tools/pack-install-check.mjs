@@ -10,7 +10,9 @@
 //    tarball through `file:` and maps every @robustfair/* to its tarball in `overrides`, then
 //    `npm install` (third-party packages come from the npm registry);
 // 5. check package-lock.json: every @robustfair/* package resolved from one of the tarballs;
-// 6. in that project: import every entry point of every package (ESM), train a small CNN for
+// 6. in that project: import every entry point of every package (ESM), select the wasm backend
+//    from @robustfair/core and @robustfair/backend-wasm alone (no runner) and run a fused batch
+//    norm on it, check that core's main entry loads no Node built-in, train a small CNN for
 //    2 epochs on synthetic data on the wasm backend through the runner's public API (from a YAML
 //    config), run `npx robustfair list` and `npx robustfair info --json`, and
 //    `npx robustfair test-plugin` on a one-file TypeScript plugin in a folder of its own.
@@ -218,6 +220,45 @@ else await step('import every entry point (ESM)', async () => {
   await writeFile(path.join(project, 'import-all.mjs'), script);
   const { stdout } = await run(process.execPath, ['import-all.mjs'], { cwd: project });
   return `${imports.length} entry points: ${stdout.trim()}`;
+});
+
+if (!installed) skip('wasm from core and backend-wasm', 'not installed');
+else await step('select wasm from @robustfair/core + @robustfair/backend-wasm (no runner); core loads no Node built-in', async () => {
+  await writeFile(
+    path.join(project, 'select-wasm.mjs'),
+    [
+      "import { builtinModules } from 'node:module';",
+      "import { readFile } from 'node:fs/promises';",
+      "import path from 'node:path';",
+      "import * as tf from '@tensorflow/tfjs-core';",
+      "import { batchNormTraining, batchNormTrainingKernelName, cpuBackendProvider, selectBackend } from '@robustfair/core';",
+      "import { wasmBackendProvider, wasmThreadsStatus } from '@robustfair/backend-wasm';",
+      "const selection = await selectBackend('wasm', [wasmBackendProvider, cpuBackendProvider]);",
+      "if (selection.active !== 'wasm') throw new Error(`selected ${selection.active}`);",
+      "if (!tf.getKernel(batchNormTrainingKernelName, 'wasm')) throw new Error('the wasm provider registered no fused batch norm under core\\'s kernel name');",
+      "const { output, mean, variance } = batchNormTraining(tf.ones([2, 2, 2, 3]), tf.ones([3]), tf.zeros([3]), 1e-5);",
+      "if (Math.max(...output.dataSync().map(Math.abs)) !== 0) throw new Error('batch norm of a constant is not 0');",
+      "tf.dispose([output, mean, variance]);",
+      "// core's main entry and the chunks it imports: no Node built-in (the ./node subpath may).",
+      "const builtins = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));",
+      "const seen = new Set();",
+      "const offenders = [];",
+      "const visit = async (file) => {",
+      "  if (seen.has(file)) return;",
+      "  seen.add(file);",
+      "  const text = await readFile(file, 'utf8');",
+      "  for (const [, specifier] of text.matchAll(/(?:\\bfrom\\s*|\\bimport\\s*\\(?\\s*)['\"]([^'\"]+)['\"]/g)) {",
+      "    if (specifier.startsWith('node:') || builtins.has(specifier.split('/')[0])) offenders.push(`${path.basename(file)}: ${specifier}`);",
+      "    else if (specifier.startsWith('.')) await visit(path.resolve(path.dirname(file), specifier));",
+      "  }",
+      "};",
+      "await visit(path.resolve('node_modules/@robustfair/core/dist/index.js'));",
+      "if (offenders.length > 0) throw new Error(`@robustfair/core's main entry imports Node built-ins: ${offenders.join(', ')}`);",
+      "console.log(`wasm on ${wasmThreadsStatus()?.threads ?? 1} thread(s), fused batch norm registered; core's main entry: ${seen.size} files, no Node built-in`);",
+    ].join('\n'),
+  );
+  const { stdout } = await run(process.execPath, ['select-wasm.mjs'], { cwd: project, env: { ROBUSTFAIR_BACKEND: '', ROBUSTFAIR_WASM_THREADS: '1' } });
+  return stdout.trim();
 });
 
 if (!installed) skip('tiny fit on wasm', 'not installed');

@@ -5,6 +5,8 @@ import 'reflect-metadata';
 import '@tensorflow/tfjs-backend-cpu';
 // tfjs-core has no gradients of its own (see core/src/backend/register-gradients.ts).
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import { wasmBackendProvider } from '../packages/backend-wasm/src/wasm-backend-provider.js';
+import { cpuBackendProvider } from '../packages/core/src/backend/cpu-backend-provider.js';
 import { silenceCpuBackendBanner } from '../packages/core/src/backend/quiet-cpu-backend.js';
 import { selectBackend } from '../packages/core/src/backend/select-backend.js';
 
@@ -12,7 +14,7 @@ import { selectBackend } from '../packages/core/src/backend/select-backend.js';
 silenceCpuBackendBanner();
 
 const wanted = (process.env['ROBUSTFAIR_BACKEND'] ?? 'wasm') as 'wasm' | 'cpu';
-await selectBackend(wanted);
+await selectBackend(wanted, [wasmBackendProvider, cpuBackendProvider]);
 
 // Tests never read or fill the user's shared teacher cache (~/.cache/robustfair/teachers): a test
 // that is about the cache names its own directory. Spawned CLI processes inherit this.

@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
-import { selectBackend, wasmThreadsStatus } from '@robustfair/core';
+import { wasmThreadsStatus } from '@robustfair/backend-wasm';
+import { selectBackend } from '@robustfair/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { benchBackendProviders } from './backend-providers.js';
 import { createBenchModel } from './bench-models.js';
 import { createStep, type BenchStep } from './bench-steps.js';
 
@@ -17,7 +19,7 @@ const { values: flags } = parseArgs({
     repeat: { type: 'string', default: '0' },
   },
 });
-await selectBackend(flags.backend as 'wasm' | 'cpu');
+await selectBackend(flags.backend as 'wasm' | 'cpu', benchBackendProviders);
 const batch = Number(flags.batch);
 const model = createBenchModel(flags.model);
 const inputs = tf.randomUniform([batch, 32, 32, 3], 0, 1, 'float32', 1) as tf.Tensor4D;

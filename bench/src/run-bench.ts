@@ -3,8 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { selectBackend, wasmThreadsStatus } from '@robustfair/core';
+import { wasmThreadsStatus } from '@robustfair/backend-wasm';
+import { selectBackend } from '@robustfair/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { benchBackendProviders } from './backend-providers.js';
 import { createBenchModel } from './bench-models.js';
 import { createStep, type BenchStep } from './bench-steps.js';
 import { countForwardFlops } from './flop-count.js';
@@ -110,7 +112,7 @@ const skipped: Record<string, string> = {};
 const models = flags.models.split(',');
 for (const backend of flags.backends.split(',')) {
   try {
-    await selectBackend(backend as 'wasm' | 'cpu');
+    await selectBackend(backend as 'wasm' | 'cpu', benchBackendProviders);
   } catch (error) {
     skipped[backend] = (error as Error).message;
     process.stderr.write(`skipping backend ${backend}: ${(error as Error).message}\n`);

@@ -11,22 +11,27 @@ export {
 export { crossEntropyPerSample, errorIndicator, klDivergencePerSample } from './tensor/losses.js';
 export { disposeAll } from './tensor/memory.js';
 export { captureModelWeights, restoreModelWeights } from './tensor/model-weights.js';
-export {
-  builtinBackendProviders,
-  backendIds,
-  cpuBackendProvider,
-  tfjsNodeBackendProvider,
-  tfjsNodeGpuBackendProvider,
-  wasmBackendProvider,
-} from './backend/backend-providers.js';
-export { registerWasmTrainingKernels, wasmTrainingKernels } from './backend/wasm/register-wasm-training-kernels.js';
-export { wasmThreadsStatus, type WasmThreadsStatus } from './backend/wasm/wasm-backend-provider.js';
-export { wantedWasmThreads } from './backend/wasm/wasm-threads.js';
+export { cpuBackendProvider } from './backend/cpu-backend-provider.js';
 export { registerGradients } from './backend/register-gradients.js';
-export { makeDirectory } from './io/make-directory.js';
 export { silenceCpuBackendBanner } from './backend/quiet-cpu-backend.js';
-export { writeFileAtomic } from './io/write-file-atomic.js';
-export { selectBackend, type BackendChoice, type BackendSelection } from './backend/select-backend.js';
+export {
+  backendIds,
+  selectBackend,
+  type BackendChoice,
+  type BackendSelection,
+  type BackendThreadsStatus,
+  type SelectableBackendProvider,
+} from './backend/select-backend.js';
+export {
+  batchNormTrainingGradKernelName,
+  batchNormTrainingKernelName,
+  sgdMomentumStepKernelName,
+  type BatchNormTrainingAttrs,
+  type BatchNormTrainingGradInputs,
+  type BatchNormTrainingInputs,
+  type SgdMomentumStepAttrs,
+  type SgdMomentumStepInputs,
+} from './kernels/kernel-names.js';
 export { createClassAccumulator, type AccumulatedStatistics, type ClassAccumulator } from './statistics/class-accumulator.js';
 export { fit, type EpochRecord, type FitCheckpoint, type FitOptions, type FitResult } from './training/fit.js';
 export { evaluateClassStatistics, type EvaluateClassStatisticsOptions } from './training/evaluate-class-statistics.js';

@@ -12,6 +12,7 @@ export { configJsonSchemaPath, createConfigJsonSchema, formatConfigJsonSchema, t
 export { loadOutsidePlugins } from './config/load-outside-plugins.js';
 export { describePlugin, isPluginFile, pluginSpecifierProblem } from './config/plugin-specifier.js';
 export { pluginChoiceKinds, pluginChoiceOf, pluginChoiceSchema, type PluginChoiceConfig } from './config/plugin-choice.js';
+export { builtinBackendProviders } from './backend-providers.js';
 export { experimentModule } from './di/experiment-module.js';
 export { createRootContainer, type RootContainerOptions } from './di/root-container.js';
 export { pluginRegistriesByKind, registeredPlugins } from './di/registered-plugins.js';

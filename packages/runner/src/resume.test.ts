@@ -12,6 +12,7 @@ import { createClassReweightStrategy } from '@robustfair/fairness-strategies';
 import { createSmallCnn } from '@robustfair/models';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { builtinBackendProviders } from './backend-providers.js';
 import { createCheckpointStore } from './results/checkpoint-store.js';
 
 // Issue 4, acceptance 4: a run interrupted mid-epoch and resumed from its last checkpoint ends
@@ -20,11 +21,11 @@ import { createCheckpointStore } from './results/checkpoint-store.js';
 let directory: string;
 beforeAll(async () => {
   directory = await mkdtemp(path.join(os.tmpdir(), 'robustfair-resume-'));
-  await selectBackend('cpu');
+  await selectBackend('cpu', builtinBackendProviders);
 });
 afterAll(async () => {
   await rm(directory, { recursive: true, force: true });
-  await selectBackend((process.env['ROBUSTFAIR_BACKEND'] as 'cpu' | 'wasm' | undefined) ?? 'wasm');
+  await selectBackend((process.env['ROBUSTFAIR_BACKEND'] as 'cpu' | 'wasm' | undefined) ?? 'wasm', builtinBackendProviders);
 });
 
 const dataset = createSyntheticDataset({ numClasses: 3, imageSize: 6, trainPerClass: 8, validationPerClass: 0, testPerClass: 0 });

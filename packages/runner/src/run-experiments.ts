@@ -8,6 +8,7 @@ import { parseOptions, restoreModelWeights, selectBackend, type BackendChoice, t
 import { importSafetensors, type TeacherArchitectureId } from '@robustfair/models';
 import { RunFileError, StudentModel, type Divergence } from '@robustfair/spec';
 import { Container } from 'inversify';
+import { builtinBackendProviders } from './backend-providers.js';
 import { ablate, type Arm } from './config/ablate.js';
 import { assertPathSegment } from './config/path-segment.js';
 import type { LoadedConfig } from './config/load-config.js';
@@ -157,7 +158,7 @@ export async function prepare(config: LoadedConfig, arms: readonly Arm[], option
     const plugin = registries.datasets.get(arm.spec.dataset.id);
     await plugin.prepare?.(parseOptions(plugin.optionsSchema, arm.spec.dataset.options ?? {}, `dataset '${plugin.id}' options`, 'dataset.options'));
   }
-  const backend = await selectBackend(backendChoice === 'auto' ? undefined : backendChoice);
+  const backend = await selectBackend(backendChoice === 'auto' ? undefined : backendChoice, builtinBackendProviders);
   reporter.info(`backend: ${backend.active}`);
   return { root, reporter, backend };
 }

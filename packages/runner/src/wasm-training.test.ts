@@ -7,6 +7,7 @@ import { builtinModels } from '@robustfair/models';
 import type { Model } from '@robustfair/spec';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { builtinBackendProviders } from './backend-providers.js';
 
 // Issue 3, acceptance 2: the small CNN, ResNet-18 and PreActResNet-18 train and run PGD on wasm
 // with no tensor leak and no wasm-memory leak (backend data ids), at reduced width.
@@ -26,10 +27,10 @@ const wasmDataIds = () => (tf.findBackend('wasm') as tf.KernelBackend & { numDat
 
 describe('training on wasm', () => {
   beforeAll(async () => {
-    await selectBackend('wasm');
+    await selectBackend('wasm', builtinBackendProviders);
   });
   afterAll(async () => {
-    await selectBackend((process.env['ROBUSTFAIR_BACKEND'] as 'cpu' | 'wasm' | undefined) ?? 'wasm');
+    await selectBackend((process.env['ROBUSTFAIR_BACKEND'] as 'cpu' | 'wasm' | undefined) ?? 'wasm', builtinBackendProviders);
   });
 
   for (const [id, options] of models) {

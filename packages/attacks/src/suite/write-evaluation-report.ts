@@ -1,4 +1,4 @@
-import { writeFileAtomic } from '@robustfair/core';
+import { writeFileAtomic } from '@robustfair/core/node';
 import type { EvaluationReport } from './evaluation-report.js';
 
 /** Kept as an export of this package; the implementation lives in @robustfair/core. */

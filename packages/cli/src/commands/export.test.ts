@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createSeededRandom, selectBackend } from '@robustfair/core';
 import { createPreActResNet18, createSmallCnn, importSafetensors } from '@robustfair/models';
-import { parseExperimentSpec, runExperiments, silentReporter } from '@robustfair/runner';
+import { builtinBackendProviders, parseExperimentSpec, runExperiments, silentReporter } from '@robustfair/runner';
 import type { Model } from '@robustfair/spec';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -44,7 +44,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   await rm(out, { recursive: true, force: true });
-  await selectBackend((process.env['ROBUSTFAIR_BACKEND'] as 'cpu' | 'wasm' | undefined) ?? 'wasm');
+  await selectBackend((process.env['ROBUSTFAIR_BACKEND'] as 'cpu' | 'wasm' | undefined) ?? 'wasm', builtinBackendProviders);
 });
 
 const exportArm = (...args: string[]) => runRegisteredCommand(registerExportCommand, 'export', args);
@@ -99,7 +99,7 @@ describe('robustfair export --format safetensors', () => {
   });
 
   it.skipIf(torchPython === undefined)('PyTorch loads the export with strict names and gives the same logits (1e-4)', async () => {
-    await selectBackend('cpu');
+    await selectBackend('cpu', builtinBackendProviders);
     const random = createSeededRandom(3);
     const images = Float32Array.from({ length: 4 * 8 * 8 * 3 }, () => random.float());
     const imageFile = path.join(out, 'images.f32');

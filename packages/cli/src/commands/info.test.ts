@@ -49,15 +49,16 @@ describe('robustfair info', () => {
     });
 
     expect(result.versions.node).toBe(process.version);
-    const robustfair = ['cli', 'spec', 'core', 'attacks', 'distillers', 'fairness-strategies', 'metrics', 'datasets', 'models', 'runner'];
+    const robustfair = ['cli', 'spec', 'core', 'backend-wasm', 'attacks', 'distillers', 'fairness-strategies', 'metrics', 'datasets', 'models', 'runner'];
     expect(result.versions.robustfair).toEqual(
       Object.fromEntries(robustfair.map((name) => [`@robustfair/${name}`, versionIn(path.join(packages, name, 'package.json'))])),
     );
-    // TF.js as @robustfair/core loads it; native bindings are optional peers.
-    const fromCore = createRequire(path.join(packages, 'core', 'package.json'));
+    // TF.js as the package that loads it does (wasm: @robustfair/backend-wasm, the rest:
+    // @robustfair/core); native bindings are optional peers.
     const installed = (name: string) => {
+      const from = createRequire(path.join(packages, name.endsWith('-wasm') ? 'backend-wasm' : 'core', 'package.json'));
       try {
-        return versionIn(fromCore.resolve(`${name}/package.json`));
+        return versionIn(from.resolve(`${name}/package.json`));
       } catch {
         return 'not installed';
       }

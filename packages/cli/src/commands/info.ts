@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { backendIds, selectBackend, type BackendChoice, type BackendSelection } from '@robustfair/core';
-import { collectPackageVersions, defaultTeacherCacheDirectory, inspectDataDirectories, teacherCacheVariable, type DataDirectoryStatus } from '@robustfair/runner';
+import { builtinBackendProviders, collectPackageVersions, defaultTeacherCacheDirectory, inspectDataDirectories, teacherCacheVariable, type DataDirectoryStatus } from '@robustfair/runner';
 import { Option, type Command } from 'commander';
 import { writeToStdout, type Write } from './output.js';
 
@@ -31,7 +31,7 @@ function cliVersion(): string {
 
 /** Activates a backend (as a run would) and gathers versions and data directories. */
 export async function collectEnvironmentInfo(backend?: BackendChoice): Promise<EnvironmentInfo> {
-  const selection = await selectBackend(backend);
+  const selection = await selectBackend(backend, builtinBackendProviders);
   const versions = collectPackageVersions();
   return {
     backend: selection,

@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { selectBackend } from '@robustfair/core';
+import { cpuBackendProvider, selectBackend } from '@robustfair/core';
 import {
   createConfigJsonSchema,
   createRootContainer,
@@ -94,7 +94,7 @@ export async function testPlugin(file: string, rawOptions: unknown = {}): Promis
   // Resolved like a config's `plugins` entry next to the file: the same loader, hooks and errors.
   const plugins = await loadOutsidePlugins(absolute, [`./${path.basename(absolute)}`]);
   if (plugins.length === 0) throw new Error(`${absolute} exports no plugin descriptors (its default export is an empty array)`);
-  await selectBackend('cpu');
+  await selectBackend('cpu', [cpuBackendProvider]);
   const outcomes: CheckOutcome[] = [];
   for (const plugin of plugins) {
     const name = `${plugin.kind} '${plugin.id}'`;

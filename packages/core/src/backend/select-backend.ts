@@ -1,34 +1,54 @@
 import { BackendUnavailableError, type BackendId, type BackendProvider } from '@robustfair/spec';
-import { builtinBackendProviders } from './backend-providers.js';
 import { registerGradients } from './register-gradients.js';
-import { wasmThreadsStatus } from './wasm/wasm-backend-provider.js';
 
 export type BackendChoice = BackendId | 'auto';
+
+/** Every backend id, in the order `auto` tries the built-in providers. */
+export const backendIds: readonly BackendId[] = ['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'];
+
+/** The threads a backend's own kernels run on, and why not more when that was not by choice. */
+export interface BackendThreadsStatus {
+  readonly threads: number;
+  readonly note?: string;
+}
+
+/**
+ * A backend provider as selection takes it: one that starts threads of its own (wasm, from
+ * `@robustfair/backend-wasm`) says how many once it is active.
+ */
+export interface SelectableBackendProvider extends BackendProvider {
+  threadsStatus?(): BackendThreadsStatus | undefined;
+}
 
 /** Which backend is active, and why each other one was not taken. */
 export interface BackendSelection {
   readonly active: BackendId;
   readonly skipped: Readonly<Partial<Record<BackendId, string>>>;
   /** wasm only: the threads our kernels run on, and why not more when that was not by choice. */
-  readonly wasmThreads?: { readonly threads: number; readonly note?: string };
+  readonly wasmThreads?: BackendThreadsStatus;
 }
 
-/** Adds what the wasm backend was started with (threads) to a selection. */
-function withThreads(selection: BackendSelection): BackendSelection {
-  const status = selection.active === 'wasm' ? wasmThreadsStatus() : undefined;
+/** Adds what the active wasm backend was started with (threads) to a selection. */
+function withThreads(selection: BackendSelection, provider: SelectableBackendProvider): BackendSelection {
+  const status = provider.id === 'wasm' ? provider.threadsStatus?.() : undefined;
   return status ? { ...selection, wasmThreads: status } : selection;
 }
 
+/** `ROBUSTFAIR_BACKEND` where there is a process environment (Node); nothing in a browser. */
+function backendFromEnvironment(): BackendChoice | undefined {
+  const value = typeof process === 'undefined' ? undefined : process.env['ROBUSTFAIR_BACKEND'];
+  return (value as BackendChoice | undefined) || undefined;
+}
+
 /**
- * Activates a backend. `auto` (the default) tries providers by priority; an explicit id, from
- * the argument or else `ROBUSTFAIR_BACKEND`, must be available or this throws saying why.
+ * Activates one of `providers`, which the caller hands in (the composition root: the runner's
+ * `builtinBackendProviders`, or `[cpuBackendProvider]` in a test). `auto` (the default) tries
+ * them by priority; an explicit id, from the argument or else `ROBUSTFAIR_BACKEND`, must be among
+ * them and available, or this throws saying why.
  */
-export async function selectBackend(
-  choice: BackendChoice | undefined = undefined,
-  providers: readonly BackendProvider[] = builtinBackendProviders,
-): Promise<BackendSelection> {
+export async function selectBackend(choice: BackendChoice | undefined, providers: readonly SelectableBackendProvider[]): Promise<BackendSelection> {
   await registerGradients(); // training and attacks need them on every backend
-  const wanted = choice ?? ((process.env['ROBUSTFAIR_BACKEND'] as BackendChoice | undefined) || 'auto');
+  const wanted = choice ?? backendFromEnvironment() ?? 'auto';
   const skipped: Partial<Record<BackendId, string>> = {};
   const ordered = [...providers].sort((a, b) => b.priority - a.priority);
   if (wanted !== 'auto') {
@@ -40,7 +60,7 @@ export async function selectBackend(
     if (!probe.available) throw new BackendUnavailableError(wanted, probe.reason);
     await provider.activate();
     for (const other of ordered) if (other.id !== wanted) skipped[other.id] = `not requested (backend '${wanted}' was asked for)`;
-    return withThreads({ active: provider.id, skipped });
+    return withThreads({ active: provider.id, skipped }, provider);
   }
   for (const provider of ordered) {
     const probe = await provider.probe();
@@ -56,7 +76,7 @@ export async function selectBackend(
       continue;
     }
     for (const later of ordered.slice(ordered.indexOf(provider) + 1)) skipped[later.id] = `lower priority than '${provider.id}'`;
-    return withThreads({ active: provider.id, skipped });
+    return withThreads({ active: provider.id, skipped }, provider);
   }
   throw new BackendUnavailableError('auto', Object.entries(skipped).map(([id, why]) => `${id}: ${why}`).join('; '));
 }

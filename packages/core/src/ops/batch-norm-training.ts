@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { batchNormTrainingGradKernelName, batchNormTrainingKernelName } from '../backend/wasm/batch-norm-kernels.js';
+import { batchNormTrainingGradKernelName, batchNormTrainingKernelName } from '../kernels/kernel-names.js';
 import { channelSum } from './channel-sum.js';
 
 /** What a training-mode batch-norm gives: the output, and the batch statistics for the running averages. */
@@ -53,7 +53,7 @@ export function batchNormTraining(x: tf.Tensor4D, gamma: tf.Tensor1D, beta: tf.T
 }
 
 /**
- * The same op on a backend with fused kernels for both halves (wasm: packages/core/wasm/batch-norm.c,
+ * The same op on a backend with fused kernels for both halves (wasm: @robustfair/backend-wasm, wasm/batch-norm.c,
  * two passes forward and two backward, sums in double). Same rules as above; x is saved instead of x̂.
  */
 function fusedBatchNormTraining(x: tf.Tensor4D, gamma: tf.Tensor1D, beta: tf.Tensor1D, epsilon: number): BatchNormTrainingResult {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
-import { sgdMomentumStepKernelName } from '../backend/wasm/sgd-kernel.js';
+import { sgdMomentumStepKernelName, type SgdMomentumStepAttrs } from '../kernels/kernel-names.js';
 
 export const sgdOptionsSchema = z.strictObject({
   learningRate: z.number().positive().default(0.1).describe('Base learning rate (the schedule scales it per epoch).'),
@@ -44,7 +44,8 @@ export function createSgdOptimizer(variables: readonly tf.Variable[], options: S
           const existing = buffers.get(name);
           if (fused && existing) {
             const { weightDecay, momentum, nesterov } = options;
-            const [weight, velocity] = tf.engine().runKernel(sgdMomentumStepKernelName, { w: variable, g: gradient, v: existing, learningRate }, { weightDecay, momentum, nesterov }) as tf.Tensor[];
+            const attrs: SgdMomentumStepAttrs = { weightDecay, momentum, nesterov };
+            const [weight, velocity] = tf.engine().runKernel(sgdMomentumStepKernelName, { w: variable, g: gradient, v: existing, learningRate }, attrs) as tf.Tensor[];
             existing.assign(velocity as tf.Tensor);
             variable.assign(weight as tf.Tensor);
             continue;

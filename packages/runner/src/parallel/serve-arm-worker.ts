@@ -1,4 +1,5 @@
 import { selectBackend } from '@robustfair/core';
+import { builtinBackendProviders } from '../backend-providers.js';
 import { loadOutsidePlugins } from '../config/load-outside-plugins.js';
 import { createRootContainer } from '../di/root-container.js';
 import type { ProgressReporter } from '../report/progress-reporter.js';
@@ -29,7 +30,7 @@ export function serveArmWorker(): void {
     queue = queue.then(async () => {
       try {
         if (backend !== message.shared.backend.active) {
-          await selectBackend(message.shared.backend.active);
+          await selectBackend(message.shared.backend.active, builtinBackendProviders);
           backend = message.shared.backend.active;
         }
         await runJob(message, post);

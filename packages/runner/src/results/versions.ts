@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 
 const require = createRequire(import.meta.url);
 
-const packages = ['spec', 'core', 'attacks', 'distillers', 'fairness-strategies', 'metrics', 'datasets', 'models', 'runner'];
+const packages = ['spec', 'core', 'backend-wasm', 'attacks', 'distillers', 'fairness-strategies', 'metrics', 'datasets', 'models', 'runner'];
 
 function versionOf(name: string, from: NodeJS.Require = require, missing = 'unknown'): string {
   try {
@@ -57,26 +57,32 @@ export interface PackageVersions {
   readonly node: string;
   /** `@robustfair/<name>` → version ('unknown' when it cannot be resolved from the runner). */
   readonly robustfair: Readonly<Record<string, string>>;
-  /** TF.js packages as @robustfair/core resolves them; optional native bindings say 'not installed'. */
+  /** TF.js packages as the backend packages resolve them; optional native bindings say 'not installed'. */
   readonly tensorflow: Readonly<Record<string, string>>;
 }
 
+/** Resolves from where `packageName` loads its own dependencies; from the runner when it cannot be found. */
+function requireFrom(packageName: string): NodeJS.Require {
+  try {
+    return createRequire(require.resolve(`${packageName}/package.json`));
+  } catch {
+    return require;
+  }
+}
+
 /**
- * Node, the @robustfair packages and the TF.js packages in use. The backends are looked up
- * where @robustfair/core loads them from (the runner does not depend on them itself); tfjs-core
- * is the loaded engine's own version. Nothing is imported, so no backend gets registered.
+ * Node, the @robustfair packages and the TF.js packages in use. Each backend is looked up where
+ * the package that loads it loads it from (cpu and the native bindings: @robustfair/core; wasm:
+ * @robustfair/backend-wasm); tfjs-core is the loaded engine's own version. Nothing is imported,
+ * so no backend gets registered.
  */
 export function collectPackageVersions(): PackageVersions {
   const robustfair: Record<string, string> = {};
   for (const name of packages) robustfair[`@robustfair/${name}`] = versionOf(`@robustfair/${name}`);
-  let fromCore: NodeJS.Require = require;
-  try {
-    fromCore = createRequire(require.resolve('@robustfair/core/package.json'));
-  } catch {
-    // keep resolving from the runner
-  }
+  const fromCore = requireFrom('@robustfair/core');
   const tensorflow: Record<string, string> = { '@tensorflow/tfjs-core': tf.version_core };
-  for (const name of ['@tensorflow/tfjs-backend-cpu', '@tensorflow/tfjs-backend-wasm']) tensorflow[name] = versionOf(name, fromCore);
+  tensorflow['@tensorflow/tfjs-backend-cpu'] = versionOf('@tensorflow/tfjs-backend-cpu', fromCore);
+  tensorflow['@tensorflow/tfjs-backend-wasm'] = versionOf('@tensorflow/tfjs-backend-wasm', requireFrom('@robustfair/backend-wasm'));
   for (const name of ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu']) tensorflow[name] = versionOf(name, fromCore, 'not installed');
   return { node: process.version, robustfair, tensorflow };
 }

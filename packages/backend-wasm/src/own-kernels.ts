@@ -5,7 +5,7 @@ import { KernelThreads } from './kernel-threads.js';
 import { wantedWasmThreads } from './wasm-threads.js';
 
 /**
- * Our own WebAssembly kernels (packages/core/wasm/*.c), instantiated on the wasm backend's own
+ * Our own WebAssembly kernels (packages/backend-wasm/wasm/*.c), instantiated on the wasm backend's own
  * memory so they read and write its tensors in place. Arguments are byte offsets into that memory
  * and sizes; see the C sources for the rules.
  */

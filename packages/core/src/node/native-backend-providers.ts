@@ -1,8 +1,6 @@
 import { createRequire } from 'node:module';
-import type { BackendId, BackendProvider } from '@robustfair/spec';
+import type { BackendProvider } from '@robustfair/spec';
 import * as tf from '@tensorflow/tfjs-core';
-import { silenceCpuBackendBanner } from './quiet-cpu-backend.js';
-import { wasmBackendProvider } from './wasm/wasm-backend-provider.js';
 
 const require = createRequire(import.meta.url);
 
@@ -42,29 +40,7 @@ function nativeProvider(id: 'tfjs-node' | 'tfjs-node-gpu', priority: number): Ba
   };
 }
 
-/** The pure-JS reference backend: always available, slow, the ground truth for parity tests. */
-export const cpuBackendProvider: BackendProvider = {
-  id: 'cpu',
-  priority: 10,
-  probe: async () => ({ available: true }),
-  activate: async () => {
-    await import('@tensorflow/tfjs-backend-cpu');
-    silenceCpuBackendBanner();
-    if (!(await tf.setBackend('cpu'))) throw new Error("setBackend('cpu') failed");
-    await tf.ready();
-  },
-};
-
+/** `@tensorflow/tfjs-node-gpu` when installed (Node only: it resolves the optional peer with `require.resolve`). */
 export const tfjsNodeGpuBackendProvider = nativeProvider('tfjs-node-gpu', 40);
+/** `@tensorflow/tfjs-node` when installed (Node only). */
 export const tfjsNodeBackendProvider = nativeProvider('tfjs-node', 30);
-export { wasmBackendProvider };
-
-/** Built-in providers, tried by priority: tfjs-node-gpu, tfjs-node, wasm, cpu. */
-export const builtinBackendProviders: readonly BackendProvider[] = [
-  tfjsNodeGpuBackendProvider,
-  tfjsNodeBackendProvider,
-  wasmBackendProvider,
-  cpuBackendProvider,
-];
-
-export const backendIds: readonly BackendId[] = ['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'];

@@ -22,15 +22,16 @@ describe('wantedWasmThreads', () => {
 
 // The threaded module runs in its own process (never inside a vitest worker, where threads stay
 // off): gradients through our kernels must match the cpu backend and the process must end by
-// itself, i.e. the pthread workers do not keep Node alive. Needs the built package.
-const built = fileURLToPath(new URL('../../../dist/index.js', import.meta.url));
+// itself, i.e. the pthread workers do not keep Node alive. Needs the built packages (this one and core).
+const built = fileURLToPath(new URL('../dist/index.js', import.meta.url));
 
 const script = `
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-const core = await import(${JSON.stringify(built)});
-const selection = await core.selectBackend('wasm');
-const status = core.wasmThreadsStatus();
+const wasmBackend = await import(${JSON.stringify(built)});
+const core = await import('@robustfair/core');
+const selection = await core.selectBackend('wasm', [wasmBackend.wasmBackendProvider, core.cpuBackendProvider]);
+const status = wasmBackend.wasmThreadsStatus();
 const x = tf.randomUniform([32, 16, 16, 5], -1, 1, 'float32', 1);
 const w = tf.randomUniform([3, 3, 5, 7], -1, 1, 'float32', 2);
 const dy = tf.randomUniform([32, 8, 8, 7], -1, 1, 'float32', 3);
@@ -79,12 +80,13 @@ const handlers = process.listeners('uncaughtException').length + process.listene
 // the exact bits of our kernels' results, to compare across thread counts
 const { createHash } = await import('node:crypto');
 const bits = createHash('sha256').update(Buffer.from(new Float32Array(own.flat()).buffer)).digest('hex');
-console.log(JSON.stringify({ active: selection.active, status, worst, handlers, bits }));
+console.log(JSON.stringify({ active: selection.active, status, reported: selection.wasmThreads, worst, handlers, bits }));
 `;
 
 interface Result {
   active: string;
   status: { threads: number; note?: string };
+  reported?: { threads: number; note?: string };
   worst: number[];
   handlers: number;
   bits: string;
@@ -96,7 +98,7 @@ function runWith(threads: number): Result {
   delete env['VITEST_WORKER_ID'];
   delete env['VITEST_POOL_ID'];
   const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
-    cwd: fileURLToPath(new URL('../../..', import.meta.url)),
+    cwd: fileURLToPath(new URL('..', import.meta.url)),
     env,
     encoding: 'utf8',
     timeout: 60_000,
@@ -111,6 +113,7 @@ describe('threaded wasm module', () => {
     const result = runWith(2);
     expect(result.active).toBe('wasm');
     expect(result.status).toEqual({ threads: 2 });
+    expect(result.reported, 'selectBackend reports the provider\'s threads as wasmThreads').toEqual({ threads: 2 });
     // conv dx, dw (XNNPACK route), own dw, batch norm y, dx, dgamma, dbeta, 4 elementwise, Winograd y, dx, dw
     expect(result.worst).toHaveLength(14);
     expect(result.worst.slice(7, 11)).toEqual([0, 0, 0, 0]); // elementwise results are exact

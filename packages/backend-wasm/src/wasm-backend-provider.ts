@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import type { BackendProvider } from '@robustfair/spec';
+import type { BackendThreadsStatus, SelectableBackendProvider } from '@robustfair/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { WasmBackendLike } from './kernel-scope.js';
 import { ownKernelsFor } from './own-kernels.js';
@@ -8,11 +8,8 @@ import { registerThreadedWasmBackend, wantedWasmThreads, type WasmPackage } from
 
 const require = createRequire(import.meta.url);
 
-/** Threads the active wasm backend runs XNNPACK on, and why not more (for `robustfair info`). */
-export interface WasmThreadsStatus {
-  readonly threads: number;
-  readonly note?: string;
-}
+/** Threads our kernels run on in the active wasm backend, and why not more (for `robustfair info`). */
+export type WasmThreadsStatus = BackendThreadsStatus;
 
 let threadsStatus: WasmThreadsStatus | undefined;
 
@@ -26,10 +23,13 @@ export function wasmThreadsStatus(): WasmThreadsStatus | undefined {
  * it works offline; our gradient kernels (Conv2DBackpropFilter, a fast Conv2DBackpropInput)
  * are registered on activation, which is what makes conv nets train on it at all. Outside
  * tests it runs on the multi-threaded module (see wasm-threads.ts; `ROBUSTFAIR_WASM_THREADS`).
+ * Hand it to core's `selectBackend` (the runner's `builtinBackendProviders` does); selection
+ * reports its `threadsStatus` as `wasmThreads`.
  */
-export const wasmBackendProvider: BackendProvider = {
+export const wasmBackendProvider: SelectableBackendProvider = {
   id: 'wasm',
   priority: 20,
+  threadsStatus: () => threadsStatus,
   probe: async () => {
     try {
       require.resolve('@tensorflow/tfjs-backend-wasm');

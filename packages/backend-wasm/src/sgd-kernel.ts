@@ -1,24 +1,18 @@
+import { sgdMomentumStepKernelName, type SgdMomentumStepAttrs, type SgdMomentumStepInputs } from '@robustfair/core';
 import type * as tf from '@tensorflow/tfjs-core';
 import type { WasmBackendLike } from './kernel-scope.js';
 import { ELEMENTS_PER_THREAD, splitRange } from './kernel-threads.js';
 import { heapOffset, ownKernelsFor } from './own-kernels.js';
 
-/**
- * Kernel name of one fused SGD-with-momentum step for one variable (wasm/sgd.c), used by
- * core's SGD when the active backend has it: inputs w, g, v, learningRate (scalar); attrs
- * weightDecay, momentum, nesterov → [w', v'].
- */
-export const sgdMomentumStepKernelName = 'RobustfairSgdMomentumStep';
-
-
 type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs: tf.NamedAttrMap };
 
+/** core's `sgdMomentumStepKernelName` on wasm/sgd.c: inputs w, g, v, learningRate (scalar) → [w', v']. */
 export function sgdMomentumStepWasm({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo[] {
   const wasm = backend as WasmBackendLike;
   const kernels = ownKernelsFor(wasm);
   if (!kernels) throw new Error(`${sgdMomentumStepKernelName}: the wasm backend memory is not reachable`);
-  const { w, g, v, learningRate } = inputs as Record<'w' | 'g' | 'v' | 'learningRate', tf.TensorInfo>;
-  const { weightDecay, momentum, nesterov } = attrs as { weightDecay: number; momentum: number; nesterov: boolean };
+  const { w, g, v, learningRate } = inputs as SgdMomentumStepInputs;
+  const { weightDecay, momentum, nesterov } = attrs as unknown as SgdMomentumStepAttrs;
   const size = w.shape.reduce((product, length) => product * length, 1);
   const wOut = wasm.makeOutput([...w.shape], 'float32');
   const vOut = wasm.makeOutput([...w.shape], 'float32');

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSeededRandom } from '../../random/seeded-random.js';
+import { createSeededRandom } from '@robustfair/core';
 import { registerWasmTrainingKernels } from './register-wasm-training-kernels.js';
 
 // Acceptance (issue 3, item 1): our wasm gradient kernels against the pure-JS cpu reference,

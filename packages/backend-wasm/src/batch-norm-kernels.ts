@@ -1,17 +1,13 @@
+import { batchNormTrainingKernelName, type BatchNormTrainingAttrs, type BatchNormTrainingGradInputs, type BatchNormTrainingInputs } from '@robustfair/core';
 import type * as tf from '@tensorflow/tfjs-core';
 import type { WasmBackendLike } from './kernel-scope.js';
 import { ELEMENTS_PER_THREAD, splitRange } from './kernel-threads.js';
 import { heapOffset, ownKernelsFor, type OwnKernels } from './own-kernels.js';
 
-/**
- * Kernel names of core's batch norm in training mode, when a backend has a fused version of it
- * (wasm: wasm/batch-norm.c). Without them `batchNormTraining` composes tf ops.
- */
-export const batchNormTrainingKernelName = 'RobustfairBatchNormTraining';
-export const batchNormTrainingGradKernelName = 'RobustfairBatchNormTrainingGrad';
+// core's batch norm in training mode (`batchNormTraining`) runs these two kernels when the
+// backend registers them under core's kernel names; without them it composes tf ops.
 
 type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs: tf.NamedAttrMap };
-
 
 /**
  * Runs one batch-norm half as its two threaded passes (wasm/batch-norm.c): the per-channel sums
@@ -31,10 +27,10 @@ function kernelsOf(backend: WasmBackendLike) {
   return kernels;
 }
 
-/** inputs x [N, H, W, C], gamma [C], beta [C]; attrs epsilon → [y, mean, variance, rstd]. */
+/** `batchNormTrainingKernelName`: inputs x [N, H, W, C], gamma [C], beta [C]; attrs epsilon → [y, mean, variance, rstd]. */
 export function batchNormTrainingWasm({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo[] {
   const wasm = backend as WasmBackendLike;
-  const { x, gamma, beta } = inputs as { x: tf.TensorInfo; gamma: tf.TensorInfo; beta: tf.TensorInfo };
+  const { x, gamma, beta } = inputs as BatchNormTrainingInputs;
   const channels = x.shape[x.shape.length - 1] as number;
   const rows = x.shape.reduce((product, size) => product * size, 1) / channels;
   const y = wasm.makeOutput([...x.shape], 'float32');
@@ -47,17 +43,17 @@ export function batchNormTrainingWasm({ inputs, backend, attrs }: KernelArgs): t
     kernelsOf(wasm),
     rows,
     channels,
-    ['batch_norm_statistics', [at(x), at(gamma), at(beta), at(mean), at(variance), at(rstd), at(scratch), rows, channels, attrs['epsilon'] as number]],
+    ['batch_norm_statistics', [at(x), at(gamma), at(beta), at(mean), at(variance), at(rstd), at(scratch), rows, channels, (attrs as unknown as BatchNormTrainingAttrs).epsilon]],
     ['batch_norm_affine', [at(x), at(scratch), at(y), channels]],
   );
   wasm.disposeData(scratch.dataId);
   return [y, mean, variance, rstd];
 }
 
-/** inputs dy, x, gamma, mean, rstd → [dx, dgamma, dbeta]. */
+/** `batchNormTrainingGradKernelName`: inputs dy, x, gamma, mean, rstd → [dx, dgamma, dbeta]. */
 export function batchNormTrainingGradWasm({ inputs, backend }: KernelArgs): tf.TensorInfo[] {
   const wasm = backend as WasmBackendLike;
-  const { dy, x, gamma, mean, rstd } = inputs as Record<'dy' | 'x' | 'gamma' | 'mean' | 'rstd', tf.TensorInfo>;
+  const { dy, x, gamma, mean, rstd } = inputs as BatchNormTrainingGradInputs;
   const channels = x.shape[x.shape.length - 1] as number;
   const rows = x.shape.reduce((product, size) => product * size, 1) / channels;
   const dx = wasm.makeOutput([...x.shape], 'float32');

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSeededRandom } from '../../random/seeded-random.js';
+import { createSeededRandom } from '@robustfair/core';
 import { OWN_ELEMENTWISE_MIN } from './elementwise-kernels.js';
 import { registerWasmTrainingKernels } from './register-wasm-training-kernels.js';
 

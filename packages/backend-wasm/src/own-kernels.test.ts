@@ -6,10 +6,10 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { plainModuleBase64, sharedModuleBase64, sourceSha256 } from './own-kernels.generated.js';
 
-// Our own WebAssembly module (packages/core/wasm/*.c): what it may touch, and that the embedded
+// Our own WebAssembly module (packages/backend-wasm/wasm/*.c): what it may touch, and that the embedded
 // binaries are the committed sources. What each kernel computes is tested where it is used
 // (layout-kernels.test.ts, wasm-kernels.test.ts, ops/batch-norm-training.test.ts).
-const packageDirectory = fileURLToPath(new URL('../../../', import.meta.url));
+const packageDirectory = fileURLToPath(new URL('../', import.meta.url));
 const sourceDirectory = path.join(packageDirectory, 'wasm');
 /** The reflection part of the WebAssembly API (the project compiles without the DOM lib). */
 const wasmApi = (globalThis as unknown as {
@@ -40,7 +40,7 @@ describe('our WebAssembly module', () => {
     for (const name of readdirSync(sourceDirectory).filter((file) => file.endsWith('.c') || file.endsWith('.h')).sort()) {
       hash.update(`${name}\n`).update(readFileSync(path.join(sourceDirectory, name)));
     }
-    expect(hash.digest('hex'), 'run pnpm --filter @robustfair/core build (needs clang) and commit the generated file').toBe(sourceSha256);
+    expect(hash.digest('hex'), 'run pnpm --filter @robustfair/backend-wasm build (needs clang) and commit the generated file').toBe(sourceSha256);
     const clang = spawnSync('clang', ['--version']);
     const linker = spawnSync('wasm-ld', ['--version']);
     if (clang.error || clang.status !== 0 || linker.error || linker.status !== 0) return; // without the toolchain the hash is the check

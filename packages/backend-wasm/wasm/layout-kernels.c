@@ -2,7 +2,7 @@
 // the wasm backend's memory and gets byte offsets of its tensors. TF.js's Transpose kernel does
 // these at ~8 ns per element (a generic index loop); here they are 4x4 SIMD block transposes and
 // contiguous row copies. No data segments and no shadow stack: the module never writes memory
-// it was not given (checked by layout-kernels.test.ts). Built by packages/core/scripts/build-wasm.mjs.
+// it was not given (checked by layout-kernels.test.ts). Built by scripts/build-wasm.mjs.
 #include "simd.h"
 
 // [N, P, C] -> [C, P, N] (P = H*W): dst[(c*P + p)*N + n] = src[(n*P + p)*C + c].

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { createSeededRandom } from '../../random/seeded-random.js';
+import { createSeededRandom } from '@robustfair/core';
 import { filterGradUnits } from './conv2d-backprop-filter.js';
 import { KernelThreads } from './kernel-threads.js';
 import { sharedModuleBase64 } from './own-kernels.generated.js';

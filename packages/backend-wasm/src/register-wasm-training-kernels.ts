@@ -1,10 +1,11 @@
+import { batchNormTrainingGradKernelName, batchNormTrainingKernelName, sgdMomentumStepKernelName } from '@robustfair/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { batchNormTrainingGradKernelName, batchNormTrainingGradWasm, batchNormTrainingKernelName, batchNormTrainingWasm } from './batch-norm-kernels.js';
+import { batchNormTrainingGradWasm, batchNormTrainingWasm } from './batch-norm-kernels.js';
 import { conv2dBackpropFilterWasm } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputWasm } from './conv2d-backprop-input.js';
 import { conv2dWasm } from './conv2d.js';
 import { addWasm, multiplyWasm, reluWasm, stepWasm, subWasm } from './elementwise-kernels.js';
-import { sgdMomentumStepKernelName, sgdMomentumStepWasm } from './sgd-kernel.js';
+import { sgdMomentumStepWasm } from './sgd-kernel.js';
 import { castWasm, identityWasm } from './shared-data-kernels.js';
 import { rememberStockKernel } from './stock-kernels.js';
 import { depthwiseConv2dBackpropFilterWasm, depthwiseConv2dBackpropInputWasm } from './depthwise-conv2d-backprop.js';

@@ -1,0 +1,3 @@
+export { wasmBackendProvider, wasmThreadsStatus, type WasmThreadsStatus } from './wasm-backend-provider.js';
+export { registerWasmTrainingKernels, wasmTrainingKernels } from './register-wasm-training-kernels.js';
+export { wantedWasmThreads } from './wasm-threads.js';
