@@ -14,7 +14,8 @@
 //    from @robustfair/core and @robustfair/backend-wasm alone (no runner) and run a fused batch
 //    norm on it, check that core's main entry loads no Node built-in, train a small CNN for
 //    2 epochs on synthetic data on the wasm backend through the runner's public API (from a YAML
-//    config), run `npx robustfair list` and `npx robustfair info --json`, and
+//    config), report on it with `npx robustfair-report` (@robustfair/report's bin), run
+//    `npx robustfair list` and `npx robustfair info --json`, and
 //    `npx robustfair test-plugin` on a one-file TypeScript plugin in a folder of its own.
 //
 // Prints a summary with timings; exits non-zero when any check fails. The scratch folder is
@@ -294,6 +295,16 @@ else await step('train a small CNN for 2 epochs on wasm (runner API, YAML config
   );
   const { stdout } = await run(process.execPath, ['fit.mjs'], { cwd: project, env: { ROBUSTFAIR_BACKEND: '' } });
   return stdout.trim();
+});
+
+if (!installed) skip('npx robustfair-report', 'not installed');
+else await step('npx robustfair-report on the tiny fit (@robustfair/report without the CLI)', async () => {
+  const { stdout } = await run('npx', ['--no-install', 'robustfair-report', 'runs/pack-check', '--out', 'report'], { cwd: project });
+  if (!stdout.startsWith('report on 1 arm in 1 method:')) throw new Error(`robustfair-report printed:\n${stdout}`);
+  const plots = await readdir(path.join(project, 'report', 'plots'));
+  for (const file of ['report.html', 'report.md']) if (!existsSync(path.join(project, 'report', file))) throw new Error(`robustfair-report wrote no ${file}`);
+  if (!plots.some((file) => file.endsWith('.png'))) throw new Error(`robustfair-report wrote no PNG: ${plots.join(', ')}`);
+  return `${plots.length} plot files`;
 });
 
 if (!installed) skip('npx robustfair', 'not installed');

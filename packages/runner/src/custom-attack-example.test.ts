@@ -10,7 +10,7 @@ import { loadConfig, parseExperimentSpec, type LoadedConfig } from './config/loa
 import { loadOutsidePlugins } from './config/load-outside-plugins.js';
 import { createRootContainer } from './di/root-container.js';
 import { specRegistries, validateSpecPlugins } from './di/validate-spec.js';
-import { silentReporter } from './report/progress-reporter.js';
+import { silentReporter } from './progress/progress-reporter.js';
 import { armsOf, runExperiments } from './run-experiments.js';
 import { expandAblation, parseAxis } from './config/expand-ablation.js';
 

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseExperimentSpec, type LoadedConfig } from './config/load-config.js';
-import { silentReporter } from './report/progress-reporter.js';
+import { silentReporter } from './progress/progress-reporter.js';
 import { runExperiments } from './run-experiments.js';
 
 // Issue 6: distillation arms get a teacher trained once from the config, shared by every arm
@@ -38,7 +38,7 @@ describe('distillation arms', () => {
         expect(arm.resolvedOptions['distiller']?.id).toBe('rslad');
       }
       const absld = result.arms.find((arm) => arm.label === 'absld')!;
-      const epochs = absld.training.epochs as { knobs: { temperature?: { adversarial?: number[] } } }[];
+      const epochs = absld.training.epochs;
       expect(epochs[0]!.knobs.temperature?.adversarial).toEqual([1, 1, 1]);
       expect(epochs[1]!.knobs.temperature?.adversarial).not.toEqual([1, 1, 1]);
     } finally {

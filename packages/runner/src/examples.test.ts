@@ -6,7 +6,7 @@ import { defaultDifficulty } from '@robustfair/datasets';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { comparisonSchema } from './config/experiment-spec.js';
 import { loadConfig, parseExperimentSpec, type LoadedConfig } from './config/load-config.js';
-import { silentReporter } from './report/progress-reporter.js';
+import { silentReporter } from './progress/progress-reporter.js';
 import { loadOutsidePlugins } from './config/load-outside-plugins.js';
 import { createRootContainer } from './di/root-container.js';
 import { specRegistries, validateSpecPlugins } from './di/validate-spec.js';

@@ -17,7 +17,7 @@ import { inject, injectable } from 'inversify';
 import { summarizeRow, type ClassSummary } from './evaluation/summarize-row.js';
 import { createEvaluationAttacks } from './config/evaluation-attacks.js';
 import { createSelectionMonitor, type MonitorRecord } from './monitor/selection-monitor.js';
-import { reportProgress } from './report/progress-reporter.js';
+import { reportProgress } from './progress/progress-reporter.js';
 import { ArmDistiller, EvaluationAttacks, ExperimentSpec, ProgressReporter, TeacherModel } from './tokens.js';
 
 /** What evaluating an arm gives: per-class counts and summaries, clean and per attack. */

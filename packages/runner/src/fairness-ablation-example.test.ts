@@ -8,7 +8,7 @@ import { expandAblation, parseAxis } from './config/expand-ablation.js';
 import { loadConfig, parseExperimentSpec, type LoadedConfig } from './config/load-config.js';
 import { createRootContainer } from './di/root-container.js';
 import { specRegistries, validateSpecPlugins } from './di/validate-spec.js';
-import { silentReporter } from './report/progress-reporter.js';
+import { silentReporter } from './progress/progress-reporter.js';
 import { armsOf, runExperiments } from './run-experiments.js';
 
 // examples/fairness-ablation: a YAML base config and the ablate command its README documents.

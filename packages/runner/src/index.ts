@@ -21,12 +21,7 @@ export { specRegistries, validateSpecPlugins, type SpecRegistries, type Validate
 export { datasetFileProblems } from './di/dataset-file-problems.js';
 export { summarizeRow, type ClassSummary } from './evaluation/summarize-row.js';
 export { ExperimentRunner, type ArmEvaluation, type ArmRun } from './experiment-runner.js';
-export { formatArm, formatComparison } from './report/format-comparison.js';
-export { knobSeries, trainingCurve, type KnobSeries, type TrainingPoint } from './report/epoch-series.js';
-export { readRunDirectories, type RunArm, type RunDirectories } from './report/read-run-directories.js';
-export { buildReportModel, type MethodRow, type ReportArm, type ReportMethod, type ReportModel } from './report/report-model.js';
-export { reportPlots, type ReportPlot } from './report/plot-specs.js';
-export { writeReport, type ReportOptions, type WrittenReport } from './report/write-report.js';
+export { formatArm, formatComparison } from './results/format-comparison.js';
 export {
   createLineReporter,
   isMilestone,
@@ -35,7 +30,7 @@ export {
   silentReporter,
   type ProgressEvent,
   type ProgressReporter,
-} from './report/progress-reporter.js';
+} from './progress/progress-reporter.js';
 export { loadModelWeights, saveModelWeights } from './results/model-weights.js';
 export { collectPackageVersions, collectVersions, type PackageVersions } from './results/versions.js';
 // For `robustfair info` (the cli reaches datasets only through the runner).

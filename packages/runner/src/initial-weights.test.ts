@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseExperimentSpec, type LoadedConfig } from './config/load-config.js';
-import { silentReporter } from './report/progress-reporter.js';
+import { silentReporter } from './progress/progress-reporter.js';
 import { runExperiments } from './run-experiments.js';
 
 // `initialWeights` (FRL's hot start): an arm starts from another arm's saved weights.

@@ -6,7 +6,7 @@ import type { EpochRecord } from '@robustfair/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { comparisonSchema } from './config/experiment-spec.js';
 import { loadConfig, parseExperimentSpec, type LoadedConfig } from './config/load-config.js';
-import { silentReporter } from './report/progress-reporter.js';
+import { silentReporter } from './progress/progress-reporter.js';
 import { runExperiments } from './run-experiments.js';
 
 // Issue 14: the paper configs are validated elsewhere but were never run, so an arm that crashes

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from './config/load-config.js';
-import { silentReporter } from './report/progress-reporter.js';
+import { silentReporter } from './progress/progress-reporter.js';
 import { runExperiments } from './run-experiments.js';
 
 // Issue 2, acceptance 3: on the embedded default (examples/quickstart), the designed-hard classes

@@ -5,7 +5,7 @@ import { InvalidOptionsError } from '@robustfair/spec';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LoadedConfig } from './config/load-config.js';
 import { parseExperimentSpec } from './config/load-config.js';
-import { silentReporter } from './report/progress-reporter.js';
+import { silentReporter } from './progress/progress-reporter.js';
 import { runExperiments, teacherWarnings, type ArmResult } from './run-experiments.js';
 
 /** A tiny two-arm comparison: 4 classes of 6×6 images, width-2 CNN, 3 epochs. Seconds on cpu. */
@@ -49,8 +49,7 @@ describe(runExperiments, () => {
     expect(stored.seed).toBe(3);
     expect(stored.versions['@robustfair/core']).toMatch(/^\d+\.\d+\.\d+/);
 
-    type Epoch = { knobs: { robustWeight?: number[]; naturalWeight?: number[] }; statistics: { count: number[]; sums: Record<string, number[]> } };
-    const epochs = stored.training.epochs as Epoch[];
+    const epochs = stored.training.epochs;
     expect(epochs).toHaveLength(3);
     expect(epochs[0]!.knobs.robustWeight).toEqual([1, 1, 1, 1]);
     for (let epoch = 1; epoch < epochs.length; epoch++) {

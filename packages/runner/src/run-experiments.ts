@@ -4,9 +4,9 @@ import { appendFile, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { writeEvaluationCsv, writeEvaluationJson } from '@robustfair/attacks';
-import { parseOptions, restoreModelWeights, selectBackend, type BackendChoice, type BackendSelection } from '@robustfair/core';
+import { parseOptions, restoreModelWeights, selectBackend, type BackendChoice, type BackendSelection, type EpochRecord } from '@robustfair/core';
 import { importSafetensors, type TeacherArchitectureId } from '@robustfair/models';
-import { RunFileError, StudentModel, type Divergence } from '@robustfair/spec';
+import { RunFileError, StudentModel, type ClassKnobs, type Divergence, type JsonValue } from '@robustfair/spec';
 import { Container } from 'inversify';
 import { builtinBackendProviders } from './backend-providers.js';
 import { ablate, type Arm } from './config/ablate.js';
@@ -21,12 +21,12 @@ import { createRootContainer } from './di/root-container.js';
 import { specRegistries, validateSpecPlugins } from './di/validate-spec.js';
 import { ExperimentRunner, type ArmEvaluation } from './experiment-runner.js';
 import { runArmsInWorkers } from './parallel/run-arms-in-workers.js';
-import { formatArm, formatComparison } from './report/format-comparison.js';
-import { createLineReporter, type ProgressReporter } from './report/progress-reporter.js';
+import { formatArm, formatComparison } from './results/format-comparison.js';
+import { createLineReporter, type ProgressReporter } from './progress/progress-reporter.js';
 import { loadInitialWeights } from './results/initial-weights.js';
 import { methodDeviations } from './results/method-deviations.js';
 import { loadModelWeights, saveModelWeights } from './results/model-weights.js';
-import { readArmResult } from './results/arm-files.js';
+import { epochLogLine, readArmResult, writeArmManifest, writeArmResult, writeComparison } from './results/arm-files.js';
 import { acquireArmLock } from './results/arm-lock.js';
 import { readSafetensorsFile } from './teacher-import/read-safetensors-file.js';
 import { createCheckpointStore, hasResult, specHash } from './results/checkpoint-store.js';
@@ -100,8 +100,8 @@ export interface ArmResult {
   /** The config's outside plugins: each module file and its SHA-256 (absent without plugins). */
   readonly plugins?: readonly PluginRecord[];
   readonly training: {
-    readonly epochs: unknown;
-    readonly strategyState: unknown;
+    readonly epochs: readonly EpochRecord[];
+    readonly strategyState: JsonValue;
     readonly seconds: number;
     readonly stopped?: string;
     /** Training hit a non-finite loss or weight (`training.onNonFinite: 'stop'`): the evaluated weights are the last finite ones. */
@@ -202,7 +202,7 @@ export async function runExperiments(config: LoadedConfig, options: RunOptions):
     warnings: teacherWarnings(results),
   };
   for (const warning of comparison.warnings) reporter.info(`WARNING ${warning}`);
-  await writeJsonAtomic(path.join(directory, 'comparison.json'), comparison);
+  await writeComparison(directory, comparison);
   await writeFileAtomic(path.join(directory, 'comparison.csv'), comparisonCsv(comparison.arms));
   if (config.compare) options.print?.(`\n${formatComparison(config.compare.field ?? 'method', results)}`);
   reporter.info(`results written to ${directory}`);
@@ -406,7 +406,7 @@ async function importTeacherLocked(
       evaluation: { ...evaluation, seconds: (performance.now() - started) / 1000 },
     };
     await writeEvaluationJson(path.join(armDirectory, 'evaluation.json'), suite);
-    await writeJsonAtomic(path.join(armDirectory, 'result.json'), result);
+    await writeArmResult(armDirectory, result);
     context.options.print?.(`\n${formatArm(arm.label, evaluation, suite.classNames)}`);
     return result;
   } finally {
@@ -509,7 +509,7 @@ async function runLockedArm(context: ArmContext, arm: Arm, armDirectory: string,
     const finished = await reuseFinishedArm(context, arm, armDirectory);
     if (finished) return finished;
   }
-  await writeJsonAtomic(path.join(armDirectory, 'spec.json'), {
+  await writeArmManifest(armDirectory, {
     schemaVersion: 1,
     name: context.name,
     label: arm.label,
@@ -519,7 +519,7 @@ async function runLockedArm(context: ArmContext, arm: Arm, armDirectory: string,
     spec: arm.spec,
   } satisfies ArmManifest);
   const checkpoints = createCheckpointStore(armDirectory, hash, { epochs: arm.spec.training.epochs, ...(flags.acceptedSpecHashes ? { acceptedHashes: flags.acceptedSpecHashes } : {}) });
-  const pendingKnobs = new Map<number, { knobs: unknown; learningRate: number }>();
+  const pendingKnobs = new Map<number, { knobs: ClassKnobs; learningRate: number }>();
   const resumeFrom = flags.resume ? await checkpoints.load() : undefined;
   reporter.info(`[${arm.label}] training ${arm.spec.training.epochs} epoch(s)`);
   const child = new Container({ parent: context.root, defaultScope: 'Singleton' });
@@ -551,7 +551,7 @@ async function runLockedArm(context: ArmContext, arm: Arm, armDirectory: string,
           },
           onEpochEnd: async ({ epoch, statistics, metrics, strategyState, seconds }) => {
             const started = pendingKnobs.get(epoch);
-            await appendFile(epochLog, `${JSON.stringify({ epoch, ...started, statistics, metrics, strategyState, seconds })}\n`);
+            await appendFile(epochLog, epochLogLine({ epoch, ...started, statistics, metrics, strategyState, seconds }));
           },
         },
       ],
@@ -573,7 +573,7 @@ async function runLockedArm(context: ArmContext, arm: Arm, armDirectory: string,
     };
     await writeEvaluationJson(path.join(armDirectory, 'evaluation.json'), run.report);
     await writeEvaluationCsv(path.join(armDirectory, 'evaluation.csv'), run.report);
-    await writeJsonAtomic(path.join(armDirectory, 'result.json'), result);
+    await writeArmResult(armDirectory, result);
     options.print?.(`\n${formatArm(arm.label, run.evaluation, run.report.classNames)}`);
     return result;
   } finally {

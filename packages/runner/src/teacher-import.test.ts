@@ -6,7 +6,7 @@ import path from 'node:path';
 import { createSmallCnn } from '@robustfair/models';
 import { describe, expect, it } from 'vitest';
 import { parseExperimentSpec, type LoadedConfig } from './config/load-config.js';
-import { silentReporter } from './report/progress-reporter.js';
+import { silentReporter } from './progress/progress-reporter.js';
 import { loadModelWeights } from './results/model-weights.js';
 import { runExperiments } from './run-experiments.js';
 

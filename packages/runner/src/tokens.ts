@@ -1,6 +1,6 @@
 import { token, type Distiller, type Model, type Token } from '@robustfair/spec';
 import type * as config from './config/experiment-spec.js';
-import type * as progress from './report/progress-reporter.js';
+import type * as progress from './progress/progress-reporter.js';
 
 // Runner-internal tokens (HOUSE-STYLE B4): the plugin contract tokens live in @robustfair/spec.
 export type ExperimentSpec = config.ExperimentSpec;

@@ -74,3 +74,44 @@ export {
   type OptionsIssue,
 } from './errors/plugin-errors.js';
 export { BackendUnavailableError, DatasetError, RunFileError, TensorLeakError, TrainingDivergedError, type Divergence } from './errors/runtime-errors.js';
+
+// The results format (result.json, spec.json, epochs.jsonl, evaluation.json, comparison.json):
+// one schema for the runner, which writes it, and the report, which reads it.
+export {
+  classCountsSchema,
+  classNumbersSchema,
+  cleanRowId,
+  jsonObjectSchema,
+  jsonValueSchema,
+  resultNumberSchema,
+  worstCaseRowId,
+  type ResultFileInput,
+  type ResultFileOutput,
+} from './results/result-values.js';
+export {
+  armEvaluationFileSchema,
+  classSummaryFileSchema,
+  confidenceIntervalFileSchema,
+  evaluationFileSchema,
+  evaluationRowFileSchema,
+  sanityFlagFileSchema,
+} from './results/evaluation-files.js';
+export { classKnobsFileSchema, classStatisticsFileSchema, epochLogLineSchema, epochRecordFileSchema } from './results/epoch-files.js';
+export {
+  armManifestFileSchema,
+  armResultFileSchema,
+  armTrainingFileSchema,
+  comparisonFileSchema,
+  specHashFileSchema,
+  teacherRecordFileSchema,
+} from './results/run-files.js';
+export type {
+  ArmEvaluationFile,
+  ArmManifestFile,
+  ArmResultFile,
+  ClassSummaryFile,
+  ComparisonFile,
+  EpochLogLine,
+  EpochRecordFile,
+  EvaluationFile,
+} from './results/result-file-types.js';

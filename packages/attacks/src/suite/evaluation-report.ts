@@ -2,10 +2,9 @@ import type { ConfidenceInterval, WorstClass } from '@robustfair/metrics';
 import type { ClassCounts, ClassVector, JsonValue, Split } from '@robustfair/spec';
 import type { ThreatModel } from '../presets/attack-presets.js';
 
-/** Row id of the clean pass. */
-export const cleanRowId = 'clean';
-/** Row id of the per-sample worst case over the clean pass and every attack. */
-export const worstCaseRowId = 'worst-case';
+// Row ids of the clean pass and of the per-sample worst case: part of the results format, so
+// they live with its schema in @robustfair/spec; re-exported here, where the suite makes the rows.
+export { cleanRowId, worstCaseRowId } from '@robustfair/spec';
 
 /** The Table-1 numbers of one row (the clean pass, one attack, or the worst case). */
 export interface EvaluationRow {

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createRootContainer } from '../di/root-container.js';
 import { registeredPlugins } from '../di/registered-plugins.js';
-import { silentReporter } from '../report/progress-reporter.js';
+import { silentReporter } from '../progress/progress-reporter.js';
 import { configJsonSchemaPath, createConfigJsonSchema, formatConfigJsonSchema, type JsonSchema } from './config-json-schema.js';
 import { experimentSpecSchema } from './experiment-spec.js';
 

@@ -2,7 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { silentReporter } from '../report/progress-reporter.js';
+import { silentReporter } from '../progress/progress-reporter.js';
 import { runExperiments } from '../run-experiments.js';
 import { ablate } from './ablate.js';
 import { expandAblation } from './expand-ablation.js';

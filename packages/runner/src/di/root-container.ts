@@ -6,7 +6,7 @@ import { metricsModule } from '@robustfair/metrics/di';
 import { modelsModule } from '@robustfair/models/di';
 import type { AnyPluginDescriptor } from '@robustfair/spec';
 import { Container, type ContainerModule } from 'inversify';
-import { createLineReporter, type ProgressReporter as Reporter } from '../report/progress-reporter.js';
+import { createLineReporter, type ProgressReporter as Reporter } from '../progress/progress-reporter.js';
 import { ProgressReporter } from '../tokens.js';
 import { pluginListModule } from './outside-plugins-module.js';
 import { registriesModule } from './registries-module.js';

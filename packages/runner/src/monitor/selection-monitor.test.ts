@@ -4,7 +4,7 @@ import path from 'node:path';
 import { createSmallCnn } from '@robustfair/models';
 import { describe, expect, it } from 'vitest';
 import { parseExperimentSpec, type LoadedConfig } from '../config/load-config.js';
-import { silentReporter, type ProgressEvent } from '../report/progress-reporter.js';
+import { silentReporter, type ProgressEvent } from '../progress/progress-reporter.js';
 import { runExperiments } from '../run-experiments.js';
 import { captureModelWeights as captureWeights, restoreModelWeights as restoreWeights } from '@robustfair/core';
 import { blendInto } from './weight-snapshots.js';

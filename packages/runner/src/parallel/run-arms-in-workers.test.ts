@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseExperimentSpec, type LoadedConfig } from '../config/load-config.js';
-import { silentReporter, type ProgressEvent } from '../report/progress-reporter.js';
+import { silentReporter, type ProgressEvent } from '../progress/progress-reporter.js';
 import { hasResult } from '../results/checkpoint-store.js';
 import { runExperiments, type ArmResult } from '../run-experiments.js';
 import { workerEnvironment } from './run-arms-in-workers.js';

@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { reportProgress, type ProgressReporter } from '../report/progress-reporter.js';
+import { reportProgress, type ProgressReporter } from '../progress/progress-reporter.js';
 import { readArmResult } from '../results/arm-files.js';
 import type { ArmJob, ArmResult } from '../run-experiments.js';
 import type { ParentMessage, SharedArmSettings, WorkerMessage } from './worker-protocol.js';

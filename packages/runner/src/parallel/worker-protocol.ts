@@ -1,5 +1,5 @@
 import type { BackendSelection } from '@robustfair/core';
-import type { ProgressEvent } from '../report/progress-reporter.js';
+import type { ProgressEvent } from '../progress/progress-reporter.js';
 import type { ArmJob } from '../run-experiments.js';
 
 /** What every arm of one run shares: the run's name, config file, results root and backend. */

@@ -1,71 +1,55 @@
 import path from 'node:path';
-import { RunFileError } from '@robustfair/spec';
+import {
+  armManifestFileSchema,
+  armResultFileSchema,
+  comparisonFileSchema,
+  epochLogLineSchema,
+  RunFileError,
+  type ResultFileInput,
+} from '@robustfair/spec';
 import { z } from 'zod';
 import { experimentSpecSchema } from '../config/experiment-spec.js';
 import { pathSegmentSchema } from '../config/path-segment.js';
 import type { ArmManifest, ArmResult } from '../run-experiments.js';
 import { specHash } from './checkpoint-store.js';
-import { parseRunFile, readRunFile } from './read-run-file.js';
+import { parseRunFile, readRunFile, validateRunFile } from './read-run-file.js';
+import { writeJsonAtomic } from './write-json-atomic.js';
 
 // spec.json and result.json are read back from an arm directory, which may have been edited,
-// damaged or handed over: both are checked against a schema before anything uses them, and
-// every problem names the file and the field (never a bare JSON or property error).
+// damaged or handed over: both are checked against the results format's schemas
+// (@robustfair/spec, the ones the report reads with) before anything uses them, and every
+// problem names the file and the field (never a bare JSON or property error). The writers below
+// take what those schemas accept, so what is written is what is read.
 
-const specHashSchema = z.string().regex(/^[0-9a-f]{16}$/, 'a spec hash: 16 lowercase hex digits');
-
-/** spec.json: what an arm directory records at its start (`ArmManifest`). */
-const armManifestSchema = z.object({
-  schemaVersion: z.literal(1),
+/** spec.json as the runner reads it: the format's, with names that are safe directory names. */
+const armManifestSchema = armManifestFileSchema.extend({
   name: pathSegmentSchema(),
   label: pathSegmentSchema(),
   configFile: z.string().refine((file) => path.isAbsolute(file), 'an absolute path (the config file the run was started with)'),
-  out: z.string().min(1),
-  specHash: specHashSchema,
-  // The spec as written, for its hash; `readArmManifest` parses it like a config.
-  spec: z.record(z.string(), z.unknown()),
 });
 
 /** The manifest's spec, parsed like a config so a damaged one fails naming the field. */
 const manifestSpecSchema = z.object({ spec: experimentSpecSchema });
 
-/** JSON writes NaN (an undefined NSD or an empty class) as null. */
-const numberOrNull = z.number().nullable();
+/** Writes an arm's spec.json (what `train --resume DIR` reads back with {@link readArmManifest}). */
+export async function writeArmManifest(armDirectory: string, manifest: ResultFileInput<typeof armManifestFileSchema>): Promise<void> {
+  await writeJsonAtomic(path.join(armDirectory, 'spec.json'), manifest);
+}
 
-const classSummarySchema = z.looseObject({
-  count: z.array(z.number()),
-  correct: z.array(z.number()),
-  classAccuracy: z.array(numberOrNull),
-  average: numberOrNull,
-  worstClass: z.looseObject({ accuracy: numberOrNull, classIndex: z.number().int() }),
-  nsd: numberOrNull,
-});
+/** Writes an arm's result.json (read back by {@link readArmResult} and by the report). */
+export async function writeArmResult(armDirectory: string, result: ResultFileInput<typeof armResultFileSchema>): Promise<void> {
+  await writeJsonAtomic(path.join(armDirectory, 'result.json'), result);
+}
 
-const armEvaluationSchema = z.looseObject({
-  split: z.enum(['test', 'validation']),
-  epsilon: z.number(),
-  clean: classSummarySchema,
-  attacks: z.record(z.string(), classSummarySchema),
-  flags: z.array(z.looseObject({ id: z.string(), message: z.string() })),
-});
+/** Writes a comparison's comparison.json. */
+export async function writeComparison(directory: string, comparison: ResultFileInput<typeof comparisonFileSchema>): Promise<void> {
+  await writeJsonAtomic(path.join(directory, 'comparison.json'), comparison);
+}
 
-/**
- * result.json (`ArmResult`): the fields a rerun reuses (spec for its hash, evaluation for the
- * tables and comparison). Unknown fields are kept, so the comparison gets the file as written.
- */
-const armResultSchema = z.looseObject({
-  schemaVersion: z.literal(1),
-  name: z.string(),
-  label: z.string(),
-  seed: z.number().int().min(0),
-  spec: z.record(z.string(), z.unknown()),
-  resolvedOptions: z.record(z.string(), z.unknown()),
-  versions: z.record(z.string(), z.string()),
-  backend: z.looseObject({ active: z.string() }),
-  plugins: z.array(z.looseObject({ plugin: z.string(), file: z.string().optional(), sha256: z.string().optional() })).optional(),
-  training: z.looseObject({ epochs: z.unknown(), seconds: z.number() }),
-  evaluation: armEvaluationSchema.extend({ seconds: z.number() }),
-  teacher: z.looseObject({ key: z.string(), directory: z.string(), evaluation: armEvaluationSchema }).optional(),
-});
+/** One line of epochs.jsonl (with its line break), as the report reads it back. */
+export function epochLogLine(line: ResultFileInput<typeof epochLogLineSchema>): string {
+  return `${JSON.stringify(line)}\n`;
+}
 
 /**
  * Reads the manifest an arm directory was started with (spec.json), for `train --resume DIR` and
@@ -114,8 +98,12 @@ export function changedField(recorded: unknown, today: unknown, at = ''): string
   return JSON.stringify(recorded) === JSON.stringify(today) ? undefined : at || '(root)';
 }
 
-/** Reads an arm's result.json; errors name the file and the field. */
+/**
+ * Reads an arm's result.json; errors name the file and the field. The file is returned as written
+ * (fields of newer versions kept, NaN still null), so a comparison that reuses the arm gets it
+ * unchanged; its spec is the one the run recorded, typed as the runner's.
+ */
 export async function readArmResult(armDirectory: string): Promise<ArmResult> {
   const file = path.join(armDirectory, 'result.json');
-  return parseRunFile(file, await readRunFile(file), armResultSchema) as unknown as ArmResult;
+  return validateRunFile(file, await readRunFile(file), armResultFileSchema) as unknown as ArmResult;
 }

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseExperimentSpec, type LoadedConfig } from '../config/load-config.js';
-import { silentReporter, type ProgressReporter } from '../report/progress-reporter.js';
+import { silentReporter, type ProgressReporter } from '../progress/progress-reporter.js';
 import { runExperiments } from '../run-experiments.js';
 import { defaultTeacherCacheDirectory } from './teacher-cache.js';
 

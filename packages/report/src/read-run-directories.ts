@@ -1,17 +1,17 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { cleanRowId } from '@robustfair/attacks';
-import { InvalidOptionsError } from '@robustfair/spec';
 import {
   armResultFileSchema,
-  comparisonFileSchema,
-  epochLineSchema,
+  cleanRowId,
+  epochLogLineSchema,
   evaluationFileSchema,
-  readJsonFile,
+  InvalidOptionsError,
+  type ArmEvaluationFile,
   type ArmResultFile,
   type ClassSummaryFile,
-  type EpochLine,
-} from './run-files.js';
+  type JsonValue,
+} from '@robustfair/spec';
+import { comparisonIndexSchema, readJsonFile, type EpochLine } from './run-files.js';
 
 /** One finished arm as the report sees it: what its result.json, epochs.jsonl and evaluation.json hold. */
 export interface RunArm {
@@ -22,7 +22,7 @@ export interface RunArm {
   readonly label: string;
   readonly seed: number;
   /** The arm's full spec: arms whose specs differ only in `seed` (and `name`) are one method. */
-  readonly spec: Readonly<Record<string, unknown>>;
+  readonly spec: Readonly<Record<string, JsonValue>>;
   readonly split: string;
   readonly epsilon: number;
   /** Evaluation rows by id, in the suite's order: `clean`, each attack, `worst-case`. */
@@ -54,7 +54,7 @@ async function isFile(file: string): Promise<boolean> {
   }
 }
 
-function evaluationRows(evaluation: ArmResultFile['evaluation']): ReadonlyMap<string, ClassSummaryFile> {
+function evaluationRows(evaluation: ArmEvaluationFile): ReadonlyMap<string, ClassSummaryFile> {
   return new Map([[cleanRowId, evaluation.clean], ...Object.entries(evaluation.attacks)]);
 }
 
@@ -70,9 +70,9 @@ async function readEpochs(directory: string, result: ArmResultFile, notes: strin
     const lines = (await readFile(file, 'utf8')).split('\n');
     lines.forEach((line, index) => {
       if (line.trim() === '') return;
-      let parsed: ReturnType<typeof epochLineSchema.safeParse> | undefined;
+      let parsed: ReturnType<typeof epochLogLineSchema.safeParse> | undefined;
       try {
-        parsed = epochLineSchema.safeParse(JSON.parse(line));
+        parsed = epochLogLineSchema.safeParse(JSON.parse(line));
       } catch {
         parsed = undefined;
       }
@@ -80,10 +80,7 @@ async function readEpochs(directory: string, result: ArmResultFile, notes: strin
       else notes.push(`${file}: line ${index + 1} is not an epoch record; skipped`);
     });
   } else {
-    for (const entry of result.training.epochs) {
-      const parsed = epochLineSchema.safeParse(entry);
-      if (parsed.success) byEpoch.set(parsed.data.epoch, parsed.data);
-    }
+    for (const entry of result.training.epochs) byEpoch.set(entry.epoch, entry);
   }
   return [...byEpoch.values()].sort((a, b) => a.epoch - b.epoch);
 }
@@ -135,7 +132,7 @@ async function armDirectoriesOf(input: string, notes: string[]): Promise<string[
   }
   const comparisonFile = path.join(directory, 'comparison.json');
   if (await isFile(comparisonFile)) {
-    const comparison = await readJsonFile(comparisonFile, comparisonFileSchema);
+    const comparison = await readJsonFile(comparisonFile, comparisonIndexSchema);
     notes.push(...comparison.warnings.map((warning) => `${comparison.name}: ${warning}`));
     const arms: string[] = [];
     for (const { label } of comparison.arms) {

@@ -1,5 +1,4 @@
-import { cleanRowId, worstCaseRowId } from '@robustfair/attacks';
-import { InvalidOptionsError } from '@robustfair/spec';
+import { cleanRowId, InvalidOptionsError, worstCaseRowId } from '@robustfair/spec';
 import { meanAndDeviation, type MeanAndDeviation } from './mean-and-deviation.js';
 import type { RunArm, RunDirectories } from './read-run-directories.js';
 import type { ClassSummaryFile } from './run-files.js';

@@ -1,4 +1,4 @@
-import { worstCaseRowId } from '@robustfair/attacks';
+import { worstCaseRowId } from '@robustfair/spec';
 import type { ReportPlot } from './plot-specs.js';
 import { evaluationName, type ReportModel } from './report-model.js';
 import { formatEpsilon, type TextTable } from './report-tables.js';

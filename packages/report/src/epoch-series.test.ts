@@ -39,4 +39,10 @@ describe(trainingCurve, () => {
     ]);
     expect(trainingCurve(epochs, 'natural-error')).toEqual([{ epoch: 2, average: 1, worst: 1 }]);
   });
+
+  it('leaves out an epoch whose sums are NaN (null in the file after a divergence)', () => {
+    const epochs = [line(0, {}, [2, 2], { 'robust-error': [1, 0] }), line(1, {}, [2, 2], { 'robust-error': [Number.NaN, 1] })];
+    // epoch 0: 3/4 correct, worst class 1/2
+    expect(trainingCurve(epochs)).toEqual([{ epoch: 0, average: 0.75, worst: 0.5 }]);
+  });
 });

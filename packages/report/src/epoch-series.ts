@@ -61,7 +61,8 @@ export function trainingCurve(epochs: readonly EpochLine[], signal = 'robust-err
   return epochs.flatMap((line): TrainingPoint[] => {
     const errors = line.statistics.sums[signal];
     const { count } = line.statistics;
-    if (!errors || errors.length !== count.length) return [];
+    // A diverged epoch's sums are NaN (null in the file): no point rather than a NaN one.
+    if (!errors || errors.length !== count.length || !errors.every(Number.isFinite)) return [];
     let samples = 0;
     let wrong = 0;
     let worst = Number.POSITIVE_INFINITY;

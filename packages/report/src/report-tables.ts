@@ -1,4 +1,4 @@
-import { cleanRowId } from '@robustfair/attacks';
+import { cleanRowId } from '@robustfair/spec';
 import type { MeanAndDeviation } from './mean-and-deviation.js';
 import { evaluationName, underEvaluation, type ReportModel } from './report-model.js';
 

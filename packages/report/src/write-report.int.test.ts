@@ -5,10 +5,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expandAblation } from '../config/expand-ablation.js';
-import { parseExperimentSpec, type LoadedConfig } from '../config/load-config.js';
-import { runExperiments, type ArmResult } from '../run-experiments.js';
-import { silentReporter } from './progress-reporter.js';
+import { expandAblation, parseExperimentSpec, runExperiments, silentReporter, type ArmResult, type LoadedConfig } from '@robustfair/runner';
 import { reportPlotNames, writeReport, type WrittenReport } from './write-report.js';
 
 // End to end: real (tiny) runs on the synthetic dataset, then the report over a comparison

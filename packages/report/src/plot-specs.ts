@@ -1,4 +1,4 @@
-import { cleanRowId } from '@robustfair/attacks';
+import { cleanRowId } from '@robustfair/spec';
 import type { TopLevelSpec } from 'vega-lite';
 import { knobSeries, trainingCurve } from './epoch-series.js';
 import { evaluationName, underEvaluation, type ReportModel } from './report-model.js';
