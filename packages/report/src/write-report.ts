@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { writeFileAtomic } from '@robustfair/core';
+import { writeFileAtomic } from '@robustfair/core/node';
 import { reportPlots } from './plot-specs.js';
 import { formatReportHtml } from './report-html.js';
 import { formatReportMarkdown, type RenderedPlot } from './report-markdown.js';

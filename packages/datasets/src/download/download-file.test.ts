@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -25,6 +25,8 @@ let server: Server;
 let baseUrl: string;
 let mode: Mode = 'truncate-first';
 let requests: { range: string | undefined }[] = [];
+/** The partial file of the running test's download, when the test names it (see `serve`). */
+let watchedPartial: string | undefined;
 
 const half = () => Math.floor(archive.length / 2);
 
@@ -46,8 +48,19 @@ function serve(request: IncomingMessage, response: ServerResponse): void {
     response.end(archive.subarray(start));
     return;
   }
-  // Send part of the body, then drop the connection: the announced length is never reached.
-  response.write(archive.subarray(start, Math.max(start + 1, half())), () => setTimeout(() => response.socket?.destroy(), 30));
+  // Send part of the body, then drop the connection: the announced length is never reached. When
+  // the test watches its partial file, the drop waits until the client has stored some bytes
+  // (on a loaded machine it may not have, and a resume from 0 is no resume to check).
+  const drop = () => response.socket?.destroy();
+  response.write(archive.subarray(start, Math.max(start + 1, half())), () => {
+    const deadline = Date.now() + 5000;
+    const waitForBytes = () => {
+      const stored = watchedPartial !== undefined && existsSync(watchedPartial) ? statSync(watchedPartial).size : 0;
+      if (watchedPartial === undefined || stored > start || Date.now() > deadline) setTimeout(drop, 30);
+      else setTimeout(waitForBytes, 10);
+    };
+    waitForBytes();
+  });
 }
 
 beforeAll(async () => {
@@ -71,6 +84,7 @@ afterAll(async () => {
 beforeEach(() => {
   requests = [];
   mode = 'truncate-first';
+  watchedPartial = undefined;
 });
 
 let counter = 0;
@@ -79,6 +93,7 @@ const freshDirectory = () => join(root, `target-${++counter}`);
 describe(downloadCifarArchive, () => {
   it('resumes with an HTTP Range request after a truncated response, verifies, extracts and removes the archive', async () => {
     const directory = freshDirectory();
+    watchedPartial = join(directory, 'cifar-10-batches-bin.tar.gz.partial');
     const progress: DownloadProgress[] = [];
     await downloadCifarArchive({ dataset: 'cifar10', directory, url: baseUrl, md5: archiveMd5, onProgress: (event) => progress.push(event) });
 
@@ -99,6 +114,7 @@ describe(downloadCifarArchive, () => {
 
   it('keeps the partial bytes when every attempt fails, and a later call resumes from them', async () => {
     const directory = freshDirectory();
+    watchedPartial = join(directory, 'cifar-10-batches-bin.tar.gz.partial');
     mode = 'truncate-always';
     const first = downloadCifarArchive({ dataset: 'cifar10', directory, url: baseUrl, md5: archiveMd5, attempts: 1 });
     await expect(first).rejects.toThrow(DatasetError);
