@@ -2,7 +2,7 @@ import { selectBackend } from '@robustfair/core';
 import { loadOutsidePlugins } from '../config/load-outside-plugins.js';
 import { createRootContainer } from '../di/root-container.js';
 import type { ProgressReporter } from '../report/progress-reporter.js';
-import { runArm } from '../run-experiments.js';
+import { runArm } from '../run/run-arm.js';
 import type { ParentMessage, WorkerMessage } from './worker-protocol.js';
 
 /**

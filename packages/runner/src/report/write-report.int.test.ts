@@ -7,7 +7,8 @@ import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expandAblation } from '../config/expand-ablation.js';
 import { parseExperimentSpec, type LoadedConfig } from '../config/load-config.js';
-import { runExperiments, type ArmResult } from '../run-experiments.js';
+import { runExperiments } from '../run-experiments.js';
+import type { ArmResult } from '../run/run-types.js';
 import { silentReporter } from './progress-reporter.js';
 import { reportPlotNames, writeReport, type WrittenReport } from './write-report.js';
 

@@ -3,7 +3,7 @@ import { RunFileError } from '@robustfair/spec';
 import { z } from 'zod';
 import { experimentSpecSchema } from '../config/experiment-spec.js';
 import { pathSegmentSchema } from '../config/path-segment.js';
-import type { ArmManifest, ArmResult } from '../run-experiments.js';
+import type { ArmManifest, ArmResult } from '../run/run-types.js';
 import { specHash } from './checkpoint-store.js';
 import { parseRunFile, readRunFile } from './read-run-file.js';
 
