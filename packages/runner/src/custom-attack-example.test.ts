@@ -11,7 +11,8 @@ import { loadOutsidePlugins } from './config/load-outside-plugins.js';
 import { createRootContainer } from './di/root-container.js';
 import { specRegistries, validateSpecPlugins } from './di/validate-spec.js';
 import { silentReporter } from './progress/progress-reporter.js';
-import { armsOf, runExperiments } from './run-experiments.js';
+import { runExperiments } from './run-experiments.js';
+import { armsOf } from './run/prepare.js';
 import { expandAblation, parseAxis } from './config/expand-ablation.js';
 
 // examples/custom-attack: MI-FGSM written outside the packages and loaded from the config's

@@ -10,7 +10,8 @@ import { silentReporter } from './progress/progress-reporter.js';
 import { loadOutsidePlugins } from './config/load-outside-plugins.js';
 import { createRootContainer } from './di/root-container.js';
 import { specRegistries, validateSpecPlugins } from './di/validate-spec.js';
-import { armsOf, runExperiments } from './run-experiments.js';
+import { runExperiments } from './run-experiments.js';
+import { armsOf } from './run/prepare.js';
 
 // The examples as researchers use them, at CI size: issue 6 acceptance 3 (ABSLD on designed-hard
 // classes) and 4 (every method in one comparison, a 2-epoch subset). The outside-strategy

@@ -2,6 +2,7 @@ import { cleanRowId, runEvaluationSuite, type EvaluationReport, type SuiteAttack
 import { deriveSeed, fit, type EpochRecord, type FitOptions, type FitResult } from '@robustfair/core';
 import {
   AttackRegistry,
+  CallbackRegistry,
   Dataset,
   FairnessStrategy,
   StudentModel,
@@ -16,9 +17,10 @@ import {
 import { inject, injectable } from 'inversify';
 import { summarizeRow, type ClassSummary } from './evaluation/summarize-row.js';
 import { createEvaluationAttacks } from './config/evaluation-attacks.js';
-import { createSelectionMonitor, type MonitorRecord } from './monitor/selection-monitor.js';
+import { createArmCallbacks, monitorRecord, type MonitorRecord } from './callbacks/arm-callbacks.js';
+import { createCallbackContext } from './callbacks/callback-context.js';
 import { reportProgress } from './progress/progress-reporter.js';
-import { ArmDistiller, EvaluationAttacks, ExperimentSpec, ProgressReporter, TeacherModel } from './tokens.js';
+import { ArmDistiller, EvaluationAttacks, ExperimentSpec, ProgressReporter, ResolvedOptions, TeacherModel } from './tokens.js';
 
 /** What evaluating an arm gives: per-class counts and summaries, clean and per attack. */
 export interface ArmEvaluation {
@@ -59,6 +61,8 @@ export class ExperimentRunner {
     @inject(ArmDistiller) private readonly distiller: Distiller | null,
     @inject(TeacherModel) private readonly teacher: Model | null,
     @inject(AttackRegistry) private readonly attackRegistry: AttackRegistry,
+    @inject(CallbackRegistry) private readonly callbackRegistry: CallbackRegistry,
+    @inject(ResolvedOptions) private readonly resolved: Map<string, { id: string; options: unknown }>,
   ) {}
 
   /** `fit`, with a divergence error naming the arm. */
@@ -76,7 +80,7 @@ export class ExperimentRunner {
     continuation: Pick<FitOptions, 'checkpoint' | 'resumeFrom'> & { readonly extraCallbacks?: readonly TrainingCallback[] } = {},
   ): Promise<ArmRun> {
     const { extraCallbacks = [], ...resume } = continuation;
-    const monitor = this.createMonitor(label);
+    const callbacks = this.armCallbacks(label);
     const validation = this.validationAttack();
     const started = performance.now();
     if (continuation.resumeFrom) this.reporter.info(`[${label}] resuming after epoch ${continuation.resumeFrom.completedEpochs}`);
@@ -96,7 +100,7 @@ export class ExperimentRunner {
       onNonFinite: this.spec.training.onNonFinite,
       // Always recorded, so every arm's results carry class-wise training robustness.
       recordSignals: ['robust-error', 'robust-loss'],
-      callbacks: [this.progressCallback(label), ...(monitor ? [monitor.callback] : []), ...extraCallbacks],
+      callbacks: [this.progressCallback(label), ...callbacks, ...extraCallbacks],
       validation: {
         attack: validation.attack,
         batchSize: this.spec.evaluation.batchSize,
@@ -115,10 +119,10 @@ export class ExperimentRunner {
       },
       ...resume,
     });
-    monitor?.finish();
+    const monitor = monitorRecord(this.spec, callbacks);
     if (training.diverged) this.reporter.info(`[${label}] ${training.stopped ?? 'training diverged'} (evaluating the last finite weights; the result is flagged 'diverged')`);
-    if (monitor?.record.selection.chosenEpoch !== undefined && monitor.record.selection.chosenEpoch !== null) {
-      this.reporter.info(`[${label}] selected the weights of epoch ${monitor.record.selection.chosenEpoch + 1} (${this.spec.selection.rule} on ${this.spec.selection.split})`);
+    if (monitor?.selection.chosenEpoch !== undefined && monitor.selection.chosenEpoch !== null) {
+      this.reporter.info(`[${label}] selected the weights of epoch ${monitor.selection.chosenEpoch + 1} (${monitor.selection.rule} on ${monitor.selection.split})`);
     }
     const trained = performance.now();
     const { evaluation, report } = await this.evaluate(label);
@@ -126,7 +130,7 @@ export class ExperimentRunner {
       training,
       evaluation,
       report,
-      ...(monitor ? { monitor: monitor.record } : {}),
+      ...(monitor ? { monitor } : {}),
       seconds: { training: (trained - started) / 1000, evaluation: (performance.now() - trained) / 1000 },
     };
   }
@@ -192,21 +196,22 @@ export class ExperimentRunner {
     return { attack: made.attack, name: made.id };
   }
 
-  private createMonitor(label: string) {
-    const { selection, weightAveraging } = this.spec;
-    if (selection.rule === 'last' && weightAveraging.kind === 'none') return undefined;
-    const make = (attack: typeof selection.attack, role: string) =>
-      createEvaluationAttacks([attack], this.attackRegistry, (name) => ({ seed: deriveSeed(this.spec.seed, 'monitor', role, name) }))[0] as SuiteAttack;
-    const selectionAttack = make(selection.attack, 'selection');
-    const averagingAttack = make(weightAveraging.attack, 'averaging');
-    return createSelectionMonitor({
+  /** The arm's callbacks (`selection`, `weightAveraging`, `callbacks`), their measurements reported as progress. */
+  private armCallbacks(label: string): TrainingCallback[] {
+    return createArmCallbacks({
       spec: this.spec,
-      model: this.model,
-      dataset: this.dataset,
-      selectionAttack,
-      averagingAttack,
-      onBatch: ({ purpose, split, attack, epoch, batch, batches }) =>
-        reportProgress(this.reporter, { scope: 'evaluation', arm: label, current: batch, total: batches, attack, split, batch, batches, during: { epoch, purpose } }),
+      registry: this.callbackRegistry,
+      resolved: this.resolved,
+      context: (field) =>
+        createCallbackContext({
+          spec: this.spec,
+          model: this.model,
+          dataset: this.dataset,
+          attacks: this.attackRegistry,
+          field,
+          onBatch: ({ purpose, split, attack, epoch, batch, batches }) =>
+            reportProgress(this.reporter, { scope: 'evaluation', arm: label, current: batch, total: batches, attack, split, batch, batches, during: { epoch, purpose } }),
+        }),
     });
   }
 

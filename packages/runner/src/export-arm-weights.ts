@@ -6,7 +6,8 @@ import { Container } from 'inversify';
 import { experimentModule } from './di/experiment-module.js';
 import { resolve } from './di/resolve.js';
 import { readArmManifest } from './results/arm-files.js';
-import { prepare, type RunOptions } from './run-experiments.js';
+import { prepare } from './run/prepare.js';
+import type { RunOptions } from './run/run-types.js';
 import { loadModelWeights } from './results/model-weights.js';
 import { writeFileAtomic } from './results/write-json-atomic.js';
 

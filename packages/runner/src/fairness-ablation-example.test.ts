@@ -9,7 +9,8 @@ import { loadConfig, parseExperimentSpec, type LoadedConfig } from './config/loa
 import { createRootContainer } from './di/root-container.js';
 import { specRegistries, validateSpecPlugins } from './di/validate-spec.js';
 import { silentReporter } from './progress/progress-reporter.js';
-import { armsOf, runExperiments } from './run-experiments.js';
+import { runExperiments } from './run-experiments.js';
+import { armsOf } from './run/prepare.js';
 
 // examples/fairness-ablation: a YAML base config and the ablate command its README documents.
 // The axes are read from the README itself, so the documented command and the config cannot drift.

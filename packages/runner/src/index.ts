@@ -36,20 +36,11 @@ export { collectPackageVersions, collectVersions, type PackageVersions } from '.
 // For `robustfair info` (the cli reaches datasets only through the runner).
 export { inspectDataDirectories, type DataDirectoryStatus } from '@robustfair/datasets';
 export { writeFileAtomic, writeJsonAtomic } from './results/write-json-atomic.js';
-export {
-  armsOf,
-  evaluateSavedModel,
-  resumeArm,
-  runExperiments,
-  teacherWarnings,
-  type ArmManifest,
-  type ArmResult,
-  type ComparisonResult,
-  type EvaluationOutput,
-  type RunOptions,
-  type SavedEvaluation,
-  type SavedWeights,
-} from './run-experiments.js';
+export { resumeArm, runExperiments } from './run-experiments.js';
+export { armsOf } from './run/prepare.js';
+export { teacherWarnings } from './run/teachers.js';
+export { evaluateSavedModel, type EvaluationOutput, type SavedEvaluation, type SavedWeights } from './run/evaluate-saved-model.js';
+export type { ArmManifest, ArmResult, ComparisonResult, RunOptions } from './run/run-types.js';
 export { readArmManifest, readArmResult } from './results/arm-files.js';
 export { acquireArmLock, ArmInUseError, armLockFileName, type ArmLock, type ArmLockOwner } from './results/arm-lock.js';
 export { assertPathSegment, maxPathSegmentLength, pathSegmentProblem, toPathSegment } from './config/path-segment.js';

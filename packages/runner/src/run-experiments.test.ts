@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LoadedConfig } from './config/load-config.js';
 import { parseExperimentSpec } from './config/load-config.js';
 import { silentReporter } from './progress/progress-reporter.js';
-import { runExperiments, teacherWarnings, type ArmResult } from './run-experiments.js';
+import { runExperiments } from './run-experiments.js';
+import type { ArmResult } from './run/run-types.js';
+import { teacherWarnings } from './run/teachers.js';
 
 /** A tiny two-arm comparison: 4 classes of 6×6 images, width-2 CNN, 3 epochs. Seconds on cpu. */
 function tinyConfig(overrides: Record<string, unknown> = {}): LoadedConfig {

@@ -10,6 +10,7 @@ export type {
   PluginReference,
 } from './plugin/plugin-descriptor.js';
 export type { PluginRegistry } from './plugin/plugin-registry.js';
+export { pluginKindEntry, pluginKinds, type PluginKindEntry } from './plugin/plugin-kinds.js';
 export {
   defineAttackPlugin,
   defineCallbackPlugin,
@@ -35,10 +36,16 @@ export { AttackPlugin, AttackRegistry, TrainingAttack } from './attack/tokens.js
 export type { ForwardOrder, LossCoefficients, LossInput, LossTerms } from './training/loss.js';
 export type {
   BatchEndEvent,
+  CallbackContext,
   EpochEndEvent,
+  EpochRecord,
   EpochStartEvent,
+  RobustAccuracy,
+  RobustAccuracyProbe,
   TrainingCallback,
   TrainingControl,
+  WeightSnapshot,
+  WeightSnapshots,
 } from './training/callback.js';
 export {
   CallbackPlugin,

@@ -68,6 +68,28 @@ const trainingSchema = z.strictObject({
     .describe("A NaN or infinite loss or weight: 'fail' stops with an error naming the epoch and batch; 'stop' evaluates the last finite weights and flags the result."),
 });
 
+/** The options of checkpoint selection (`selection`, and the callback `checkpoint-selection`). */
+export const selectionOptionsSchema = z.strictObject({
+  rule: z
+    .enum(['last', 'average-plus-worst', 'average'])
+    .default('last')
+    .describe("'last': the last epoch's weights; 'average-plus-worst' (ABSLD/CFA) or 'average': the epoch with the best robust score on the split."),
+  split: z.enum(['validation', 'test']).default('validation').describe("Held-out split the score is measured on; 'test' reproduces the reference scripts and is labelled so."),
+  attack: evaluationAttackSchema.default('pgd20').describe('The attack the selection score is measured under.'),
+  every: z.number().int().positive().default(1).describe('Score every N epochs.'),
+  fromEpoch: z.number().int().nonnegative().default(0).describe('Score only from this epoch on.'),
+});
+
+/** The options of weight averaging (`weightAveraging`, and the callback `weight-averaging`). */
+export const weightAveragingOptionsSchema = z.strictObject({
+  kind: z.enum(['none', 'ema', 'fawa']).default('none').describe("'ema': exponential moving average after every epoch; 'fawa': CFA's, only when the worst class is good enough; 'none'."),
+  decay: z.number().min(0).max(1).default(0.88).describe('The average keeps decay × average + (1 − decay) × model.'),
+  threshold: z.number().min(0).max(1).default(0.24).describe("fawa: update only when the model's worst-class validation robust accuracy reaches this."),
+  attack: evaluationAttackSchema
+    .default({ preset: 'pgd20', name: 'pgd10', overrides: { steps: 10 } })
+    .describe("fawa: the attack the worst-class accuracy is measured under."),
+});
+
 /**
  * One experiment arm, as written in a config file. Immutable once parsed: an ablation makes
  * new specs, it never mutates one (HOUSE-STYLE B4). Plugin options are validated afterwards
@@ -157,17 +179,7 @@ export const experimentSpecSchema = z.strictObject({
    * score on a held-out split (ABSLD/CFA: average + worst-class robust accuracy, ALGORITHMS 3(e)).
    * `split: 'test'` reproduces the reference scripts and is labelled as such in results.
    */
-  selection: z
-    .strictObject({
-      rule: z
-        .enum(['last', 'average-plus-worst', 'average'])
-        .default('last')
-        .describe("'last': the last epoch's weights; 'average-plus-worst' (ABSLD/CFA) or 'average': the epoch with the best robust score on the split."),
-      split: z.enum(['validation', 'test']).default('validation').describe("Held-out split the score is measured on; 'test' reproduces the reference scripts and is labelled so."),
-      attack: evaluationAttackSchema.default('pgd20').describe('The attack the selection score is measured under.'),
-      every: z.number().int().positive().default(1).describe('Score every N epochs.'),
-      fromEpoch: z.number().int().nonnegative().default(0).describe('Score only from this epoch on.'),
-    })
+  selection: selectionOptionsSchema
     .default({ rule: 'last', split: 'validation', attack: 'pgd20', every: 1, fromEpoch: 0 })
     .describe("Which weights the final evaluation uses: the last epoch's, or the best on a held-out split."),
   /**
@@ -175,17 +187,18 @@ export const experimentSpecSchema = z.strictObject({
    * epoch; `fawa` updates only when the model's worst-class validation robust accuracy reaches
    * `threshold`. The average (whole state, batch-norm statistics included) is what is evaluated.
    */
-  weightAveraging: z
-    .strictObject({
-      kind: z.enum(['none', 'ema', 'fawa']).default('none').describe("'ema': exponential moving average after every epoch; 'fawa': CFA's, only when the worst class is good enough; 'none'."),
-      decay: z.number().min(0).max(1).default(0.88).describe('The average keeps decay × average + (1 − decay) × model.'),
-      threshold: z.number().min(0).max(1).default(0.24).describe("fawa: update only when the model's worst-class validation robust accuracy reaches this."),
-      attack: evaluationAttackSchema
-        .default({ preset: 'pgd20', name: 'pgd10', overrides: { steps: 10 } })
-        .describe("fawa: the attack the worst-class accuracy is measured under."),
-    })
+  weightAveraging: weightAveragingOptionsSchema
     .default({ kind: 'none', decay: 0.88, threshold: 0.24, attack: { preset: 'pgd20', name: 'pgd10', overrides: { steps: 10 } } })
     .describe('Weight averaging (ema, or CFA\'s fawa); the average is what is evaluated.'),
+  /**
+   * Training callbacks (plugins of kind `callback`, built-in or from `plugins`), run in this
+   * order after the ones \`selection\` and \`weightAveraging\` configure. Absent from specs that
+   * name none, so their hashes (and run directories) stay as they were.
+   */
+  callbacks: z
+    .array(pluginChoiceOf('callback', 'A training callback and its options.'))
+    .optional()
+    .describe("Training callbacks, by id with options, run in this order after the ones 'selection' and 'weightAveraging' configure (see robustfair list)."),
   evaluation: z
     .strictObject({
       split: z.enum(['test', 'validation']).default('test').describe('The split evaluated.'),

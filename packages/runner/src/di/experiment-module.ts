@@ -1,31 +1,18 @@
 import { deriveSeed, instantiatePlugin } from '@robustfair/core';
-import {
-  AttackRegistry,
-  Dataset,
-  DatasetRegistry,
-  FairnessStrategy,
-  FairnessStrategyRegistry,
-  ModelRegistry,
-  ObjectiveRegistry,
-  StudentModel,
-  TrainingAttack,
-  TrainingObjective,
-  DistillerRegistry,
-  type Attack,
-  type Distiller,
-  type Model,
-} from '@robustfair/spec';
+import { AttackRegistry, Dataset, pluginKindEntry, type Model, type PluginRegistry } from '@robustfair/spec';
 import { ContainerModule } from 'inversify';
 import { createEvaluationAttacks } from '../config/evaluation-attacks.js';
 import { ExperimentRunner } from '../experiment-runner.js';
-import { ArmDistiller, EvaluationAttacks, ExperimentSpec, ResolvedOptions, TeacherModel } from '../tokens.js';
+import { EvaluationAttacks, ExperimentSpec, ResolvedOptions } from '../tokens.js';
+import { armPluginSlots } from './arm-plugins.js';
 
 type Resolved = Map<string, { id: string; options: unknown }>;
 
 /**
  * Everything one experiment arm needs, built from its immutable spec (HOUSE-STYLE B4): loaded
  * into a child container per arm, so arms never share a model, a strategy or a runner.
- * Every plugin is made through its registry, which validates its options first.
+ * Every plugin is made through its registry, which validates its options first, one binding
+ * per place of `armPluginSlots`; a place the spec leaves empty (no teacher) is bound to null.
  */
 export function experimentModule(spec: ExperimentSpec): ContainerModule {
   return new ContainerModule((options) => {
@@ -33,65 +20,34 @@ export function experimentModule(spec: ExperimentSpec): ContainerModule {
     bind<ExperimentSpec>(ExperimentSpec).toConstantValue(spec);
     bind<Resolved>(ResolvedOptions).toConstantValue(new Map());
 
-    bind<Dataset>(Dataset)
-      .toResolvedValue(
-        (registry: DatasetRegistry, resolved: Resolved) => {
-          const made = instantiatePlugin(registry, spec.dataset, { seed: deriveSeed(spec.seed, 'dataset') }, 'dataset');
-          resolved.set('dataset', { id: made.id, options: made.options });
-          return made.instance;
-        },
-        [DatasetRegistry, ResolvedOptions],
-      )
-      .inSingletonScope();
-
-    bind<Model>(StudentModel)
-      .toResolvedValue(
-        (registry: ModelRegistry, dataset: Dataset, resolved: Resolved) => {
-          const context = { seed: deriveSeed(spec.seed, 'model'), numClasses: dataset.numClasses, inputShape: dataset.inputShape };
-          const made = instantiatePlugin(registry, spec.model, context, 'model');
-          resolved.set('model', { id: made.id, options: made.options });
-          return made.instance;
-        },
-        [ModelRegistry, Dataset, ResolvedOptions],
-      )
-      .inSingletonScope()
-      .onDeactivation((model) => {
-        // Braces: a non-undefined return would be awaited as a Promise (HOUSE-STYLE B4 note 2).
-        model.dispose();
-      });
-
-    bind<Attack>(TrainingAttack)
-      .toResolvedValue(
-        (registry: AttackRegistry, resolved: Resolved) => {
-          const made = instantiatePlugin(registry, spec.trainingAttack, { seed: deriveSeed(spec.seed, 'attack') }, 'trainingAttack');
-          resolved.set('trainingAttack', { id: made.id, options: made.options });
-          return made.instance;
-        },
-        [AttackRegistry, ResolvedOptions],
-      )
-      .inSingletonScope();
-
-    bind<TrainingObjective>(TrainingObjective)
-      .toResolvedValue(
-        (registry: ObjectiveRegistry, resolved: Resolved) => {
-          const made = instantiatePlugin(registry, spec.objective, { seed: deriveSeed(spec.seed, 'objective') }, 'objective');
-          resolved.set('objective', { id: made.id, options: made.options });
-          return made.instance;
-        },
-        [ObjectiveRegistry, ResolvedOptions],
-      )
-      .inSingletonScope();
-
-    bind<FairnessStrategy>(FairnessStrategy)
-      .toResolvedValue(
-        (registry: FairnessStrategyRegistry, resolved: Resolved) => {
-          const made = instantiatePlugin(registry, spec.fairness, { seed: deriveSeed(spec.seed, 'fairness') }, 'fairness');
-          resolved.set('fairness', { id: made.id, options: made.options });
-          return made.instance;
-        },
-        [FairnessStrategyRegistry, ResolvedOptions],
-      )
-      .inSingletonScope();
+    for (const slot of armPluginSlots) {
+      const choice = slot.choice(spec);
+      if (!choice) {
+        bind(slot.token).toConstantValue(null);
+        continue;
+      }
+      const registry = pluginKindEntry(slot.kind).registry;
+      const make = (plugins: PluginRegistry, resolved: Resolved, dataset?: Dataset) => {
+        const seed = deriveSeed(spec.seed, slot.seed);
+        const context = dataset ? { seed, numClasses: dataset.numClasses, inputShape: dataset.inputShape } : { seed };
+        const made = instantiatePlugin(plugins, choice, context, slot.field);
+        resolved.set(slot.field, { id: made.id, options: made.options });
+        return made.instance;
+      };
+      if (slot.model) {
+        bind<Model>(slot.token)
+          .toResolvedValue((plugins: PluginRegistry, resolved: Resolved, dataset: Dataset) => make(plugins, resolved, dataset) as Model, [registry, ResolvedOptions, Dataset])
+          .inSingletonScope()
+          .onDeactivation((model) => {
+            // Braces: a non-undefined return would be awaited as a Promise (HOUSE-STYLE B4 note 2).
+            model.dispose();
+          });
+      } else {
+        bind(slot.token)
+          .toResolvedValue((plugins: PluginRegistry, resolved: Resolved) => make(plugins, resolved), [registry, ResolvedOptions])
+          .inSingletonScope();
+      }
+    }
 
     bind(EvaluationAttacks)
       .toResolvedValue(
@@ -103,41 +59,6 @@ export function experimentModule(spec: ExperimentSpec): ContainerModule {
         [AttackRegistry, ResolvedOptions],
       )
       .inSingletonScope();
-
-    if (spec.teacher) {
-      const teacher = spec.teacher;
-      bind<Model | null>(TeacherModel)
-        .toResolvedValue(
-          (registry: ModelRegistry, dataset: Dataset, resolved: Resolved) => {
-            const context = { seed: deriveSeed(spec.seed, 'teacher'), numClasses: dataset.numClasses, inputShape: dataset.inputShape };
-            const made = instantiatePlugin(registry, teacher.model, context, 'teacher.model');
-            resolved.set('teacher.model', { id: made.id, options: made.options });
-            return made.instance;
-          },
-          [ModelRegistry, Dataset, ResolvedOptions],
-        )
-        .inSingletonScope()
-        .onDeactivation((model) => {
-          model?.dispose();
-        });
-    } else {
-      bind<Model | null>(TeacherModel).toConstantValue(null);
-    }
-    const distiller = spec.distiller;
-    if (distiller) {
-      bind<Distiller | null>(ArmDistiller)
-        .toResolvedValue(
-          (registry: DistillerRegistry, resolved: Resolved) => {
-            const made = instantiatePlugin(registry, distiller, { seed: deriveSeed(spec.seed, 'distiller') }, 'distiller');
-            resolved.set('distiller', { id: made.id, options: made.options });
-            return made.instance;
-          },
-          [DistillerRegistry, ResolvedOptions],
-        )
-        .inSingletonScope();
-    } else {
-      bind<Distiller | null>(ArmDistiller).toConstantValue(null);
-    }
 
     // Bound per arm on purpose: a root singleton would keep the first arm's model (B10.14).
     bind(ExperimentRunner).toSelf().inSingletonScope();

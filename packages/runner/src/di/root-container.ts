@@ -8,6 +8,7 @@ import type { AnyPluginDescriptor } from '@robustfair/spec';
 import { Container, type ContainerModule } from 'inversify';
 import { createLineReporter, type ProgressReporter as Reporter } from '../progress/progress-reporter.js';
 import { ProgressReporter } from '../tokens.js';
+import { callbacksModule } from './callbacks-module.js';
 import { pluginListModule } from './outside-plugins-module.js';
 import { registriesModule } from './registries-module.js';
 
@@ -32,6 +33,7 @@ export function createRootContainer(options: RootContainerOptions = {}): Contain
     metricsModule,
     datasetsModule,
     modelsModule,
+    callbacksModule,
     registriesModule,
     pluginListModule(options.plugins ?? []),
     ...(options.modules ?? []),

@@ -1,16 +1,22 @@
 import { parseOptions } from '@robustfair/core';
 import {
-  AttackRegistry,
-  DatasetRegistry,
-  DistillerRegistry,
-  FairnessStrategyRegistry,
   InvalidOptionsError,
-  ModelRegistry,
   NoSuchPluginError,
-  ObjectiveRegistry,
+  pluginKinds,
+  type AttackRegistry,
+  type CallbackRegistry,
+  type DatasetRegistry,
+  type DistillerRegistry,
+  type FairnessStrategyRegistry,
+  type ModelRegistry,
+  type ObjectiveRegistry,
+  type PluginKind,
+  type PluginRegistry,
 } from '@robustfair/spec';
 import type { Container } from 'inversify';
 import { resolve } from './resolve.js';
+import { pluginPlaces } from './arm-plugins.js';
+import { armCallbackChoices } from '../callbacks/arm-callbacks.js';
 import { createEvaluationAttacks } from '../config/evaluation-attacks.js';
 import type { ExperimentSpec } from '../config/experiment-spec.js';
 
@@ -21,6 +27,9 @@ export interface SpecRegistries {
   readonly objectives: ObjectiveRegistry;
   readonly strategies: FairnessStrategyRegistry;
   readonly distillers: DistillerRegistry;
+  readonly callbacks: CallbackRegistry;
+  /** Every kind's registry (`pluginKinds`). */
+  readonly byKind: ReadonlyMap<PluginKind, PluginRegistry>;
 }
 
 /** How {@link validateSpecPlugins} treats ids no registry knows. */
@@ -58,23 +67,20 @@ export function validateSpecPlugins(spec: ExperimentSpec, registries: SpecRegist
     }
     parseOptions(plugin.optionsSchema, choice.options ?? {}, `${subject}: ${path} '${choice.id}' options`, `${path}.options`);
   };
-  check(registries.datasets, spec.dataset, 'dataset');
-  check(registries.models, spec.model, 'model');
-  check(registries.attacks, spec.trainingAttack, 'trainingAttack');
-  check(registries.objectives, spec.objective, 'objective');
-  // A chain whose members include strategies of outside plugins that were not loaded is listed
-  // like them, not rejected (the full registry's chain resolves its members when they are loaded).
-  const unloadedMembers = unchecked ? chainMembers(spec.fairness).filter((id) => !known(registries.strategies, id)) : [];
-  if (unchecked && unloadedMembers.length > 0) {
-    unchecked.push(...unloadedMembers.map((id) => `fairness 'chain' member '${id}'`));
-  } else {
-    check(registries.strategies, spec.fairness, 'fairness');
+  for (const { field, kind, choice } of pluginPlaces(spec)) {
+    const registry = registries.byKind.get(kind);
+    if (!registry) throw new Error(`no registry of plugin kind '${kind}'`);
+    // A chain whose members include strategies of outside plugins that were not loaded is listed
+    // like them, not rejected (the full registry's chain resolves its members when they are loaded).
+    const unloadedMembers = unchecked && kind === 'fairness-strategy' ? chainMembers(choice).filter((id) => !known(registry, id)) : [];
+    if (unchecked && unloadedMembers.length > 0) unchecked.push(...unloadedMembers.map((id) => `${field} '${choice.id}' member '${id}'`));
+    else check(registry, choice, field);
   }
-  if (spec.distiller) check(registries.distillers, spec.distiller, 'distiller');
-  if (spec.teacher) {
-    check(registries.models, spec.teacher.model, 'teacher.model');
-    check(registries.objectives, spec.teacher.objective, 'teacher.objective');
-    check(registries.attacks, spec.teacher.trainingAttack, 'teacher.trainingAttack');
+  // Callback ids key their checkpoint state: one arm may not run the same callback twice.
+  const ids = armCallbackChoices(spec).map(({ choice }) => choice.id);
+  const repeated = ids.find((id, index) => ids.indexOf(id) !== index);
+  if (repeated !== undefined) {
+    throw new InvalidOptionsError(subject, [{ path: 'callbacks', message: `callback '${repeated}' is configured twice (note: 'selection' and 'weightAveraging' add 'checkpoint-selection' and 'weight-averaging')` }]);
   }
   spec.evaluation.attacks.forEach((entry, index) => {
     if (typeof entry !== 'string' && 'attack' in entry) check(registries.attacks, entry.attack, `evaluation.attacks.${index}.attack`);
@@ -95,13 +101,17 @@ export function validateSpecPlugins(spec: ExperimentSpec, registries: SpecRegist
 
 /** The registries a spec is checked against, from a root container. */
 export function specRegistries(root: Container): SpecRegistries {
+  const byKind = new Map(pluginKinds.map(({ kind, registry }) => [kind, resolve(root, registry)] as const));
+  const of = <Registry>(kind: PluginKind) => byKind.get(kind) as Registry;
   return {
-    datasets: resolve(root, DatasetRegistry),
-    models: resolve(root, ModelRegistry),
-    attacks: resolve(root, AttackRegistry),
-    objectives: resolve(root, ObjectiveRegistry),
-    strategies: resolve(root, FairnessStrategyRegistry),
-    distillers: resolve(root, DistillerRegistry),
+    datasets: of<DatasetRegistry>('dataset'),
+    models: of<ModelRegistry>('model'),
+    attacks: of<AttackRegistry>('attack'),
+    objectives: of<ObjectiveRegistry>('objective'),
+    strategies: of<FairnessStrategyRegistry>('fairness-strategy'),
+    distillers: of<DistillerRegistry>('distiller'),
+    callbacks: of<CallbackRegistry>('callback'),
+    byKind,
   };
 }
 

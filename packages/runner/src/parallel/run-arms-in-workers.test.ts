@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseExperimentSpec, type LoadedConfig } from '../config/load-config.js';
 import { silentReporter, type ProgressEvent } from '../progress/progress-reporter.js';
 import { hasResult } from '../results/checkpoint-store.js';
-import { runExperiments, type ArmResult } from '../run-experiments.js';
+import { runExperiments } from '../run-experiments.js';
+import type { ArmResult } from '../run/run-types.js';
 import { workerEnvironment } from './run-arms-in-workers.js';
 
 // Issue 7: arms in worker processes give the same results as one after another, and their

@@ -6,7 +6,7 @@ import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { reportProgress, type ProgressReporter } from '../progress/progress-reporter.js';
 import { readArmResult } from '../results/arm-files.js';
-import type { ArmJob, ArmResult } from '../run-experiments.js';
+import type { ArmJob, ArmResult } from '../run/run-types.js';
 import type { ParentMessage, SharedArmSettings, WorkerMessage } from './worker-protocol.js';
 
 /** How {@link runArmsInWorkers} runs its arms, and where their output goes. */

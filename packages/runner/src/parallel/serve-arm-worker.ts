@@ -3,7 +3,7 @@ import { builtinBackendProviders } from '../backend-providers.js';
 import { loadOutsidePlugins } from '../config/load-outside-plugins.js';
 import { createRootContainer } from '../di/root-container.js';
 import type { ProgressReporter } from '../progress/progress-reporter.js';
-import { runArm } from '../run-experiments.js';
+import { runArm } from '../run/run-arm.js';
 import type { ParentMessage, WorkerMessage } from './worker-protocol.js';
 
 /**

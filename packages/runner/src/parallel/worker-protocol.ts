@@ -1,6 +1,6 @@
 import type { BackendSelection } from '@robustfair/core';
 import type { ProgressEvent } from '../progress/progress-reporter.js';
-import type { ArmJob } from '../run-experiments.js';
+import type { ArmJob } from '../run/run-types.js';
 
 /** What every arm of one run shares: the run's name, config file, results root and backend. */
 export interface SharedArmSettings {

@@ -10,7 +10,7 @@ import {
 import { z } from 'zod';
 import { experimentSpecSchema } from '../config/experiment-spec.js';
 import { pathSegmentSchema } from '../config/path-segment.js';
-import type { ArmManifest, ArmResult } from '../run-experiments.js';
+import type { ArmManifest, ArmResult } from '../run/run-types.js';
 import { specHash } from './checkpoint-store.js';
 import { parseRunFile, readRunFile, validateRunFile } from './read-run-file.js';
 import { writeJsonAtomic } from './write-json-atomic.js';

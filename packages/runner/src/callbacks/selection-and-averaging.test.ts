@@ -7,7 +7,7 @@ import { parseExperimentSpec, type LoadedConfig } from '../config/load-config.js
 import { silentReporter, type ProgressEvent } from '../progress/progress-reporter.js';
 import { runExperiments } from '../run-experiments.js';
 import { captureModelWeights as captureWeights, restoreModelWeights as restoreWeights } from '@robustfair/core';
-import { blendInto } from './weight-snapshots.js';
+import { blendInto } from './weight-averaging.js';
 
 describe('weight snapshots', () => {
   it('blends by hand: decay·average + (1 − decay)·current', () => {
