@@ -12,7 +12,7 @@ const product = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 /**
  * Counts conv and matmul FLOPs from `tf.profile` of one eval-mode forward, so the numbers
  * follow the real architecture. Train = forward + dW + dX except the first layer's dX;
- * PGD = forward + dX (BACKEND-NOTES' definitions).
+ * PGD = forward + dX (the definitions in docs/performance.md).
  */
 export async function countForwardFlops(forward: () => tf.Tensor): Promise<ForwardFlops> {
   const info = await tf.profile(() => {

@@ -37,7 +37,7 @@ export function objectiveLossPlan(objective: TrainingObjective): LossPlan {
     needsNaturalLogits: objective.needsNaturalLogits,
     acceptsTemperature: false,
     prepare({ student, inputs, labels, needsCleanEval }) {
-      // TRADES attacks the KL to the student's own eval-mode clean prediction (ALGORITHMS 1.2).
+      // TRADES attacks the KL to the student's own eval-mode clean prediction (docs/methods/conventions.md#the-trades-kl-attack-with-a-gaussian-start).
       const cleanEval = objective.attackObjective || needsCleanEval ? tf.tidy(() => student.logits(inputs, { training: false })) : undefined;
       const attackObjective = objective.attackObjective && cleanEval ? objective.attackObjective(cleanEval) : undefined;
       return {

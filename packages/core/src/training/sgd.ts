@@ -11,7 +11,7 @@ export const sgdOptionsSchema = z.strictObject({
 
 export type SgdOptions = z.output<typeof sgdOptionsSchema>;
 
-/** SGD with momentum and weight decay exactly as PyTorch's `torch.optim.SGD` (ALGORITHMS section 0). */
+/** SGD with momentum and weight decay exactly as PyTorch's `torch.optim.SGD` (docs/methods/conventions.md#optimiser-sgd-as-pytorch-does-it). */
 export interface SgdOptimizer {
   /** Applies one step; the caller keeps ownership of `gradients`. */
   step(gradients: Readonly<Record<string, tf.Tensor>>, learningRate: tf.Scalar): void;

@@ -26,7 +26,7 @@ const stateSchema = z.strictObject({
 });
 
 /**
- * Checkpoint selection (ABSLD/CFA, ALGORITHMS 3(e)): after every `every`-th epoch from
+ * Checkpoint selection (ABSLD/CFA, docs/methods/checkpoint-selection.md): after every `every`-th epoch from
  * `fromEpoch`, the student's robust accuracy on `split` under `attack`; the weights of the epoch
  * with the best score (`average`, or `average-plus-worst`: average + worst-class) are written
  * back when training ends. `rule: 'last'` keeps the last epoch's weights and measures nothing.

@@ -18,7 +18,7 @@ export interface WeightAveraging extends TrainingCallback {
   readonly record: WeightAveragingRecord;
 }
 
-/** average ← decay · average + (1 − decay) · current, in place (CFA's EMA and FAWA, ALGORITHMS 4). */
+/** average ← decay · average + (1 − decay) · current, in place (CFA's EMA and FAWA, docs/methods/cfa.md#weight-averaging-ema-and-fawa). */
 export function blendInto(average: Float32Array[], current: readonly Float32Array[], decay: number): void {
   average.forEach((values, index) => {
     const update = current[index] as Float32Array;
@@ -33,7 +33,7 @@ const stateSchema = z.strictObject({
 });
 
 /**
- * CFA's weight averaging (ALGORITHMS 4), whole state (batch-norm statistics included): `ema`
+ * CFA's weight averaging (docs/methods/cfa.md#weight-averaging-ema-and-fawa), whole state (batch-norm statistics included): `ema`
  * blends the weights into the average after every epoch; `fawa` only after epochs whose
  * worst-class validation robust accuracy under `attack` reaches `threshold`. The average is
  * written back when training ends; `kind: 'none'` does nothing.
@@ -54,7 +54,7 @@ export function createWeightAveraging(options: WeightAveragingOptions, context: 
     async onEpochEnd({ epoch }) {
       if (options.kind === 'ema') await update(epoch);
       else if (probe) {
-        // FAWA reads the plain model's worst-class validation robustness (ALGORITHMS 4 gotchas).
+        // FAWA reads the plain model's worst-class validation robustness (docs/methods/cfa.md#weight-averaging-ema-and-fawa).
         const measured = await probe.measure({ split: 'validation', epoch, purpose: 'averaging' });
         record.worstClass.push({ epoch, accuracy: measured.worstClass });
         if (measured.worstClass >= options.threshold) await update(epoch);

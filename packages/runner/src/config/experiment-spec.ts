@@ -176,14 +176,14 @@ export const experimentSpecSchema = z.strictObject({
     .describe("Start the student from saved weights (FRL's hot start): { weights: dir } or { import: { file, architecture? } }."),
   /**
    * Which weights the final evaluation uses: the last epoch's, or the epoch that maximised a
-   * score on a held-out split (ABSLD/CFA: average + worst-class robust accuracy, ALGORITHMS 3(e)).
+   * score on a held-out split (ABSLD/CFA: average + worst-class robust accuracy, docs/methods/checkpoint-selection.md).
    * `split: 'test'` reproduces the reference scripts and is labelled as such in results.
    */
   selection: selectionOptionsSchema
     .default({ rule: 'last', split: 'validation', attack: 'pgd20', every: 1, fromEpoch: 0 })
     .describe("Which weights the final evaluation uses: the last epoch's, or the best on a held-out split."),
   /**
-   * Weight averaging (CFA, ALGORITHMS 4): `ema` keeps decay·EMA + (1 − decay)·model after every
+   * Weight averaging (CFA, docs/methods/cfa.md#weight-averaging-ema-and-fawa): `ema` keeps decay·EMA + (1 − decay)·model after every
    * epoch; `fawa` updates only when the model's worst-class validation robust accuracy reaches
    * `threshold`. The average (whole state, batch-norm statistics included) is what is evaluated.
    */

@@ -8,7 +8,7 @@ export interface ClassSummary {
   readonly classAccuracy: readonly number[];
   readonly average: number;
   readonly worstClass: { readonly accuracy: number; readonly classIndex: number };
-  /** std/mean of the class accuracies, population std (ALGORITHMS 8). */
+  /** std/mean of the class accuracies, population std (docs/methods/evaluation.md#metrics). */
   readonly nsd: number;
   /** Bootstrap interval of the worst-class accuracy, when the evaluation suite computed one. */
   readonly worstClassInterval?: ConfidenceInterval;

@@ -78,9 +78,9 @@ export function teacherSpecOf(spec: Arm['spec']): Arm['spec'] | undefined {
 }
 
 /**
- * A distillation arm is capped by its teacher (DESIGN.md, "What a CPU-sized run can show"): warn
- * when a teacher's average robust accuracy under the first attack does not exceed that of the
- * best arm trained without a teacher.
+ * A distillation arm is capped by its teacher (a student is not expected to beat the robustness
+ * of the model it imitates): warn when a teacher's average robust accuracy under the first attack
+ * does not exceed that of the best arm trained without a teacher.
  */
 export function teacherWarnings(arms: readonly ArmResult[]): string[] {
   const robust = (evaluation: ArmEvaluation) => Object.values(evaluation.attacks)[0]?.average ?? Number.NaN;
