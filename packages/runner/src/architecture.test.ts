@@ -29,6 +29,11 @@ describe('architecture rules', () => {
     expect(offenders.map(({ file }) => file)).toEqual([]);
   });
 
+  it('in the runner, the root container and withArmContainer are the only places a Container is made', () => {
+    const makers = files.filter(({ packageName, text }) => packageName === 'runner' && /new Container\(/.test(text)).map(({ file }) => path.relative(packagesDirectory, file));
+    expect(makers.sort()).toEqual([path.join('runner', 'src', 'di', 'root-container.ts'), path.join('runner', 'src', 'di', 'with-arm-container.ts')]);
+  });
+
   it('plugins carry no decorators: @injectable/@inject appear only in the runner', () => {
     const offenders = files.filter(({ packageName, text }) => packageName !== 'runner' && /@(injectable|inject|multiInject)\(/.test(text));
     expect(offenders.map(({ file }) => file)).toEqual([]);

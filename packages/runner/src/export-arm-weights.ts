@@ -2,9 +2,8 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { exportSafetensors, teacherArchitectures, type TeacherArchitectureId } from '@robustfair/models';
 import { InvalidOptionsError, StudentModel } from '@robustfair/spec';
-import { Container } from 'inversify';
-import { experimentModule } from './di/experiment-module.js';
 import { resolve } from './di/resolve.js';
+import { withArmContainer } from './di/with-arm-container.js';
 import { readArmManifest } from './results/arm-files.js';
 import { prepare } from './run/prepare.js';
 import type { RunOptions } from './run/run-types.js';
@@ -38,16 +37,12 @@ export async function exportArmWeights(armDirectory: string, file: string | unde
   const architecture = spec.model.id as TeacherArchitectureId;
   const arm = { label: manifest.label, spec };
   const { root } = await prepare({ file: manifest.configFile, raw: spec as Record<string, unknown>, spec }, [arm], { out: path.dirname(armDirectory), ...options });
-  const child = new Container({ parent: root, defaultScope: 'Singleton' });
-  child.load(experimentModule(spec));
-  try {
+  return withArmContainer(root, spec, async (child) => {
     const model = resolve(child, StudentModel);
     await loadModelWeights(model, armDirectory);
     const bytes = exportSafetensors(model, { architecture, metadata: { format: 'pt', producer: 'robustfair', run: manifest.name, arm: manifest.label, specHash: manifest.specHash } });
     const target = file ?? path.join(armDirectory, 'model.safetensors');
     await writeFileAtomic(target, bytes);
     return { file: target, bytes: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex'), architecture };
-  } finally {
-    child.unbindAll();
-  }
+  });
 }
