@@ -47,9 +47,10 @@ const throughJson = (value: unknown): unknown => JSON.parse(JSON.stringify(value
 describe('the results files committed to the repository', () => {
   const committed = committedResultFiles();
 
-  it('include the study teacher run directory (so this test reads something)', () => {
+  it("include the study teacher's training record (so this test reads something)", () => {
+    const teacher = 'studies/cifar10-cpu/teacher-training';
     expect(committed.map((entry) => entry.file)).toEqual(
-      expect.arrayContaining(['studies/cifar10-cpu/teacher-run/teacher/epochs.jsonl', 'studies/cifar10-cpu/teacher-run/teacher/spec.json']),
+      expect.arrayContaining([`${teacher}/epochs.jsonl`, `${teacher}/spec.json`, `${teacher}/result.json`, `${teacher}/evaluation.json`]),
     );
   });
 
@@ -63,7 +64,7 @@ describe('the results files committed to the repository', () => {
   });
 
   it('keeps the numbers of the committed epoch log as written', () => {
-    const text = readFileSync(path.join(repository, 'studies/cifar10-cpu/teacher-run/teacher/epochs.jsonl'), 'utf8');
+    const text = readFileSync(path.join(repository, 'studies/cifar10-cpu/teacher-training/epochs.jsonl'), 'utf8');
     const lines = text.trim().split('\n');
     lines.forEach((line, index) => {
       const raw = JSON.parse(line) as { statistics: { count: number[]; sums: Record<string, number[]> } };
