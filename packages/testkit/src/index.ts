@@ -6,3 +6,4 @@ export * from './distiller/index.js';
 export * from './fairness/index.js';
 export * from './dataset/index.js';
 export { describeChecks } from './describe-checks.js';
+export * from './repository/markdown-tables.js';
