@@ -16,7 +16,7 @@ import { armsOf } from './run/prepare.js';
 // The examples as researchers use them, at CI size: issue 6 acceptance 3 (ABSLD on designed-hard
 // classes) and 4 (every method in one comparison, a 2-epoch subset). The outside-strategy
 // examples (custom-fairness-strategy, its TypeScript twin) run on the built CLI from a copy outside
-// the monorepo, as a researcher runs them: outside-plugins-cli.test.ts.
+// the monorepo, as a researcher runs them: packages/cli/src/e2e/outside-plugins.test.ts.
 // They run on wasm whatever ROBUSTFAIR_BACKEND says: they check the examples, not a backend.
 
 const examples = fileURLToPath(new URL('../../../examples/', import.meta.url));

@@ -42,7 +42,7 @@ export { teacherWarnings } from './run/teachers.js';
 export { evaluateSavedModel, type EvaluationOutput, type SavedEvaluation, type SavedWeights } from './run/evaluate-saved-model.js';
 export type { ArmManifest, ArmResult, ComparisonResult, RunOptions } from './run/run-types.js';
 export { readArmManifest, readArmResult } from './results/arm-files.js';
-export { acquireArmLock, ArmInUseError, armLockFileName, type ArmLock, type ArmLockOwner } from './results/arm-lock.js';
+export { acquireArmLock, ArmInUseError, armLockFileName, isProcessRunning, type ArmLock, type ArmLockOwner } from './results/arm-lock.js';
 export { assertPathSegment, maxPathSegmentLength, pathSegmentProblem, toPathSegment } from './config/path-segment.js';
 export { createCheckpointStore, hasResult, specHash } from './results/checkpoint-store.js';
 export { exportArmWeights, type ExportedWeights } from './export-arm-weights.js';

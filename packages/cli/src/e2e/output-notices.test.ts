@@ -3,13 +3,13 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliBin } from './run-cli.js';
 
 // Issue 14, section 4, on the built CLI: what a user sees on stderr. No TF.js "install tfjs-node"
 // banner on the cpu backend, a one-line notice when train leaves a compare block out, and
 // validate failing on a config whose data directory is missing.
-const bin = fileURLToPath(new URL('../../cli/dist/bin.js', import.meta.url));
+const bin = cliBin;
 
 interface Finished {
   readonly code: number | null;

@@ -1,27 +1,17 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliBin, runCliForStderr } from './run-cli.js';
 
 // Issue 13 item 7 through the built CLI: a learning rate of 1e10 used to end with exit 0, a
 // huge or NaN loss and "100 % class 0". Now it fails naming the epoch, or under
 // training.onNonFinite 'stop' evaluates the last finite weights and flags result.json.
 
-const bin = fileURLToPath(new URL('../../cli/dist/bin.js', import.meta.url));
+const bin = cliBin;
 
-function run(args: readonly string[], cwd: string): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.on('exit', (code) => resolve({ code, stderr }));
-  });
-}
+const run = runCliForStderr;
 
 let directory: string;
 beforeAll(async () => {

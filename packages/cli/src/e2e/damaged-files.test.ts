@@ -1,30 +1,20 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliBin, runCliForStderr } from './run-cli.js';
 
 // Issue 13 items 6, 9, 10: a corpus of damaged and hostile files, each run through the built CLI
 // (the real entry point), must fail with a message that names the file (or the option) and
 // what was expected, never with a raw JavaScript error.
 
-const bin = fileURLToPath(new URL('../../cli/dist/bin.js', import.meta.url));
+const bin = cliBin;
 
 /** Messages of a JavaScript error that escaped unexplained. */
 const rawJavaScript = /Cannot read propert|Invalid typed array length|Maximum call stack|is not a function|is not iterable|Array buffer allocation failed|should be a multiple of|Unexpected token .*is not valid JSON|^\s+at .*\.js:\d+/m;
 
-function run(args: readonly string[], cwd: string): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.on('exit', (code) => resolve({ code, stderr }));
-  });
-}
+const run = runCliForStderr;
 
 const config = {
   name: 'tiny',

@@ -6,14 +6,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliBin } from './run-cli.js';
 
 // Issue 14, section 2 ("a new method in one file"), on the built CLI: the outside strategy
 // examples are copied out of the monorepo (a temp directory, no package.json, no node_modules),
 // so their `@robustfair/spec` and `zod` imports can only resolve from the CLI's installation.
 // The JavaScript one is compared with identity and ABSLD and chained with ABSLD; the TypeScript
 // one passes `robustfair test-plugin`; results record each plugin file's SHA-256.
-const bin = fileURLToPath(new URL('../../cli/dist/bin.js', import.meta.url));
-const examples = fileURLToPath(new URL('../../../examples/', import.meta.url));
+const bin = cliBin;
+const examples = fileURLToPath(new URL('../../../../examples/', import.meta.url));
 
 interface Finished {
   readonly code: number | null;

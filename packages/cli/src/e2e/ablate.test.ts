@@ -3,15 +3,15 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { armLockFileName, isProcessRunning } from './results/arm-lock.js';
+import { cliBin } from './run-cli.js';
+import { armLockFileName, isProcessRunning } from '@robustfair/runner';
 
 // Issue 7, acceptance 1 and 2: `robustfair ablate` over 3 strategies × 2 seeds writes one run
 // directory per arm and one comparison; a rerun reuses the finished arms; with --workers 2 a
 // SIGKILL of the whole process tree loses nothing: `ablate --resume` keeps the finished arms
 // byte for byte and continues the others from their checkpoints.
-const bin = fileURLToPath(new URL('../../cli/dist/bin.js', import.meta.url));
+const bin = cliBin;
 const labels = ['class-reweight-seed0', 'class-reweight-seed1', 'frl-reweight-seed0', 'frl-reweight-seed1', 'identity-seed0', 'identity-seed1'];
 const ablation = ['--axis', 'fairness.id=identity,class-reweight,frl-reweight', '--seeds', '0,1'];
 

@@ -3,15 +3,15 @@ import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { specHash } from './results/checkpoint-store.js';
+import { cliBin } from './run-cli.js';
+import { specHash } from '@robustfair/runner';
 
 // Issue 13, items 1-6 and 8, on the built CLI: a rerun deletes only checkpoint folders it wrote,
 // untrusted configs and run directories do not run code unasked, `train --resume DIR` continues
 // DIR itself, `eval --checkpoint` keeps the arm's own evaluation, two runs on one --out do not
 // share an arm, damaged run files are named, and names cannot leave --out. One tiny comparison (2 arms, 1 epoch) is trained once and copied per test.
-const bin = fileURLToPath(new URL('../../cli/dist/bin.js', import.meta.url));
+const bin = cliBin;
 
 interface Finished {
   readonly code: number | null;
