@@ -87,7 +87,7 @@ function teacherTable(comparison) {
         const row = rowOf(teacher.evaluation, key);
         return row === undefined ? ['–', '–', '–'] : [percent(row.average), percent(row.worstClass.accuracy), ratio(row.nsd)];
       });
-    lines.push(`| ${path.basename(teacher.directory)} (seed ${arm?.seed ?? '?'}) | ${cells.join(' | ')} |`);
+    lines.push(`| ${path.basename(teacher.directory)} (seed ${arm?.seed ?? teacher.seed ?? '?'}) | ${cells.join(' | ')} |`);
   }
   return lines.join('\n');
 }
@@ -218,6 +218,16 @@ export function readComparison(directory) {
     .filter((arm) => arm.label !== undefined && arm.evaluation !== undefined);
   const teachers = new Map();
   for (const arm of arms) if (arm.teacher && !teachers.has(arm.teacher.key)) teachers.set(arm.teacher.key, arm.teacher);
+  // Teachers evaluated before any arm that distils from them finished: their own result.json.
+  const teacherRoot = path.join(directory, 'teachers');
+  if (existsSync(teacherRoot)) {
+    for (const entry of readdirSync(teacherRoot, { withFileTypes: true })) {
+      const file = path.join(teacherRoot, entry.name, 'result.json');
+      if (!entry.isDirectory() || !existsSync(file) || teachers.has(entry.name)) continue;
+      const result = JSON.parse(readFileSync(file, 'utf8'));
+      teachers.set(entry.name, { key: entry.name, directory: path.join(teacherRoot, entry.name), evaluation: result.evaluation, seed: result.seed });
+    }
+  }
   return { arms, teachers: [...teachers.values()], partial: true };
 }
 
