@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 /** One root command (`pnpm test`) runs every package as its own project. */
 export default defineConfig({
   test: {
-    projects: ['packages/*'],
+    // backend-wasm's parity suite runs a second time on the plain-SIMD build of its kernels.
+    projects: ['packages/*', 'packages/backend-wasm/vitest.plain-simd.config.ts'],
   },
 });

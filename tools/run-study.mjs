@@ -74,8 +74,11 @@ if (!values['no-report']) {
   // The results page's numbers (docs/results/<study>.md, between its markers) come from the same files.
   const page = path.join(root, 'docs', 'results', `${path.basename(folder)}.md`);
   if (!values.tiny && existsSync(page)) {
+    // compare_fidelity.py's tables, when the fidelity checks were run (studies/<name>/fidelity/).
+    const fidelity = path.join(folder, 'fidelity', 'fidelity.md');
+    const withFidelity = existsSync(fidelity) ? ['--fidelity', fidelity] : [];
     for (const comparison of comparisons) {
-      const update = spawnSync(process.execPath, [path.join(root, 'tools', 'study-results.mjs'), path.join(results, comparison), '--page', page], { stdio: 'inherit' });
+      const update = spawnSync(process.execPath, [path.join(root, 'tools', 'study-results.mjs'), path.join(results, comparison), '--page', page, ...withFidelity], { stdio: 'inherit' });
       if (update.status !== 0) process.exit(update.status ?? 1);
     }
   }

@@ -1,14 +1,16 @@
 #!/usr/bin/env node
 // The numbers of a study's results page, from its committed result files only:
 //
-//   node tools/study-results.mjs studies/cifar10-cpu/results/cifar10-cpu [--page docs/results/cifar10-cpu.md]
+//   node tools/study-results.mjs studies/cifar10-cpu/results/cifar10-cpu [--page docs/results/cifar10-cpu.md \
+//     [--fidelity studies/cifar10-cpu/fidelity/fidelity.md]]
 //
 // Prints Markdown (or, with --page, replaces what lies between the page's `<!-- results:begin -->`
-// and `<!-- results:end -->` markers, keeping the hand-written reading around them): the table in
+// and `<!-- results:end -->` markers, keeping the hand-written reading around them; with
+// --fidelity, also the `<!-- fidelity:begin/end -->` block, from that file): the table in
 // the layout of ABSLD's Table 1 (mean and 95 % t-interval over seeds), the per-sample worst case,
 // the teacher's row in the layout of its Table 7, the paired ABSLD − RSLAD differences per seed,
 // and what each method cost. Arms are grouped into methods by their label without `-seed<k>`.
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -231,10 +233,20 @@ export function readComparison(directory) {
   return { arms, teachers: [...teachers.values()], partial: true };
 }
 
+/** Replaces what lies between `<!-- name:begin -->` and `<!-- name:end -->` in a page's text. */
+export function replaceBlock(page, name, content, file) {
+  const begin = `<!-- ${name}:begin -->`;
+  const end = `<!-- ${name}:end -->`;
+  const from = page.indexOf(begin);
+  const to = page.indexOf(end);
+  if (from < 0 || to < from) throw new Error(`${file}: needs the markers ${begin} and ${end} around the generated part`);
+  return `${page.slice(0, from + begin.length)}\n${content.trimEnd()}\n${page.slice(to)}`;
+}
+
 function main() {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { page: { type: 'string' } } });
-  if (positionals.length !== 1) {
-    process.stderr.write('usage: node tools/study-results.mjs <comparison directory> [--page file.md]\n');
+  const { values, positionals } = parseArgs({ allowPositionals: true, options: { page: { type: 'string' }, fidelity: { type: 'string' } } });
+  if (positionals.length !== 1 || (values.fidelity !== undefined && values.page === undefined)) {
+    process.stderr.write('usage: node tools/study-results.mjs <comparison directory> [--page file.md [--fidelity fidelity.md]]\n');
     process.exit(2);
   }
   const comparison = readComparison(positionals[0]);
@@ -243,17 +255,20 @@ function main() {
     process.stdout.write(`${generated}\n`);
     return;
   }
-  const page = readFileSync(values.page, 'utf8');
-  const begin = '<!-- results:begin -->';
-  const end = '<!-- results:end -->';
-  const from = page.indexOf(begin);
-  const to = page.indexOf(end);
-  if (from < 0 || to < from) {
-    process.stderr.write(`${values.page}: needs the markers ${begin} and ${end} around the generated part\n`);
+  try {
+    let page = replaceBlock(readFileSync(values.page, 'utf8'), 'results', generated, values.page);
+    // The fidelity tables are compare_fidelity.py's output (studies/<study>/fidelity/), copied in
+    // whole so that the page holds no number typed by hand.
+    if (values.fidelity !== undefined) page = replaceBlock(page, 'fidelity', readFileSync(values.fidelity, 'utf8'), values.page);
+    // Written beside the page and renamed over it: an interrupted run leaves the old page whole.
+    const scratch = `${values.page}.${process.pid}.tmp`;
+    writeFileSync(scratch, page);
+    renameSync(scratch, values.page);
+  } catch (error) {
+    process.stderr.write(`study-results: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(2);
   }
-  writeFileSync(values.page, `${page.slice(0, from + begin.length)}\n${generated}\n${page.slice(to)}`);
-  process.stderr.write(`${values.page}: results updated\n`);
+  process.stderr.write(`${values.page}: results updated${values.fidelity === undefined ? '' : ` (fidelity from ${values.fidelity})`}\n`);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) main();

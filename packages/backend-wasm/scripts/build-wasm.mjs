@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Builds our own WebAssembly kernels (every wasm/*.c of this package, one module, with wasm/*.h)
-// with Debian's clang for the wasm32 target, in two variants: for TF.js's single-threaded module
-// (plain memory) and for its threaded module (shared memory). The binaries are embedded, base64,
+// with Debian's clang 16 (packages clang-16 and lld-16: the first Debian clang that emits relaxed
+// SIMD's final opcodes) for the wasm32 target, in four variants: for TF.js's single-threaded module
+// (plain memory) and for its threaded module (shared memory), each with plain SIMD and with relaxed
+// SIMD (fused multiply-add; chosen at run time where the engine supports it). The binaries are embedded, base64,
 // in a generated TypeScript file that is committed, so a machine without clang still builds:
 // there the sources' SHA-256 must match the one recorded in that file, or the build fails and
 // says how to regenerate.
@@ -24,16 +26,22 @@ const sources = readdirSync(sourceDirectory).filter((name) => name.endsWith('.c'
 const hashed = readdirSync(sourceDirectory).filter((name) => name.endsWith('.c') || name.endsWith('.h')).sort().map((name) => path.join(sourceDirectory, name));
 const generated = path.join(packageDirectory, 'src', 'own-kernels.generated.ts');
 const generatedName = path.relative(packageDirectory, generated);
-const regenerate = 'pnpm --filter @robustfair/backend-wasm build (needs clang and lld; CI unset)';
+const regenerate = 'pnpm --filter @robustfair/backend-wasm build (needs clang-16 and lld-16; CI unset)';
 const ci = process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false' && process.env.CI !== '0';
 const check = process.argv.includes('--check') || ci;
 const label = process.argv.includes('--check') ? 'build-wasm --check' : ci ? 'build-wasm (CI: check only)' : 'build-wasm';
 
 const common = ['--target=wasm32', '-O3', '-msimd128', '-nostdlib', '-fno-builtin', '-Wall', '-Werror', '-Wl,--no-entry', '-Wl,--import-memory', '-Wl,--strip-all'];
+const sharedMemory = ['-matomics', '-mbulk-memory', '-Wl,--shared-memory', '-Wl,--max-memory=4294967296'];
 const variants = {
   plain: [],
-  shared: ['-matomics', '-mbulk-memory', '-Wl,--shared-memory', '-Wl,--max-memory=4294967296'],
+  shared: sharedMemory,
+  plainRelaxed: ['-mrelaxed-simd'],
+  sharedRelaxed: ['-mrelaxed-simd', ...sharedMemory],
 };
+// One compiler version, so that a rebuild anywhere is byte-for-byte the committed one. Debian's
+// clang-16 runs its own wasm-ld (lld-16).
+const compiler = 'clang-16';
 
 /** One hash over every source and header, by name and content (what the test recomputes). */
 const hash = createHash('sha256');
@@ -47,19 +55,20 @@ const committed = (() => {
   }
 })();
 
-const clang = spawnSync('clang', ['--version'], { encoding: 'utf8' });
-const linker = spawnSync('wasm-ld', ['--version'], { encoding: 'utf8' });
-if (clang.error || clang.status !== 0 || linker.error || linker.status !== 0) {
+const clang = spawnSync(compiler, ['--version'], { encoding: 'utf8' });
+const linker = spawnSync(compiler, ['-print-prog-name=wasm-ld'], { encoding: 'utf8' });
+const linkerPath = linker.status === 0 ? linker.stdout.trim() : '';
+if (clang.error || clang.status !== 0 || !linkerPath.startsWith('/') || spawnSync(linkerPath, ['--version']).status !== 0) {
   if (committed.toString('utf8').includes(`sourceSha256 = '${sourceHash}'`)) {
-    console.log(`${label}: clang or wasm-ld not found, so ${generatedName} is not compared byte for byte; it records the hash of wasm/*.c and *.h (apt-get install clang lld to rebuild and compare)`);
+    console.log(`${label}: ${compiler} or its wasm-ld not found, so ${generatedName} is not compared byte for byte; it records the hash of wasm/*.c and *.h (apt-get install clang-16 lld-16 to rebuild and compare)`);
     process.exit(0);
   }
-  console.error(`${label}: wasm/*.c or *.h changed since ${generatedName} was generated, and clang and wasm-ld are not both installed to rebuild it: apt-get install clang lld, then ${regenerate}`);
+  console.error(`${label}: wasm/*.c or *.h changed since ${generatedName} was generated, and ${compiler} and lld-16 are not both installed to rebuild it: apt-get install clang-16 lld-16, then ${regenerate}`);
   process.exit(1);
 }
 
 // Debian's llvm-objdump (versioned name first) checks the shadow-stack rule when installed.
-const objdump = ['llvm-objdump-14', 'llvm-objdump'].find((command) => spawnSync(command, ['--version']).status === 0);
+const objdump = ['llvm-objdump-16', 'llvm-objdump'].find((command) => spawnSync(command, ['--version']).status === 0);
 
 // Compile into a temporary folder: nothing in the package changes until the result is known.
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'robustfair-wasm-build-'));
@@ -67,7 +76,7 @@ const binaries = {};
 try {
   for (const [name, flags] of Object.entries(variants)) {
     const output = path.join(scratch, `${name}.wasm`);
-    const run = spawnSync('clang', [...common, ...flags, '-o', output, ...sources], { encoding: 'utf8' });
+    const run = spawnSync(compiler, [...common, ...flags, '-o', output, ...sources], { encoding: 'utf8' });
     if (run.status !== 0) {
       console.error(`${label}: clang failed for the ${name} variant:\n${run.stderr}`);
       process.exit(1);
@@ -95,6 +104,10 @@ export const sourceSha256 = '${sourceHash}';
 export const plainModuleBase64 = '${binaries.plain}';
 /** For TF.js's threaded wasm module (shared memory). */
 export const sharedModuleBase64 = '${binaries.shared}';
+/** The single-threaded variant built with relaxed SIMD (f32x4.relaxed_madd in the convolutions). */
+export const plainRelaxedModuleBase64 = '${binaries.plainRelaxed}';
+/** The threaded variant built with relaxed SIMD. */
+export const sharedRelaxedModuleBase64 = '${binaries.sharedRelaxed}';
 `);
 
 const difference = firstDifference(committed, fresh);

@@ -10,8 +10,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 // CI's build, which must leave the file alone; the shadow-stack rule must stop a build.
 const packageDirectory = fileURLToPath(new URL('../', import.meta.url));
 const generatedName = path.join('src', 'own-kernels.generated.ts');
-const toolchain = ['clang', 'wasm-ld'].every((command) => spawnSync(command, ['--version']).status === 0);
-const objdump = ['llvm-objdump-14', 'llvm-objdump'].some((command) => spawnSync(command, ['--version']).status === 0);
+// The script's compiler: Debian's clang-16 with its own wasm-ld (lld-16).
+const linker = spawnSync('clang-16', ['-print-prog-name=wasm-ld'], { encoding: 'utf8' });
+const toolchain = linker.status === 0 && linker.stdout.trim().startsWith('/') && spawnSync(linker.stdout.trim(), ['--version']).status === 0;
+const objdump = ['llvm-objdump-16', 'llvm-objdump'].some((command) => spawnSync(command, ['--version']).status === 0);
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'robustfair-build-wasm-test-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { plainModuleBase64, sharedModuleBase64, sourceSha256 } from './own-kernels.generated.js';
+import { plainModuleBase64, plainRelaxedModuleBase64, sharedModuleBase64, sharedRelaxedModuleBase64, sourceSha256 } from './own-kernels.generated.js';
 
 // Our own WebAssembly module (packages/backend-wasm/wasm/*.c): what it may touch, and that the embedded
 // binaries are the committed sources. What each kernel computes is tested where it is used
@@ -23,8 +23,9 @@ const wasmApi = (globalThis as unknown as {
 }).WebAssembly;
 
 describe('our WebAssembly module', () => {
-  it('is a module (both variants) that writes no memory of its own: only env.memory imported, no data, no start function', () => {
-    for (const base64 of [plainModuleBase64, sharedModuleBase64]) {
+  it('is a module (all four builds) that writes no memory of its own: only env.memory imported, no data, no start function', () => {
+    // The relaxed-SIMD builds compile on Node 20 too: the test setup's wasm provider sets V8's flag.
+    for (const base64 of [plainModuleBase64, sharedModuleBase64, plainRelaxedModuleBase64, sharedRelaxedModuleBase64]) {
       const bytes = Buffer.from(base64, 'base64');
       const module = new wasmApi.Module(bytes);
       expect(wasmApi.Module.imports(module)).toEqual([{ module: 'env', name: 'memory', kind: 'memory' }]);
@@ -34,6 +35,19 @@ describe('our WebAssembly module', () => {
     }
   });
 
+  it('uses f32x4.relaxed_madd in the relaxed-SIMD builds only: the 16 inner-product steps of the 4 convolution kernels', () => {
+    const count = (base64: string) => {
+      const bytes = Buffer.from(base64, 'base64');
+      let found = 0;
+      for (let index = 0; index + 2 < bytes.length; index++) if (bytes[index] === 0xfd && bytes[index + 1] === 0x85 && bytes[index + 2] === 0x02) found++;
+      return found;
+    };
+    expect(count(plainModuleBase64)).toBe(0);
+    expect(count(sharedModuleBase64)).toBe(0);
+    expect(count(plainRelaxedModuleBase64)).toBeGreaterThanOrEqual(16);
+    expect(count(sharedRelaxedModuleBase64)).toBe(count(plainRelaxedModuleBase64));
+  });
+
   it('is built from the committed C sources', () => {
     // the build script's hash: every wasm/*.c and *.h in name order, each as its name, a newline, its bytes
     const hash = createHash('sha256');
@@ -41,9 +55,10 @@ describe('our WebAssembly module', () => {
       hash.update(`${name}\n`).update(readFileSync(path.join(sourceDirectory, name)));
     }
     expect(hash.digest('hex'), 'run pnpm --filter @robustfair/backend-wasm build (needs clang) and commit the generated file').toBe(sourceSha256);
-    const clang = spawnSync('clang', ['--version']);
-    const linker = spawnSync('wasm-ld', ['--version']);
-    if (clang.error || clang.status !== 0 || linker.error || linker.status !== 0) return; // without the toolchain the hash is the check
+    // The build's compiler is Debian's clang-16 with its own wasm-ld (lld-16).
+    const linker = spawnSync('clang-16', ['-print-prog-name=wasm-ld'], { encoding: 'utf8' });
+    const linkerPath = linker.status === 0 ? linker.stdout.trim() : '';
+    if (!linkerPath.startsWith('/') || spawnSync(linkerPath, ['--version']).status !== 0) return; // without the toolchain the hash is the check
     const check = spawnSync(process.execPath, ['scripts/build-wasm.mjs', '--check'], { cwd: packageDirectory, encoding: 'utf8' });
     expect(check.status, check.stderr).toBe(0);
   });

@@ -1,7 +1,8 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import { plainModuleBase64, sharedModuleBase64 } from './own-kernels.generated.js';
+import { plainModuleBase64, plainRelaxedModuleBase64, sharedModuleBase64, sharedRelaxedModuleBase64 } from './own-kernels.generated.js';
 import type { WasmBackendLike } from './kernel-scope.js';
 import { KernelThreads } from './kernel-threads.js';
+import { wasmSimdVariant } from './wasm-simd-variant.js';
 import { wantedWasmThreads } from './wasm-threads.js';
 
 /**
@@ -106,7 +107,9 @@ export function ownKernelsFor(backend: WasmBackendLike): OwnKernels | undefined 
   let kernels = instances.get(memory);
   if (!kernels) {
     const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-    const bytes = Buffer.from(shared ? sharedModuleBase64 : plainModuleBase64, 'base64');
+    const relaxed = wasmSimdVariant() === 'relaxed';
+    const base64 = shared ? (relaxed ? sharedRelaxedModuleBase64 : sharedModuleBase64) : relaxed ? plainRelaxedModuleBase64 : plainModuleBase64;
+    const bytes = Buffer.from(base64, 'base64');
     const instance = new wasmApi.Instance(new wasmApi.Module(bytes), { env: { memory } });
     const exports = instance.exports as Record<string, (...args: number[]) => void>;
     // Helper threads need the threaded module's shared memory (ROBUSTFAIR_WASM_THREADS, 1 in tests).

@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { WasmBackendLike } from './kernel-scope.js';
 import { ownKernelsFor } from './own-kernels.js';
 import { registerWasmTrainingKernels } from './register-wasm-training-kernels.js';
+import { relaxedSimdSupported, requestedWasmSimdVariant, wasmSimdVariant } from './wasm-simd-variant.js';
 import { registerThreadedWasmBackend, wantedWasmThreads, type WasmPackage } from './wasm-threads.js';
 
 const require = createRequire(import.meta.url);
@@ -47,11 +48,24 @@ export const wasmBackendProvider: SelectableBackendProvider = {
       if (!(await tf.setBackend('wasm'))) throw new Error("setBackend('wasm') failed: the WebAssembly module did not initialise");
       await tf.ready();
     });
-    threadsStatus ??= { threads: wasm.getThreadsCount() };
+    await enableRelaxedSimdFlag();
+    const started = threadsStatus ?? { threads: wasm.getThreadsCount() };
+    threadsStatus = { ...started, simd: wasmSimdVariant() };
     // Our kernels' helper threads start now, so they are ready by the first training step.
     ownKernelsFor(tf.backend() as WasmBackendLike);
   },
 };
+
+/**
+ * Node 20's V8 has relaxed SIMD behind a flag (on by default from Node 22). The flag is read when a
+ * module is compiled, and our kernels' module is compiled after this, on first use, so setting it
+ * here is enough; helper threads share the process's V8 flags. Not set when plain is asked for.
+ */
+async function enableRelaxedSimdFlag(): Promise<void> {
+  if (requestedWasmSimdVariant() === 'plain' || relaxedSimdSupported()) return;
+  const v8 = await import('node:v8');
+  v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
+}
 
 /**
  * Emscripten's Node glue adds process handlers that re-throw every uncaught exception and

@@ -2,10 +2,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSeededRandom } from '@robustfair/core';
 import { registerWasmTrainingKernels } from './register-wasm-training-kernels.js';
+import { relaxedSimdSupported, wasmSimdVariant } from './wasm-simd-variant.js';
 
 // Acceptance (issue 3, item 1): our wasm gradient kernels against the pure-JS cpu reference,
 // max|g_wasm − g_cpu| ≤ 1e-4 · max|g_cpu| per tensor, on filters 1×1 to 5×5, strides 1-3,
-// same/valid/explicit padding, odd sizes and the shapes of our models.
+// same/valid/explicit padding, odd sizes and the shapes of our models. It runs twice: in the
+// backend-wasm project on the relaxed-SIMD build of our kernels (fused multiply-add; the one Node 22+
+// and, through V8's flag, Node 20 pick), and in backend-wasm-plain-simd on the plain-SIMD build
+// (vitest.plain-simd.config.ts sets ROBUSTFAIR_WASM_SIMD=plain).
 
 interface Case {
   readonly name: string;
@@ -91,6 +95,12 @@ describe('wasm training kernels', () => {
   });
   afterAll(async () => {
     await tf.setBackend(process.env['ROBUSTFAIR_BACKEND'] ?? 'cpu');
+  });
+
+  it('runs the build of our kernels this project asks for', () => {
+    const plain = process.env['ROBUSTFAIR_WASM_SIMD'] === 'plain';
+    expect(wasmSimdVariant()).toBe(plain ? 'plain' : 'relaxed');
+    if (!plain) expect(relaxedSimdSupported()).toBe(true);
   });
 
   for (const testCase of cases) {

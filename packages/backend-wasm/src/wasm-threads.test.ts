@@ -85,15 +85,15 @@ console.log(JSON.stringify({ active: selection.active, status, reported: selecti
 
 interface Result {
   active: string;
-  status: { threads: number; note?: string };
-  reported?: { threads: number; note?: string };
+  status: { threads: number; note?: string; simd?: string };
+  reported?: { threads: number; note?: string; simd?: string };
   worst: number[];
   handlers: number;
   bits: string;
 }
 
-function runWith(threads: number): Result {
-  const env: NodeJS.ProcessEnv = { ...process.env, ROBUSTFAIR_WASM_THREADS: String(threads) };
+function runWith(threads: number, simd: 'plain' | 'relaxed'): Result {
+  const env: NodeJS.ProcessEnv = { ...process.env, ROBUSTFAIR_WASM_THREADS: String(threads), ROBUSTFAIR_WASM_SIMD: simd };
   delete env['VITEST'];
   delete env['VITEST_WORKER_ID'];
   delete env['VITEST_POOL_ID'];
@@ -109,18 +109,22 @@ function runWith(threads: number): Result {
 }
 
 describe('threaded wasm module', () => {
-  it.skipIf(!existsSync(built))('runs our conv, Winograd, batch-norm and elementwise kernels on 2 threads, matches the cpu backend bit-for-bit across thread counts, leaves no process handlers and exits by itself', () => {
-    const result = runWith(2);
-    expect(result.active).toBe('wasm');
-    expect(result.status).toEqual({ threads: 2 });
-    expect(result.reported, 'selectBackend reports the provider\'s threads as wasmThreads').toEqual({ threads: 2 });
-    // conv dx, dw (XNNPACK route), own dw, batch norm y, dx, dgamma, dbeta, 4 elementwise, Winograd y, dx, dw
-    expect(result.worst).toHaveLength(14);
-    expect(result.worst.slice(7, 11)).toEqual([0, 0, 0, 0]); // elementwise results are exact
-    for (const worst of result.worst) expect(worst).toBeLessThanOrEqual(1e-4);
-    // Emscripten's re-throwing process handlers are removed (errors print as Node prints them).
-    expect(result.handlers).toBe(0);
-    // Our weight-gradient kernel splits work so every sum runs in the same order on any thread count.
-    expect(runWith(1).bits).toBe(result.bits);
-  }, 120_000);
+  // Both builds of our kernels: relaxed SIMD (fused multiply-add; on Node 20 the provider sets V8's
+  // flag) and plain SIMD, each forced by ROBUSTFAIR_WASM_SIMD.
+  for (const simd of ['relaxed', 'plain'] as const) {
+    it.skipIf(!existsSync(built))(`${simd} SIMD: runs our conv, Winograd, batch-norm and elementwise kernels on 2 threads, matches the cpu backend, is bit-for-bit the same on 1 and 2 threads, leaves no process handlers and exits by itself`, () => {
+      const result = runWith(2, simd);
+      expect(result.active).toBe('wasm');
+      expect(result.status).toEqual({ threads: 2, simd });
+      expect(result.reported, 'selectBackend reports the provider\'s threads and SIMD build as wasmThreads').toEqual({ threads: 2, simd });
+      // conv dx, dw (XNNPACK route), own dw, batch norm y, dx, dgamma, dbeta, 4 elementwise, Winograd y, dx, dw
+      expect(result.worst).toHaveLength(14);
+      expect(result.worst.slice(7, 11)).toEqual([0, 0, 0, 0]); // elementwise results are exact
+      for (const worst of result.worst) expect(worst).toBeLessThanOrEqual(1e-4);
+      // Emscripten's re-throwing process handlers are removed (errors print as Node prints them).
+      expect(result.handlers).toBe(0);
+      // Our kernels split work so every sum runs in the same order on any thread count.
+      expect(runWith(1, simd).bits).toBe(result.bits);
+    }, 120_000);
+  }
 });

@@ -48,22 +48,22 @@ INLINE void tile(const problem *p, float *dw_tile, int32_t CB, int32_t NO, int32
         const v128_t d0 = wasm_v128_load(dp);
         const v128_t d1 = NO > 1 ? wasm_v128_load(dp + 4) : d0;
         v128_t s = wasm_v128_load32_splat(xp);
-        a00 = wasm_f32x4_add(a00, wasm_f32x4_mul(s, d0));
-        if (NO > 1) a01 = wasm_f32x4_add(a01, wasm_f32x4_mul(s, d1));
+        a00 = madd(s, d0, a00);
+        if (NO > 1) a01 = madd(s, d1, a01);
         if (CB > 1) {
           s = wasm_v128_load32_splat(xp + 1);
-          a10 = wasm_f32x4_add(a10, wasm_f32x4_mul(s, d0));
-          if (NO > 1) a11 = wasm_f32x4_add(a11, wasm_f32x4_mul(s, d1));
+          a10 = madd(s, d0, a10);
+          if (NO > 1) a11 = madd(s, d1, a11);
         }
         if (CB > 2) {
           s = wasm_v128_load32_splat(xp + 2);
-          a20 = wasm_f32x4_add(a20, wasm_f32x4_mul(s, d0));
-          if (NO > 1) a21 = wasm_f32x4_add(a21, wasm_f32x4_mul(s, d1));
+          a20 = madd(s, d0, a20);
+          if (NO > 1) a21 = madd(s, d1, a21);
         }
         if (CB > 3) {
           s = wasm_v128_load32_splat(xp + 3);
-          a30 = wasm_f32x4_add(a30, wasm_f32x4_mul(s, d0));
-          if (NO > 1) a31 = wasm_f32x4_add(a31, wasm_f32x4_mul(s, d1));
+          a30 = madd(s, d0, a30);
+          if (NO > 1) a31 = madd(s, d1, a31);
         }
       }
     }

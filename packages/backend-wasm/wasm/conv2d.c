@@ -65,18 +65,18 @@ INLINE void tile(const problem *p, const float *wp, int32_t i, int32_t j, int32_
       const v128_t w0 = wasm_v128_load(w);
       const v128_t w1 = NO > 1 ? wasm_v128_load(w + 4) : w0;
       v128_t s = wasm_v128_load32_splat(xp);
-      c00 = wasm_f32x4_add(c00, wasm_f32x4_mul(s, w0));
-      if (NO > 1) c01 = wasm_f32x4_add(c01, wasm_f32x4_mul(s, w1));
+      c00 = madd(s, w0, c00);
+      if (NO > 1) c01 = madd(s, w1, c01);
       if (R > 1) {
         s = wasm_v128_load32_splat(xp + step);
-        c10 = wasm_f32x4_add(c10, wasm_f32x4_mul(s, w0));
-        if (NO > 1) c11 = wasm_f32x4_add(c11, wasm_f32x4_mul(s, w1));
+        c10 = madd(s, w0, c10);
+        if (NO > 1) c11 = madd(s, w1, c11);
         s = wasm_v128_load32_splat(xp + 2 * step);
-        c20 = wasm_f32x4_add(c20, wasm_f32x4_mul(s, w0));
-        if (NO > 1) c21 = wasm_f32x4_add(c21, wasm_f32x4_mul(s, w1));
+        c20 = madd(s, w0, c20);
+        if (NO > 1) c21 = madd(s, w1, c21);
         s = wasm_v128_load32_splat(xp + 3 * step);
-        c30 = wasm_f32x4_add(c30, wasm_f32x4_mul(s, w0));
-        if (NO > 1) c31 = wasm_f32x4_add(c31, wasm_f32x4_mul(s, w1));
+        c30 = madd(s, w0, c30);
+        if (NO > 1) c31 = madd(s, w1, c31);
       }
     }
   }

@@ -8,6 +8,21 @@
 #define EXPORT(name) __attribute__((export_name(#name)))
 #define INLINE static inline __attribute__((always_inline))
 
+typedef float robustfair_f32x4 __attribute__((__vector_size__(16), __aligned__(16)));
+
+// a * b + c, lane by lane: the inner-product step of every convolution kernel. The relaxed-SIMD
+// variant of the module (-mrelaxed-simd) emits f32x4.relaxed_madd, which the engine lowers to one
+// fused multiply-add where the CPU has one (x86 FMA3, ARM NEON); the plain variant multiplies and
+// adds. Either way each output keeps one fixed order of operations, so results stay bit-identical
+// across thread counts on one machine (the two variants differ from each other by rounding only).
+INLINE v128_t madd(v128_t a, v128_t b, v128_t c) {
+#ifdef __wasm_relaxed_simd__
+  return (v128_t)__builtin_wasm_relaxed_madd_f32x4((robustfair_f32x4)a, (robustfair_f32x4)b, (robustfair_f32x4)c);
+#else
+  return wasm_f32x4_add(c, wasm_f32x4_mul(a, b));
+#endif
+}
+
 // Stores the first `count` (0..4) lanes of v at p (lane indices must be constants, hence the switch).
 INLINE void store_lanes(float *p, v128_t v, int32_t count) {
   switch (count) {

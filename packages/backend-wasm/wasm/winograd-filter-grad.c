@@ -215,8 +215,8 @@ INLINE void gemm_block(const float *v, const float *d, float *m, int32_t m_ch, i
     v128_t s;
 #define ROW(r)                                      \
   s = wasm_v128_load32_splat(v + r);                \
-  c##r##0 = ADD(c##r##0, MUL(s, w0));               \
-  if (NO > 1) c##r##1 = ADD(c##r##1, MUL(s, w1));
+  c##r##0 = madd(s, w0, c##r##0);               \
+  if (NO > 1) c##r##1 = madd(s, w1, c##r##1);
     ROW(0) ROW(1) ROW(2) ROW(3)
 #undef ROW
   }

@@ -167,8 +167,8 @@ INLINE void gemm_tile(const float *v, const float *u, float *m, int32_t in_ch, i
 #define ROW(r)                                                   \
   if (R > r) {                                                   \
     s = wasm_v128_load32_splat(v + r * in_ch + ci);              \
-    c##r##0 = ADD(c##r##0, MUL(s, w0));                          \
-    if (NO > 1) c##r##1 = ADD(c##r##1, MUL(s, w1));              \
+    c##r##0 = madd(s, w0, c##r##0);                          \
+    if (NO > 1) c##r##1 = madd(s, w1, c##r##1);              \
   }
     ROW(0) ROW(1) ROW(2) ROW(3)
 #undef ROW

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { createPreActResNet18, exportSafetensors } from '@robustfair/models';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain ES module of the repository's tools, without types
-import { claimCheck, meanInterval, studyResults } from '../../../tools/study-results.mjs';
+import { claimCheck, meanInterval, replaceBlock, studyResults } from '../../../tools/study-results.mjs';
 
 // Issue 12: CI runs the study's own config at a tiny size through the study's own command
 // (`node tools/run-study.mjs <study> --tiny`): every arm, the teacher import, the report.
@@ -75,6 +75,11 @@ describe('study results', () => {
       similarAverage: 'no',
     });
     expect(check({ 'aa.worst': { mean: 5 } }, 'aa').worst).toBe('not resolved');
+  });
+  it('replaces only what lies between a block\'s markers, and names the page when a marker is missing', () => {
+    const page = 'intro\n<!-- fidelity:begin -->\nold table\n<!-- fidelity:end -->\nreading\n';
+    expect(replaceBlock(page, 'fidelity', '| new |\n\n', 'page.md')).toBe('intro\n<!-- fidelity:begin -->\n| new |\n<!-- fidelity:end -->\nreading\n');
+    expect(() => replaceBlock('no markers', 'fidelity', 'x', 'page.md')).toThrow('page.md: needs the markers <!-- fidelity:begin --> and <!-- fidelity:end -->');
   });
 });
 

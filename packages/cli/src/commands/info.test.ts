@@ -101,4 +101,13 @@ describe('robustfair info', () => {
     expect(Object.keys(result.backend.skipped).sort()).toEqual(all.filter((id) => id !== result.backend.active).sort());
     for (const reason of Object.values(result.backend.skipped)) expect(reason).toMatch(/\w/);
   });
+
+  it('on wasm, prints the threads and which build of our kernels runs (relaxed or plain SIMD), as --json records it', async () => {
+    const result = JSON.parse(await info('--json', '--backend', 'wasm')) as EnvironmentInfo;
+    expect(result.backend.active).toBe('wasm');
+    // The test setup started wasm without ROBUSTFAIR_WASM_SIMD: relaxed SIMD, which every supported Node runs.
+    expect(result.backend.wasmThreads).toEqual({ threads: 1, simd: 'relaxed' });
+    const text = await info('--backend', 'wasm');
+    expect(text).toContain('active backend: wasm (1 thread; ROBUSTFAIR_WASM_THREADS sets it)\n  kernels: relaxed SIMD (fused multiply-add) (ROBUSTFAIR_WASM_SIMD=plain|relaxed forces one)');
+  });
 });

@@ -21,6 +21,12 @@ export interface EnvironmentInfo {
 
 const require = createRequire(import.meta.url);
 
+/** How `info` names the wasm kernels' build (`BackendThreadsStatus.simd`). */
+const simdDescriptions = {
+  relaxed: 'relaxed SIMD (fused multiply-add)',
+  plain: 'plain SIMD (multiply, then add)',
+} as const;
+
 function cliVersion(): string {
   try {
     return (JSON.parse(readFileSync(require.resolve('@robustfair/cli/package.json'), 'utf8')) as { version: string }).version;
@@ -62,6 +68,7 @@ export function formatEnvironmentInfo(info: EnvironmentInfo): string {
   };
   return [
     `active backend: ${info.backend.active}${info.backend.wasmThreads ? ` (${info.backend.wasmThreads.threads} thread${info.backend.wasmThreads.threads === 1 ? '' : 's'}; ROBUSTFAIR_WASM_THREADS sets it)` : ''}`,
+    ...(info.backend.wasmThreads?.simd ? [`  kernels: ${simdDescriptions[info.backend.wasmThreads.simd]} (ROBUSTFAIR_WASM_SIMD=plain|relaxed forces one)`] : []),
     ...(info.backend.wasmThreads?.note ? [`  threads: ${info.backend.wasmThreads.note}`] : []),
     ...Object.entries(info.backend.skipped).map(([id, reason]) => `  ${id}: ${reason}`),
     'versions:',

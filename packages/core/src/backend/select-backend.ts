@@ -10,6 +10,8 @@ export const backendIds: readonly BackendId[] = ['tfjs-node-gpu', 'tfjs-node', '
 export interface BackendThreadsStatus {
   readonly threads: number;
   readonly note?: string;
+  /** wasm: which build of the kernels runs, `relaxed` SIMD (fused multiply-add) or `plain` SIMD. */
+  readonly simd?: 'relaxed' | 'plain';
 }
 
 /**
