@@ -1,4 +1,4 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,7 +9,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import { benchBackendProviders } from './backend-providers.js';
 import { createBenchModel } from './bench-models.js';
 import { createStep, type BenchStep } from './bench-steps.js';
+import { runAutoAttackBench, type AutoAttackBenchResult } from './autoattack-bench.js';
+import { runEpochBench, type EpochBenchResult } from './epoch-bench.js';
 import { countForwardFlops } from './flop-count.js';
+import { writeGeneratedCifar10 } from './generated-cifar10.js';
+import { pythonWithTorch } from './python-with-torch.js';
 import { runTorchReference, type TorchResult } from './torch-reference.js';
 
 // `pnpm bench`: images/s, GFLOP/s and peak memory of forward, training step and PGD step at
@@ -26,6 +30,13 @@ const { values: flags } = parseArgs({
     threads: { type: 'string', default: '2' },
     // Node 20's parseArgs has no --no-* negation: skipping torch is its own flag.
     'no-torch': { type: 'boolean', default: false },
+    // The end-to-end measures after the steps: a whole SAT epoch, then AutoAttack on its model.
+    'skip-epoch': { type: 'boolean', default: false },
+    'skip-autoattack': { type: 'boolean', default: false },
+    'epoch-per-class': { type: 'string', default: '500' },
+    'autoattack-per-class': { type: 'string', default: '10' },
+    // The official AutoAttack (fra31/auto-attack) folder; not part of this repository.
+    'autoattack-dir': { type: 'string', default: process.env['ROBUSTFAIR_AUTOATTACK_DIR'] ?? '' },
     out: { type: 'string', default: fileURLToPath(new URL('../results/latest.json', import.meta.url)) },
   },
 });
@@ -159,6 +170,37 @@ for (const row of rows.filter((candidate) => candidate.backend === 'wasm')) {
   process.stdout.write(`RATIO ${row.model} ${row.step} ${ratio.toFixed(2)}\n`);
 }
 
+// End to end: one SAT epoch (5,000 images by default) and AutoAttack on the model it trained, each
+// against PyTorch on the same files (real CIFAR-10 when ROBUSTFAIR_CIFAR10_DIR is set, else generated).
+let epoch: EpochBenchResult | undefined;
+let autoattack: AutoAttackBenchResult | undefined;
+if (!flags['skip-epoch'] && !skipped['wasm'] && flags.backends.split(',').includes('wasm')) {
+  const work = mkdtempSync(path.join(os.tmpdir(), 'robustfair-bench-epoch-'));
+  try {
+    const perClass = Number(flags['epoch-per-class']);
+    const testPerClass = Number(flags['autoattack-per-class']);
+    const real = process.env['ROBUSTFAIR_CIFAR10_DIR'];
+    const data = real && real !== '' ? real : path.join(work, 'cifar-10-batches-bin');
+    if (data !== real) writeGeneratedCifar10(data, Math.max(Math.ceil(perClass / 5), testPerClass));
+    const python = flags['no-torch'] ? undefined : pythonWithTorch();
+    epoch = runEpochBench({ data, perClass, testPerClass, threads: Number(flags.threads), work, ...(python ? { python } : {}) });
+    process.stderr.write(`wasm   small-cnn epoch (${epoch.images} images, ${data === real ? 'CIFAR-10' : 'generated'}): ${epoch.robustfairSeconds.toFixed(1)} s; PyTorch ${epoch.torchSeconds === undefined ? 'not run' : `${epoch.torchSeconds.toFixed(1)} s`}\n`);
+    if (epoch.torchSeconds !== undefined) process.stdout.write(`RATIO small-cnn epoch ${(epoch.torchSeconds / epoch.robustfairSeconds).toFixed(2)}\n`);
+    if (!flags['skip-autoattack']) {
+      const directory = flags['autoattack-dir'] === '' ? undefined : flags['autoattack-dir'];
+      autoattack = runAutoAttackBench({ arm: epoch.arm, config: epoch.config, data, perClass: testPerClass, threads: Number(flags.threads), work, ...(python ? { python } : {}), ...(directory ? { autoattackDirectory: directory } : {}) });
+      process.stderr.write(`wasm   small-cnn autoattack (${autoattack.images} images): ${autoattack.robustfairSeconds.toFixed(1)} s; official ${autoattack.officialSeconds === undefined ? `not run: ${autoattack.skipped}` : `${autoattack.officialSeconds.toFixed(1)} s`}\n`);
+      if (autoattack.officialSeconds !== undefined) process.stdout.write(`RATIO small-cnn autoattack ${(autoattack.officialSeconds / autoattack.robustfairSeconds).toFixed(2)}\n`);
+    }
+  } catch (error) {
+    // What failed (a command and its stderr), not a stack: the bench is a user-facing command.
+    process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
 const report = {
   schemaVersion: 1,
   date: new Date().toISOString(),
@@ -171,6 +213,8 @@ const report = {
   memory,
   torch: torch ?? null,
   ratios,
+  epoch: epoch ? { images: epoch.images, robustfairSeconds: epoch.robustfairSeconds, torchSeconds: epoch.torchSeconds ?? null } : null,
+  autoattack: autoattack ? { images: autoattack.images, robustfairSeconds: autoattack.robustfairSeconds, officialSeconds: autoattack.officialSeconds ?? null, skipped: autoattack.skipped ?? null } : null,
   skipped,
 };
 mkdirSync(path.dirname(flags.out), { recursive: true });

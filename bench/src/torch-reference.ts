@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { pythonWithTorch } from './python-with-torch.js';
 
 export interface TorchResult {
   readonly model: string;
@@ -14,9 +15,8 @@ const script = fileURLToPath(new URL('../torch/bench_torch.py', import.meta.url)
  * lives under /usr/bin/python3), same models, batch and thread count. Undefined when none has it.
  */
 export function runTorchReference(models: readonly string[], steps: readonly string[], batch: number, threads: number): { version: string; results: TorchResult[] } | undefined {
-  for (const python of ['/usr/bin/python3', 'python3']) {
-    const probe = spawnSync(python, ['-c', 'import torch'], { encoding: 'utf8' });
-    if (probe.status !== 0) continue;
+  const python = pythonWithTorch();
+  if (python !== undefined) {
     const run = spawnSync(
       python,
       [script, '--models', models.join(','), '--steps', steps.join(','), '--batch', String(batch), '--threads', String(threads)],
