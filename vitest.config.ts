@@ -1,8 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-/** One root command (`pnpm test`) runs every package as its own project. */
+/** One root command (`pnpm test`) runs every package (and app) as its own project. */
 export default defineConfig({
   test: {
-    projects: ['packages/*'],
+    projects: ['packages/*', 'apps/*'],
   },
 });
