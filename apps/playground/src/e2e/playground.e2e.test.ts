@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { evaluationFileSchema } from '@robustfair/spec';
-import { chromium } from 'playwright-core';
+import { chromium, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveStatic, type StaticServer } from './serve-static.js';
@@ -39,6 +39,17 @@ const config = {
   evaluation: { batchSize: 100, attacks: ['pgd20'] },
 };
 
+/** The class-wise table as counts: per row, the correct and total images of every class. */
+function shownCounts(page: Page): Promise<{ id: string | undefined; correct: number[]; count: number[] }[]> {
+  return page.$$eval('#class-table tbody tr', (rows) =>
+    rows.map((row) => ({
+      id: (row as HTMLElement).dataset['row'],
+      correct: [...row.querySelectorAll<HTMLElement>('td[data-class]')].map((cell) => Number(cell.dataset['correct'])),
+      count: [...row.querySelectorAll<HTMLElement>('td[data-class]')].map((cell) => Number(cell.dataset['count'])),
+    })),
+  );
+}
+
 function robustfair(args: readonly string[], cwd: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [cliBin, ...args], { cwd, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ROBUSTFAIR_WASM_THREADS: '1' } });
@@ -46,6 +57,24 @@ function robustfair(args: readonly string[], cwd: string): Promise<void> {
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`robustfair ${args.join(' ')} exited with ${code}: ${stderr}`))));
   });
+}
+
+/** A CIFAR-10 binary directory of `records` pseudo-random images per file (labels cycle 0–9). */
+async function writeCifarDirectory(directory: string, records: number): Promise<void> {
+  await mkdir(directory, { recursive: true });
+  let state = 12345;
+  const names = ['data_batch_1.bin', 'data_batch_2.bin', 'data_batch_3.bin', 'data_batch_4.bin', 'data_batch_5.bin', 'test_batch.bin'];
+  for (const name of names) {
+    const bytes = new Uint8Array(records * 3073);
+    for (let record = 0; record < records; record++) {
+      bytes[record * 3073] = record % 10;
+      for (let index = 1; index < 3073; index++) {
+        state = (state * 1103515245 + 12345) % 2 ** 31;
+        bytes[record * 3073 + index] = state >>> 23;
+      }
+    }
+    await writeFile(path.join(directory, name), bytes);
+  }
 }
 
 describe.skipIf(missing !== undefined)('the built playground in headless Chromium', () => {
@@ -94,13 +123,7 @@ describe.skipIf(missing !== undefined)('the built playground in headless Chromiu
       await page.waitForSelector('#results:not([hidden]) #class-plot svg, #error:not([hidden])', { timeout: 180_000 });
       expect(await page.textContent('#error')).toBe('');
 
-      const shown = await page.$$eval('#class-table tbody tr', (rows) =>
-        rows.map((row) => ({
-          id: (row as HTMLElement).dataset['row'],
-          correct: [...row.querySelectorAll<HTMLElement>('td[data-class]')].map((cell) => Number(cell.dataset['correct'])),
-          count: [...row.querySelectorAll<HTMLElement>('td[data-class]')].map((cell) => Number(cell.dataset['count'])),
-        })),
-      );
+      const shown = await shownCounts(page);
       expect(shown.map((row) => row.id)).toEqual(['clean', 'pgd20', 'worst-case']);
       expect(shown.every((row) => row.count.reduce((a, b) => a + b, 0) === 200)).toBe(true);
       expect(shown).toEqual(cli.rows.map((row) => ({ id: row.id, correct: row.counts.correct, count: row.counts.count })));
@@ -120,10 +143,54 @@ describe.skipIf(missing !== undefined)('the built playground in headless Chromiu
       const screenshot = await page.screenshot({ fullPage: true, path: path.join(artifacts, 'playground.png') });
       if (process.env['ROBUSTFAIR_WRITE_SCREENSHOT'] === '1') await writeFile(path.join(repository, 'docs/images/playground.png'), screenshot);
 
+      // The same run on TF.js' wasm backend: within one image per class of the cpu numbers.
+      await page.selectOption('#backend', 'wasm');
+      await page.click('#run');
+      await page.waitForSelector('#status:text-matches("^Done")', { timeout: 180_000 });
+      expect(await page.textContent('#error')).toBe('');
+      const onWasm = await shownCounts(page);
+      onWasm.forEach((row, index) => row.correct.forEach((correct, classIndex) => expect(Math.abs(correct - shown[index]!.correct[classIndex]!)).toBeLessThanOrEqual(1)));
+
       const foreign = requests.filter((url) => !url.startsWith(`${server.origin}/`) && !url.startsWith('blob:') && !url.startsWith('data:'));
       expect(foreign).toEqual([]);
       expect(requests.length).toBeGreaterThan(1);
       expect(pageErrors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  }, 240_000);
+
+  it('evaluates the first images of a CIFAR-10 batch file picked from disk like `eval` on a cifar10 directory with the same images', async () => {
+    const cifar = path.join(work, 'cifar-10-batches-bin');
+    await writeCifarDirectory(cifar, 20);
+    const cifarConfig = {
+      ...config,
+      name: 'playground-cifar',
+      // The first 2 images of each class: with labels cycling 0–9, the batch file's first 20 images.
+      dataset: { id: 'cifar10', options: { directory: cifar, subset: { perClass: 2 } } },
+      training: { ...config.training, epochs: 1 },
+    };
+    await writeFile(path.join(work, 'cifar.config.json'), JSON.stringify(cifarConfig));
+    await robustfair(['train', 'cifar.config.json', '--out', 'runs', '--backend', 'cpu', '-q'], work);
+    const cifarArm = path.join(work, 'runs', cifarConfig.name, cifarConfig.name);
+    await robustfair(['eval', 'cifar.config.json', '--weights', cifarArm, '--backend', 'cpu', '--out', 'runs', '-q'], work);
+    const cli = evaluationFileSchema.parse(JSON.parse(await readFile(path.join(cifarArm, 'evaluations', 'weights', 'evaluation.json'), 'utf8')));
+
+    const browser = await chromium.launch({ executablePath: chromiumPath as string, args: ['--no-sandbox'] });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      await page.goto(`${server.origin}/`);
+      await page.setInputFiles('#model-files', ['spec.json', 'weights.json', 'weights.bin'].map((file) => path.join(cifarArm, file)));
+      await page.check('input[name="images"][value="cifar10"]');
+      await page.setInputFiles('#cifar-file', path.join(cifar, 'test_batch.bin'));
+      await page.fill('#image-count', '21');
+      await page.click('#run');
+      await expect.poll(() => page.textContent('#error')).toContain('test_batch.bin holds 20 images, fewer than the 21 asked for');
+      await page.fill('#image-count', '20');
+      await page.click('#run');
+      await page.waitForSelector('#status:text-matches("^Done")', { timeout: 180_000 });
+      expect(await page.textContent('#error')).toBe('');
+      expect(await shownCounts(page)).toEqual(cli.rows.map((row) => ({ id: row.id, correct: row.counts.correct, count: row.counts.count })));
     } finally {
       await browser.close();
     }

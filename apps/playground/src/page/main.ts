@@ -108,6 +108,7 @@ async function show(result: EvaluationResult): Promise<void> {
 
 async function run(): Promise<void> {
   showError(undefined);
+  status.textContent = 'Reading the picked files…';
   const request = await requestOf();
   if (typeof request === 'string') return showError(request);
   setRunning(true);
