@@ -151,6 +151,16 @@ describe.skipIf(missing !== undefined)('the built playground in headless Chromiu
       const onWasm = await shownCounts(page);
       onWasm.forEach((row, index) => row.correct.forEach((correct, classIndex) => expect(Math.abs(correct - shown[index]!.correct[classIndex]!)).toBeLessThanOrEqual(1)));
 
+      // Cancel ends a long run (AutoAttack) and leaves the page ready for the next one.
+      await page.check('#attacks input[value="aa"]');
+      await page.click('#run');
+      await page.waitForSelector('#status:text-matches("^batch")', { timeout: 60_000 });
+      await page.click('#cancel');
+      expect(await page.textContent('#status')).toBe('Cancelled.');
+      expect(await page.isEnabled('#run')).toBe(true);
+      expect(await page.isDisabled('#cancel')).toBe(true);
+      expect(await page.textContent('#error')).toBe('');
+
       const foreign = requests.filter((url) => !url.startsWith(`${server.origin}/`) && !url.startsWith('blob:') && !url.startsWith('data:'));
       expect(foreign).toEqual([]);
       expect(requests.length).toBeGreaterThan(1);
