@@ -39,7 +39,10 @@ function showError(message: string | undefined): void {
 async function summarizeModel(): Promise<void> {
   const files = [...(modelInput.files ?? [])];
   const spec = files.find((file) => file.name === 'spec.json');
-  if (files.length === 0) return void (modelSummary.textContent = 'No model loaded.');
+  if (files.length === 0) {
+    modelSummary.textContent = 'No model loaded.';
+    return;
+  }
   let described = files.map((file) => file.name).join(', ');
   if (spec) {
     try {
