@@ -79,10 +79,4 @@ export {
   type SanityFlagId,
 } from './suite/evaluation-report.js';
 export { checkBlackBoxStronger, checkModelOnBatch } from './suite/sanity-checks.js';
-export {
-  formatEvaluationCsv,
-  formatEvaluationJson,
-  writeEvaluationCsv,
-  writeEvaluationJson,
-  writeFileAtomic,
-} from './suite/write-evaluation-report.js';
+export { formatEvaluationCsv, formatEvaluationJson } from './suite/write-evaluation-report.js';

@@ -11,6 +11,8 @@ export {
 export { crossEntropyPerSample, errorIndicator, klDivergencePerSample } from './tensor/losses.js';
 export { disposeAll } from './tensor/memory.js';
 export { captureModelWeights, restoreModelWeights } from './tensor/model-weights.js';
+export { parseRunFile, validateRunFile } from './results/parse-run-file.js';
+export { assignWeightsFiles, weightsManifestSchema, type WeightsFiles, type WeightsManifest } from './results/weights-files.js';
 export { cpuBackendProvider } from './backend/cpu-backend-provider.js';
 export { registerGradients } from './backend/register-gradients.js';
 export { silenceCpuBackendBanner } from './backend/quiet-cpu-backend.js';

@@ -1,5 +1,7 @@
-// @robustfair/datasets: synthetic and in-memory datasets, CIFAR-10/100 and Tiny-ImageNet from
-// local files, per-class splits, augmentation, and a verified, resumable CIFAR download.
+// @robustfair/datasets: synthetic and in-memory datasets, per-class splits, augmentation and
+// the CIFAR binary layout on bytes; loads in a browser (no Node built-in). Datasets read from
+// local files (CIFAR-10/100, Tiny-ImageNet), the built-in plugin list and the verified CIFAR
+// download are in `@robustfair/datasets/node`.
 export {
   createInMemoryDataset,
   type InMemoryDatasetOptions,
@@ -13,36 +15,6 @@ export {
   type SyntheticDatasetOptions,
 } from './synthetic/synthetic-dataset.js';
 export { syntheticDatasetPlugin } from './synthetic/synthetic-dataset-plugin.js';
-export {
-  cifar100DatasetOptionsSchema,
-  cifar100DirectoryVariable,
-  cifar10DatasetOptionsSchema,
-  cifar10DirectoryVariable,
-  createCifar100Dataset,
-  createCifar10Dataset,
-  prepareCifarDataset,
-  type Cifar100DatasetInput,
-  type Cifar100DatasetOptions,
-  type Cifar10DatasetInput,
-  type Cifar10DatasetOptions,
-} from './cifar/cifar-datasets.js';
-export { cifar100DatasetPlugin, cifar10DatasetPlugin, type PreparableDatasetPlugin } from './cifar/cifar-plugins.js';
-export {
-  cifar100FileNames,
-  cifar10FileNames,
-  readCifar100Directory,
-  readCifar10Directory,
-  type CifarDirectory,
-} from './cifar/cifar-directories.js';
-export { readCifarRecords, type CifarRecordFormat, type CifarRecords } from './cifar/cifar-binary-files.js';
-export {
-  createTinyImagenetDataset,
-  tinyImagenetDatasetOptionsSchema,
-  tinyImagenetDirectoryVariable,
-  type TinyImagenetDatasetInput,
-  type TinyImagenetDatasetOptions,
-} from './tiny-imagenet/tiny-imagenet-dataset.js';
-export { tinyImagenetDatasetPlugin } from './tiny-imagenet/tiny-imagenet-plugin.js';
 export {
   perClassSplitSchema,
   splitPerClass,
@@ -62,8 +34,11 @@ export {
 export { createImageSourceDataset, type ImageSourceDatasetOptions } from './image-source/image-source-dataset.js';
 export { selectImages, type ImageSource } from './image-source/image-source.js';
 export { createPlanarByteSource, type PlanarByteSourceOptions } from './image-source/planar-byte-source.js';
-export { createJpegFileSource, type JpegFileSourceOptions } from './image-source/jpeg-file-source.js';
-export { cifarArchives, createProgressPrinter, downloadCifarArchive, type DownloadCifarArchiveOptions } from './download/cifar-archives.js';
-export { downloadFile, md5OfFile, type DownloadFileOptions, type DownloadProgress } from './download/download-file.js';
-export { builtinDatasets } from './builtin-datasets.js';
-export { inspectDataDirectories, type DataDirectoryStatus } from './directory/data-directories.js';
+export {
+  cifar10RecordFormat,
+  cifarImageBytes,
+  cifarRecordCount,
+  parseCifarRecords,
+  type CifarRecordFormat,
+  type CifarRecords,
+} from './cifar/cifar-records.js';

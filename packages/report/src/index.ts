@@ -3,6 +3,7 @@
 // PNG with resvg) and writes report.html and report.md. Needs neither the runner nor TF.js' training.
 export { knobSeries, trainingCurve, type KnobSeries, type TrainingPoint } from './epoch-series.js';
 export { meanAndDeviation, type MeanAndDeviation } from './mean-and-deviation.js';
+export { evaluationArm, type EvaluationArmOptions } from './evaluation-arm.js';
 export { reportPlots, type ReportPlot } from './plot-specs.js';
 export { readArmDirectory, readRunDirectories, type RunArm, type RunDirectories } from './read-run-directories.js';
 export { renderPlotPng, renderPlotSvg } from './render-plot.js';

@@ -34,7 +34,7 @@ export {
 export { loadModelWeights, saveModelWeights } from './results/model-weights.js';
 export { collectPackageVersions, collectVersions, type PackageVersions } from './results/versions.js';
 // For `robustfair info` (the cli reaches datasets only through the runner).
-export { inspectDataDirectories, type DataDirectoryStatus } from '@robustfair/datasets';
+export { inspectDataDirectories, type DataDirectoryStatus } from '@robustfair/datasets/node';
 export { writeFileAtomic, writeJsonAtomic } from './results/write-json-atomic.js';
 export { resumeArm, runExperiments } from './run-experiments.js';
 export { armsOf } from './run/prepare.js';

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCwMarginObjective } from '@robustfair/attacks';
 import { crossEntropyPerSample, learningRateAt, type LearningRateSchedule } from '@robustfair/core';
-import { createCifar10Dataset } from '@robustfair/datasets';
+import { createCifar10Dataset } from '@robustfair/datasets/node';
 import type { Split } from '@robustfair/spec';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -7,7 +7,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import type { SuiteProgress } from './run-evaluation-suite.js';
 import { countByClass, runEvaluationSuite } from './run-evaluation-suite.js';
-import { formatEvaluationCsv, formatEvaluationJson, writeEvaluationCsv, writeEvaluationJson } from './write-evaluation-report.js';
+import { writeEvaluationCsv, writeEvaluationJson } from '../node/write-evaluation-files.js';
+import { formatEvaluationCsv, formatEvaluationJson } from './write-evaluation-report.js';
 
 // One pixel x, three classes: z = (0, x − 0.5, 3x − 2), so the prediction is class 0 for
 // x < 0.5, class 1 for 0.5 < x < 0.75 and class 2 for x > 0.75.

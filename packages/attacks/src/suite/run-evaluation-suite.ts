@@ -90,7 +90,7 @@ export interface EvaluationSuiteOptions {
  *
  * @example
  * const report = await runEvaluationSuite({ model, dataset, attacks: ['fgsm', 'pgd20', 'cw', 'aa'], epsilon: 8 / 255, seed: 0 });
- * await writeEvaluationJson('runs/eval/summary.json', report);
+ * await writeEvaluationJson('runs/eval/summary.json', report); // from '@robustfair/attacks/node'
  */
 export async function runEvaluationSuite(options: EvaluationSuiteOptions): Promise<EvaluationReport> {
   const { model, dataset, seed } = options;

@@ -1,8 +1,7 @@
-import { writeFileAtomic } from '@robustfair/core/node';
 import type { EvaluationReport } from './evaluation-report.js';
 
-/** Kept as an export of this package; the implementation lives in @robustfair/core. */
-export { writeFileAtomic };
+// Pure formatting, no file system: the browser playground downloads the same text the CLI
+// writes. The writers are in src/node/ (`@robustfair/attacks/node`).
 
 /** The report as JSON (2-space indent, trailing newline). NaN (an undefined NSD) becomes null. */
 export function formatEvaluationJson(report: EvaluationReport): string {
@@ -32,14 +31,4 @@ export function formatEvaluationCsv(report: EvaluationReport): string {
     lines.push(`${row.id},all,worst-class-upper,${value(row.worstClassInterval.upper)}`);
   }
   return `${lines.join('\n')}\n`;
-}
-
-/** Writes {@link formatEvaluationJson} to `path` atomically. */
-export async function writeEvaluationJson(path: string, report: EvaluationReport): Promise<void> {
-  await writeFileAtomic(path, formatEvaluationJson(report));
-}
-
-/** Writes {@link formatEvaluationCsv} to `path` atomically. */
-export async function writeEvaluationCsv(path: string, report: EvaluationReport): Promise<void> {
-  await writeFileAtomic(path, formatEvaluationCsv(report));
 }

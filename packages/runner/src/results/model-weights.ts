@@ -1,28 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { assignWeightsFiles, type WeightsManifest } from '@robustfair/core';
 import { RunFileError, type Model } from '@robustfair/spec';
-import * as tf from '@tensorflow/tfjs-core';
-import { z } from 'zod';
-import { parseRunFile, readRunFile } from './read-run-file.js';
+import { readRunFile } from './read-run-file.js';
 import { writeFileAtomic, writeJsonAtomic } from './write-json-atomic.js';
-
-/** At most 2^31 − 1 float32 values per tensor and in the file: beyond a typed array's reach in every engine. */
-const maximumValues = 2 ** 31 - 1;
-
-const manifestSchema = z.strictObject({
-  format: z.literal('robustfair-weights-v1'),
-  weights: z
-    .array(
-      z.strictObject({
-        name: z.string().min(1).max(1000),
-        shape: z.array(z.number().int().min(0).max(maximumValues)).max(8),
-        offset: z.number().int().min(0).max(maximumValues),
-        length: z.number().int().min(0).max(maximumValues),
-      }),
-    )
-    .max(100_000),
-});
-type WeightsManifest = z.infer<typeof manifestSchema>;
 
 /**
  * Saves every named variable (trainable and batch-norm statistics) as one float32 file plus a
@@ -56,45 +37,16 @@ export async function saveModelWeights(model: Model, directory: string): Promise
 export async function loadModelWeights(model: Model, directory: string): Promise<void> {
   const manifestFile = path.join(directory, 'weights.json');
   const binaryFile = path.join(directory, 'weights.bin');
-  const manifest = parseRunFile(manifestFile, await readRunFile(manifestFile), manifestSchema);
-  let next = 0;
-  manifest.weights.forEach((entry, index) => {
-    const field = `weights[${index}]`;
-    const elements = entry.shape.reduce((product, side) => product * side, 1);
-    if (entry.length !== elements) {
-      throw new RunFileError(manifestFile, `field '${field}.length' is ${entry.length}, expected ${elements} (the product of its shape [${entry.shape.join(', ')}])`);
-    }
-    if (entry.offset !== next) throw new RunFileError(manifestFile, `field '${field}.offset' is ${entry.offset}, expected ${next} (weights are stored back to back)`);
-    next += entry.length;
-  });
-  if (next > maximumValues) throw new RunFileError(manifestFile, `describes ${next} values, more than the ${maximumValues} a weights file may hold`);
-  const values = await readFloat32File(binaryFile, next);
-  const byName = new Map(manifest.weights.map((entry) => [entry.name, entry]));
-  const plan: { readonly variable: tf.Variable; readonly values: Float32Array }[] = [];
-  for (const { name, variable } of model.namedVariables()) {
-    const entry = byName.get(name);
-    if (!entry) throw new RunFileError(manifestFile, `has no weight '${name}' (the model needs it)`);
-    if (entry.shape.join('x') !== variable.shape.join('x')) {
-      throw new RunFileError(manifestFile, `weight '${name}' has shape [${entry.shape.join(', ')}], the model needs [${variable.shape.join(', ')}]`);
-    }
-    const slice = values.subarray(entry.offset, entry.offset + entry.length);
-    if (!slice.every(Number.isFinite)) throw new RunFileError(binaryFile, `weight '${name}' holds a value that is not finite (NaN or infinity): refusing to load it`);
-    plan.push({ variable, values: slice });
-  }
-  for (const { variable, values: slice } of plan) tf.tidy(() => variable.assign(tf.tensor(slice, variable.shape as number[])));
+  const manifestText = await readRunFile(manifestFile);
+  assignWeightsFiles(model, { manifestFile, manifestText, binaryFile, binary: await readBinaryFile(binaryFile) });
 }
 
-/** Reads `expected` float32 values; a file of any other size is an error naming it (truncated or padded). */
-async function readFloat32File(file: string, expected: number): Promise<Float32Array> {
-  let bytes: Buffer;
+/** Reads weights.bin; a missing or unreadable file is a RunFileError naming it. */
+async function readBinaryFile(file: string): Promise<Uint8Array> {
   try {
-    bytes = await readFile(file);
+    return await readFile(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new RunFileError(file, code === 'ENOENT' ? 'is missing' : `cannot be read (${code ?? (error as Error).message})`, { cause: error });
   }
-  if (bytes.byteLength !== expected * 4) {
-    throw new RunFileError(file, `has ${bytes.byteLength} bytes, expected ${expected * 4} (${expected} float32 values, the sum of weights.json's lengths): the file is truncated or does not belong to weights.json`);
-  }
-  return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
 }

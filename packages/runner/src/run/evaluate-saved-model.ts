@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { writeEvaluationCsv, writeEvaluationJson } from '@robustfair/attacks';
+import { writeEvaluationCsv, writeEvaluationJson } from '@robustfair/attacks/node';
 import { restoreModelWeights } from '@robustfair/core';
 import { importSafetensors, type TeacherArchitectureId } from '@robustfair/models';
 import { StudentModel } from '@robustfair/spec';

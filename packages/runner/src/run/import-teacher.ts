@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { writeEvaluationJson } from '@robustfair/attacks';
+import { writeEvaluationJson } from '@robustfair/attacks/node';
 import { importSafetensors, type TeacherArchitectureId } from '@robustfair/models';
 import { RunFileError, StudentModel } from '@robustfair/spec';
 import type { Arm } from '../config/ablate.js';

@@ -1,6 +1,6 @@
 import { appendFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { writeEvaluationCsv, writeEvaluationJson } from '@robustfair/attacks';
+import { writeEvaluationCsv, writeEvaluationJson } from '@robustfair/attacks/node';
 import { StudentModel } from '@robustfair/spec';
 import type { Container } from 'inversify';
 import type { Arm } from '../config/ablate.js';
