@@ -1,0 +1,56 @@
+import type { RedisOptions } from 'bullmq';
+import { RobustfairError } from '@robustfair/spec';
+
+/** A `--queue` URL that is not `redis://[user:password@]host:port[/db]` (or `rediss://`). */
+export class RedisUrlError extends RobustfairError {
+  constructor(url: string, problem: string) {
+    super(`--queue '${redactRedisUrl(url)}': ${problem}; expected redis://[user:password@]host:port[/db] (rediss:// for TLS)`);
+    this.name = 'RedisUrlError';
+  }
+}
+
+/**
+ * The URL with its password replaced by `***`: the one form of a Redis URL that is printed,
+ * logged or written anywhere. Works on text that is not a valid URL too (it never echoes what
+ * sits between `//user:` and the last `@` of the authority).
+ */
+export function redactRedisUrl(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@?#]*:)([^/?#]*)@/i, (_match, head: string) => `${head}***@`);
+}
+
+/** Where a queue lives: the ioredis options of a Redis URL, and the URL as it may be shown. */
+export interface RedisTarget {
+  readonly options: RedisOptions;
+  /** The URL without its password. */
+  readonly display: string;
+}
+
+/**
+ * Parses `redis://[user:password@]host:port[/db]` (`rediss://`: TLS) into ioredis options. The
+ * options retry every command across a Redis restart (`maxRetriesPerRequest: null`, as BullMQ's
+ * workers require) instead of failing it.
+ */
+export function parseRedisUrl(url: string): RedisTarget {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new RedisUrlError(url, 'not a URL');
+  }
+  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') throw new RedisUrlError(url, `the scheme is '${parsed.protocol.replace(/:$/, '')}'`);
+  if (parsed.hostname === '') throw new RedisUrlError(url, 'no host');
+  const port = parsed.port === '' ? 6379 : Number(parsed.port);
+  const dbText = parsed.pathname.replace(/^\//, '');
+  if (dbText !== '' && !/^\d+$/.test(dbText)) throw new RedisUrlError(url, `the database '${dbText}' is not a whole number`);
+  if (parsed.search !== '' || parsed.hash !== '') throw new RedisUrlError(url, 'query strings and fragments are not read');
+  const options: RedisOptions = {
+    host: parsed.hostname.replace(/^\[(.*)\]$/, '$1'),
+    port,
+    db: dbText === '' ? 0 : Number(dbText),
+    maxRetriesPerRequest: null,
+    ...(parsed.username === '' ? {} : { username: decodeURIComponent(parsed.username) }),
+    ...(parsed.password === '' ? {} : { password: decodeURIComponent(parsed.password) }),
+    ...(parsed.protocol === 'rediss:' ? { tls: { servername: parsed.hostname } } : {}),
+  };
+  return { options, display: redactRedisUrl(url) };
+}
