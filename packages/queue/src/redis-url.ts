@@ -3,8 +3,10 @@ import { RobustfairError } from '@robustfair/spec';
 
 /** A `--queue` URL that is not `redis://[user:password@]host:port[/db]` (or `rediss://`). */
 export class RedisUrlError extends RobustfairError {
-  constructor(url: string, problem: string) {
-    super(`--queue '${redactRedisUrl(url)}': ${problem}; expected redis://[user:password@]host:port[/db] (rediss:// for TLS)`);
+  constructor(url: string | undefined, problem: string) {
+    // A value that is not a URL at all is not echoed: where its password would be is anyone's guess.
+    const shown = url === undefined ? '--queue' : `--queue '${redactRedisUrl(url)}'`;
+    super(`${shown}: ${problem}; expected redis://[user:password@]host:port[/db] (rediss:// for TLS)`);
     this.name = 'RedisUrlError';
   }
 }
@@ -35,7 +37,7 @@ export function parseRedisUrl(url: string): RedisTarget {
   try {
     parsed = new URL(url);
   } catch {
-    throw new RedisUrlError(url, 'not a URL');
+    throw new RedisUrlError(undefined, 'the value is not a URL (not shown: it may hold a password)');
   }
   if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') throw new RedisUrlError(url, `the scheme is '${parsed.protocol.replace(/:$/, '')}'`);
   if (parsed.hostname === '') throw new RedisUrlError(url, 'no host');
