@@ -126,7 +126,7 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<void>
     autorun: false,
   });
   // Without a listener an 'error' event would throw; ioredis reconnects by itself.
-  worker.on('error', (error: Error) => reporter.info(`queue ${target.display}: ${redactRedisUrl(error.message)}`));
+  worker.on('error', (error: Error) => reporter.info(`queue ${target.display}: ${redactRedisUrl(error.message)} (retrying)`));
   const closed = new Promise<void>((resolve) => {
     const stop = () => {
       reporter.info('stopping: the running arms checkpoint their epoch and go back to the queue');
