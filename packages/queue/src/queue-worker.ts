@@ -135,9 +135,8 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<void>
     if (options.signal?.aborted) stop();
     else options.signal?.addEventListener('abort', stop, { once: true });
   });
-  reporter.info(`worker on ${host()} (pid ${process.pid}) taking arms from ${target.display}, ${options.concurrency ?? 1} at a time`);
+  reporter.info(`worker on ${hostname()} (pid ${process.pid}) taking arms from ${target.display}, ${options.concurrency ?? 1} at a time`);
   void worker.run().catch((error: Error) => reporter.info(`queue ${target.display}: ${redactRedisUrl(error.message)}`));
   await closed;
 }
 
-const host = () => hostname();

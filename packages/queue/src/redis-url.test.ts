@@ -13,6 +13,11 @@ describe(redactRedisUrl, () => {
   it('hides a password holding "@" or ":" (everything up to the last "@" of the authority)', () => {
     expect(redactRedisUrl('redis://u:p@ss:w@rd@host:1/0')).toBe('redis://u:***@host:1/0');
   });
+  it('redacts every URL in a text, such as a command line or an error message', () => {
+    expect(redactRedisUrl('worker --queue redis://:one@a:1 then rediss://bob:two@b:2/3 and http://x:three@c/')).toBe(
+      'worker --queue redis://:***@a:1 then rediss://bob:***@b:2/3 and http://x:***@c/',
+    );
+  });
 });
 
 describe(parseRedisUrl, () => {

@@ -1,4 +1,5 @@
 import type { RedisOptions } from 'bullmq';
+import { redactUrlPasswords } from '@robustfair/runner';
 import { RobustfairError } from '@robustfair/spec';
 
 /** A `--queue` URL that is not `redis://[user:password@]host:port[/db]` (or `rediss://`). */
@@ -13,11 +14,11 @@ export class RedisUrlError extends RobustfairError {
 
 /**
  * The URL with its password replaced by `***`: the one form of a Redis URL that is printed,
- * logged or written anywhere. Works on text that is not a valid URL too (it never echoes what
- * sits between `//user:` and the last `@` of the authority).
+ * logged or written anywhere. It is the runner's `redactUrlPasswords` (which the arm lock's
+ * recorded command line goes through too), so text holding a URL is redacted the same way.
  */
 export function redactRedisUrl(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@?#]*:)([^/?#]*)@/i, (_match, head: string) => `${head}***@`);
+  return redactUrlPasswords(url);
 }
 
 /** Where a queue lives: the ioredis options of a Redis URL, and the URL as it may be shown. */

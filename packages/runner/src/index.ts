@@ -52,5 +52,6 @@ export { prepareSweep, writeSweepComparison, type PreparedSweep, type SweepCompa
 export { runArmJob } from './run/run-arm-job.js';
 export { reuseFinishedArm } from './run/run-arm.js';
 export { ArmInterruptedError } from './run/arm-interrupted-error.js';
+export { redactUrlPasswords } from './results/redact-url-passwords.js';
 export type { ArmControl, ArmFlags, ArmJob, TeacherRecord } from './run/run-types.js';
 export type { SharedArmSettings } from './parallel/worker-protocol.js';

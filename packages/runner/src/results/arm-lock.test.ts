@@ -99,6 +99,20 @@ describe(acquireArmLock, () => {
     await lock.release();
   });
 
+  it("records the command line without the password of a queue URL on it", async () => {
+    const directory = await armDirectory();
+    const argv = process.argv;
+    process.argv = [argv[0] as string, 'bin.js', 'worker', '--queue', 'redis://alice:pa@ss:word@redis.example:6379/1'];
+    try {
+      const lock = await acquireArmLock(directory, { queueJob: 'arm-2' });
+      const text = await readFile(path.join(directory, armLockFileName), 'utf8');
+      expect(JSON.parse(text)).toMatchObject({ command: 'bin.js worker --queue redis://alice:***@redis.example:6379/1' });
+      await lock.release();
+    } finally {
+      process.argv = argv;
+    }
+  });
+
   it('refuses a lock file it did not write, naming it', async () => {
     const directory = await armDirectory();
     await writeFile(path.join(directory, armLockFileName), 'not json');

@@ -5,6 +5,7 @@ import { hostname } from 'node:os';
 import path from 'node:path';
 import { RobustfairError, RunFileError } from '@robustfair/spec';
 import { z } from 'zod';
+import { redactUrlPasswords } from './redact-url-passwords.js';
 
 /** The lock file inside an arm directory, while a run trains or evaluates that arm. */
 export const armLockFileName = 'arm.lock';
@@ -111,7 +112,8 @@ export async function acquireArmLock(armDirectory: string, options: { readonly q
     pid: process.pid,
     hostname: hostname(),
     startedAt: new Date().toISOString(),
-    command: process.argv.slice(1).join(' '),
+    // The command line may name a queue URL with its password (`worker --queue redis://…`).
+    command: redactUrlPasswords(process.argv.slice(1).join(' ')),
     ...(options.queueJob === undefined ? {} : { queueJob: options.queueJob }),
   };
   const aside = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
