@@ -7,6 +7,7 @@ import { RobustfairError } from '@robustfair/spec';
 import { Queue } from 'bullmq';
 import express from 'express';
 import { armQueueName } from './arm-job-data.js';
+import { reachQueue } from './reach-queue.js';
 import { parseRedisUrl, redactRedisUrl } from './redis-url.js';
 
 /** How `serveDashboard` serves the queue's page. */
@@ -47,6 +48,12 @@ export async function serveDashboard(options: DashboardOptions): Promise<Dashboa
   const target = parseRedisUrl(options.queue);
   const queue = new Queue(armQueueName, { connection: target.options });
   queue.on('error', (error: Error) => options.onError?.(`queue ${target.display}: ${redactRedisUrl(error.message)}`));
+  try {
+    await reachQueue(queue, target.display);
+  } catch (error) {
+    await queue.close();
+    throw error;
+  }
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath('/');
   createBullBoard({ queues: [new BullMQAdapter(queue)], serverAdapter, options: { uiConfig: { boardTitle: 'robustfair arms' } } });

@@ -1,11 +1,12 @@
 import { hostname } from 'node:os';
 import path from 'node:path';
 import type { BackendChoice } from '@robustfair/core';
-import { prepareSweep, reuseFinishedArm, specHash, type ComparisonResult, type LoadedConfig, type RunOptions } from '@robustfair/runner';
+import { createLineReporter, prepareSweep, reuseFinishedArm, specHash, type ComparisonResult, type LoadedConfig, type RunOptions } from '@robustfair/runner';
 import { Queue, QueueEvents } from 'bullmq';
 import { armJobId } from './arm-job-id.js';
 import { armQueueName, type ArmJobData } from './arm-job-data.js';
 import { finishSweep, followSweep } from './follow-sweep.js';
+import { reachQueue } from './reach-queue.js';
 import { parseRedisUrl, redactRedisUrl } from './redis-url.js';
 import { writeSweepManifest, type SweepManifest } from './sweep-manifest.js';
 
@@ -30,17 +31,20 @@ export interface SubmitOptions extends Omit<RunOptions, 'workers' | 'resume'> {
  */
 export async function submitSweep(config: LoadedConfig, options: SubmitOptions): Promise<ComparisonResult | undefined> {
   const target = parseRedisUrl(options.queue);
-  // Finished arms are always reused: a queued arm that was interrupted continues from its checkpoint.
-  const { context, jobs, teachers, comparison } = await prepareSweep(config, { ...options, resume: true });
-  const { reporter } = context;
-  const backend: BackendChoice = options.backend ?? config.spec.backend;
-  const queue = new Queue(armQueueName, { connection: target.options });
-  const events = options.detach ? undefined : new QueueEvents(armQueueName, { connection: target.options });
+  const reporter = options.reporter ?? createLineReporter();
   // Without listeners an 'error' event would throw; ioredis reconnects by itself.
   const onError = (error: Error) => reporter.info(`queue ${target.display}: ${redactRedisUrl(error.message)} (retrying)`);
+  const queue = new Queue(armQueueName, { connection: target.options });
   queue.on('error', onError);
-  events?.on('error', onError);
+  let events: QueueEvents | undefined;
   try {
+    // Before any teacher trains: a Redis that is not there fails now, naming the URL.
+    await reachQueue(queue, target.display);
+    // Finished arms are always reused: a queued arm that was interrupted continues from its checkpoint.
+    const { context, jobs, teachers, comparison } = await prepareSweep(config, { ...options, reporter, resume: true });
+    const backend: BackendChoice = options.backend ?? config.spec.backend;
+    events = options.detach ? undefined : new QueueEvents(armQueueName, { connection: target.options });
+    events?.on('error', onError);
     const dataOf = new Map<string, ArmJobData>();
     const manifest: SweepManifest = {
       schemaVersion: 1,

@@ -4,6 +4,7 @@ import { Queue } from 'bullmq';
 import { armQueueName } from './arm-job-data.js';
 import { endedStates, readArmStates, type ArmState } from './arm-states.js';
 import { describeArmState, finishSweep, type SweepOutput } from './follow-sweep.js';
+import { reachQueue } from './reach-queue.js';
 import { parseRedisUrl, redactRedisUrl } from './redis-url.js';
 import { readSweepManifest } from './sweep-manifest.js';
 
@@ -32,6 +33,7 @@ export async function sweepStatus(queueUrl: string, directory: string, output: S
   const queue = new Queue(armQueueName, { connection: target.options });
   queue.on('error', (error: Error) => output.reporter.info(`queue ${target.display}: ${redactRedisUrl(error.message)} (retrying)`));
   try {
+    await reachQueue(queue, target.display);
     const arms = await readArmStates(queue, manifest);
     for (const arm of arms) output.print?.(statusLine(arm));
     const finished = arms.filter((arm) => arm.state === 'finished').length;
