@@ -52,7 +52,8 @@ const progressIntervalMilliseconds = 1000;
  * `robustfair worker`: takes arms from the queue and runs each exactly as the local path does
  * (`runArmJob`, resuming from the arm's last checkpoint in the shared results directory, and
  * reusing a finished result), reporting progress to the job. Resolves once `signal` aborts and
- * the running arms are checkpointed and handed back.
+ * the running arms are checkpointed and handed back (at once when none runs); connections may
+ * still be closing then, so a command that is done should exit the process.
  */
 export async function runQueueWorker(options: QueueWorkerOptions): Promise<void> {
   const target = parseRedisUrl(options.queue);
@@ -67,7 +68,16 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<void>
     }
     return active.selection;
   };
+  let running = 0;
   const processor = async (job: Job<ArmJobData, ArmJobOutcome>, token?: string): Promise<ArmJobOutcome> => {
+    running += 1;
+    try {
+      return await runJob(job, token);
+    } finally {
+      running -= 1;
+    }
+  };
+  const runJob = async (job: Job<ArmJobData, ArmJobOutcome>, token?: string): Promise<ArmJobOutcome> => {
     const data = readArmJobData(job.id, job.data);
     const { label } = data.job.arm;
     const host = hostname();
@@ -129,8 +139,18 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<void>
   worker.on('error', (error: Error) => reporter.info(`queue ${target.display}: ${redactRedisUrl(error.message)} (retrying)`));
   const closed = new Promise<void>((resolve) => {
     const stop = () => {
+      if (running === 0) {
+        // Nothing to hand back: stop now, even when Redis is away (closing would wait for it).
+        reporter.info('stopping: no arm is running');
+        worker.close(true).catch(() => undefined);
+        resolve();
+        return;
+      }
       reporter.info('stopping: the running arms checkpoint their epoch and go back to the queue');
-      void worker.close().then(resolve);
+      worker.close().then(resolve, (error: Error) => {
+        reporter.info(`queue ${target.display}: ${redactRedisUrl(error.message)}`);
+        resolve();
+      });
     };
     if (options.signal?.aborted) stop();
     else options.signal?.addEventListener('abort', stop, { once: true });

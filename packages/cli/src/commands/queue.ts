@@ -70,6 +70,8 @@ export function registerQueueCommands(program: Command): void {
         release();
         output.close();
       }
+      // Redis connections may still be closing (or retrying a Redis that is away): nothing is left to do.
+      process.exit(0);
     });
 
   outputFlags(program.command('status').argument('<dir>', "the sweep's directory, <out>/<name> (where the submitter wrote queue.json)"))
