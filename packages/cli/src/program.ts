@@ -20,6 +20,7 @@ import {
   specRegistries,
   validateSpecPlugins,
 } from '@robustfair/runner';
+import { submitSweep } from '@robustfair/queue';
 import { Command, Option } from 'commander';
 import { collect, loadWithFlags, parseWorkers, withOutput, type CommonFlags } from './commands/common-options.js';
 import { registerExportCommand } from './commands/export.js';
@@ -28,6 +29,7 @@ import { registerInfoCommand } from './commands/info.js';
 import { trainIgnoresCompareNotice } from './commands/notices.js';
 import { checkPluginFiles } from './commands/plugin-files.js';
 import { requirePluginConsent } from './commands/plugin-consent.js';
+import { queueOption, registerQueueCommands } from './commands/queue.js';
 import { registerReportCommand } from './commands/report.js';
 import { registerSchemaCommand } from './commands/schema.js';
 import { registerTestPluginCommand } from './commands/test-plugin.js';
@@ -61,6 +63,27 @@ const teacherCacheOf = (flags: TeacherCacheFlags): { teacherCache?: string } => 
 };
 
 const backendOf = (flags: CommonFlags): { backend?: BackendChoice } => (flags.backend ? { backend: flags.backend } : {});
+
+type QueueFlags = { queue?: string; detach?: boolean; attempts: number };
+const queueOptionForSweeps = () => queueOption().conflicts('workers');
+const detachOption = () => new Option('--detach', 'with --queue: submit the arms and exit (follow them with robustfair status)');
+const attemptsOption = () => new Option('--attempts <n>', "with --queue: tries per arm before it fails for good (a worker's death does not count)").argParser(parseWorkers).default(3);
+
+/** `ablate|compare --queue URL`: the arms go to the queue's workers instead of this process. */
+async function submitToQueue(config: Parameters<typeof submitSweep>[0], flags: CommonFlags & TeacherCacheFlags & QueueFlags): Promise<void> {
+  await withOutput(flags, ({ reporter, print }) =>
+    submitSweep(config, {
+      queue: flags.queue as string,
+      out: flags.out,
+      reporter,
+      print,
+      detach: flags.detach === true,
+      attempts: flags.attempts,
+      ...backendOf(flags),
+      ...teacherCacheOf(flags),
+    }),
+  );
+}
 
 /** The `robustfair` command. Thin: it parses flags and calls the runner. */
 export function createProgram(): Command {
@@ -99,11 +122,15 @@ export function createProgram(): Command {
     .option('--resume', 'continue an interrupted comparison in --out: finished arms are reused, the others continue from their checkpoints')
     .option('--seeds <list>', 'run every arm with each of these seeds, e.g. 0,1,2 (arms labelled <arm>-seed<k>)')
     .addOption(workersOption())
+    .addOption(queueOptionForSweeps())
+    .addOption(detachOption())
+    .addOption(attemptsOption())
     .description('run an ablation: arms that differ in one field, same seed; prints a class-wise comparison')
-    .action(async (file: string, flags: CommonFlags & TeacherCacheFlags & { resume?: boolean; seeds?: string; workers: number }) => {
+    .action(async (file: string, flags: CommonFlags & TeacherCacheFlags & QueueFlags & { resume?: boolean; seeds?: string; workers: number }) => {
       const config = await loadWithFlags(file, flags);
       if (!config.compare) throw new Error(`${config.file} has no "compare" block; use 'robustfair train' for a single run`);
       const compare = flags.seeds ? crossComparison(config.compare, [parseAxis(`seed=${flags.seeds}`)]) : config.compare;
+      if (flags.queue) return submitToQueue({ ...config, compare }, flags);
       await withOutput(flags, ({ reporter, print }) =>
         runExperiments({ ...config, compare }, { out: flags.out, reporter, print, resume: flags.resume === true, workers: flags.workers, ...backendOf(flags), ...teacherCacheOf(flags) }),
       );
@@ -117,14 +144,21 @@ export function createProgram(): Command {
       new Option('--resume', 'continue an interrupted ablation in --out (an error when it holds none): finished arms are reused, the others continue from their checkpoints').conflicts('fresh'),
     )
     .addOption(workersOption())
+    .addOption(queueOptionForSweeps())
+    .addOption(detachOption())
+    .addOption(attemptsOption())
     .description('expand a base config over axes (and seeds) into arms, run them, print one comparison; reruns reuse finished arms and continue unfinished ones')
-    .action(async (file: string, flags: CommonFlags & TeacherCacheFlags & { axis: string[]; seeds?: string; fresh?: boolean; resume?: boolean; workers: number }) => {
+    .action(async (file: string, flags: CommonFlags & TeacherCacheFlags & QueueFlags & { axis: string[]; seeds?: string; fresh?: boolean; resume?: boolean; workers: number }) => {
       const config = await loadWithFlags(file, flags);
       const axes = [...flags.axis.map(parseAxis), ...(flags.seeds ? [parseAxis(`seed=${flags.seeds}`)] : [])];
       // The config's own arms (its compare block) run at every axis value; without one, the base spec does.
       const compare = crossComparison(config.compare, axes);
       const directory = path.resolve(flags.out, config.spec.name);
       if (flags.resume && !existsSync(directory)) throw new Error(`ablate --resume: ${directory} holds no earlier run of '${config.spec.name}'; start it without --resume`);
+      if (flags.queue) {
+        if (flags.fresh) throw new Error('ablate --queue reuses finished arms; --fresh is for local runs (delete the arm directories to retrain them)');
+        return submitToQueue({ ...config, compare }, flags);
+      }
       // Without --fresh every rerun resumes: finished arms are reused, unfinished ones continue from their checkpoints.
       await withOutput(flags, ({ reporter, print }) =>
         runExperiments({ ...config, compare }, { out: flags.out, reporter, print, resume: flags.fresh !== true, workers: flags.workers, ...backendOf(flags), ...teacherCacheOf(flags) }),
@@ -220,6 +254,7 @@ export function createProgram(): Command {
   registerSchemaCommand(program);
   registerTestPluginCommand(program);
   registerReportCommand(program);
+  registerQueueCommands(program);
   registerExportCommand(program);
 
   return program;

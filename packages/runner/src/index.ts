@@ -47,3 +47,11 @@ export { assertPathSegment, maxPathSegmentLength, pathSegmentProblem, toPathSegm
 export { createCheckpointStore, hasResult, specHash } from './results/checkpoint-store.js';
 export { exportArmWeights, type ExportedWeights } from './export-arm-weights.js';
 export { defaultTeacherCacheDirectory, teacherCacheVariable } from './results/teacher-cache.js';
+// For @robustfair/queue: a sweep's once-only stage, one arm away from it, and the comparison.
+export { prepareSweep, writeSweepComparison, type PreparedSweep, type SweepComparison } from './run/sweep.js';
+export { runArmJob } from './run/run-arm-job.js';
+export { reuseFinishedArm } from './run/run-arm.js';
+export { ArmInterruptedError } from './run/arm-interrupted-error.js';
+export { redactUrlPasswords } from './results/redact-url-passwords.js';
+export type { ArmControl, ArmFlags, ArmJob, TeacherRecord } from './run/run-types.js';
+export type { SharedArmSettings } from './parallel/worker-protocol.js';

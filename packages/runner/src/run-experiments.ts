@@ -2,16 +2,13 @@ import path from 'node:path';
 import type { Arm } from './config/ablate.js';
 import type { LoadedConfig } from './config/load-config.js';
 import { assertPathSegment } from './config/path-segment.js';
-import { formatComparison } from './results/format-comparison.js';
 import { specHash } from './results/checkpoint-store.js';
-import { comparisonCsv } from './results/comparison-csv.js';
-import { writeComparison } from './results/arm-files.js';
-import { writeFileAtomic } from './results/write-json-atomic.js';
 import { runArmsWithWorkers } from './run/local-worker-pool.js';
-import { armsOf, prepare } from './run/prepare.js';
+import { prepare } from './run/prepare.js';
 import { runArm } from './run/run-arm.js';
-import type { ArmContext, ArmFlags, ArmManifest, ArmResult, ComparisonResult, RunOptions } from './run/run-types.js';
-import { teacherSpecOf, teacherWarnings, trainTeachers } from './run/teachers.js';
+import type { ArmContext, ArmManifest, ArmResult, ComparisonResult, RunOptions } from './run/run-types.js';
+import { prepareSweep, writeSweepComparison } from './run/sweep.js';
+import { teacherSpecOf, trainTeachers } from './run/teachers.js';
 
 // A run, stage by stage: prepare (src/run/prepare.ts), teachers (run/teachers.ts), the arms here
 // or in the local worker pool (run/local-worker-pool.ts), each through run/run-arm.ts; then the
@@ -26,41 +23,14 @@ import { teacherSpecOf, teacherWarnings, trainTeachers } from './run/teachers.js
  */
 export async function runExperiments(config: LoadedConfig, options: RunOptions): Promise<ComparisonResult> {
   const requestedWorkers = checkWorkerCount(options.workers ?? 1);
-  const arms = armsOf(config);
-  // The name and every label become directories under `out`: checked before anything loads.
-  const name = assertPathSegment(config.spec.name, 'experiment', 'name');
-  for (const [index, arm] of arms.entries()) assertPathSegment(arm.label, 'compare', `arms.${index}.label`);
-  const { root, reporter, backend } = await prepare(config, arms, options);
-  const directory = path.resolve(options.out, name);
-  const context: ArmContext = { root, reporter, backend, name, configFile: config.file, options };
-  const teachers = await trainTeachers(context, arms, directory);
-  const flagsOf = (arm: Arm): ArmFlags => {
-    const teacherSpec = teacherSpecOf(arm.spec);
-    const teacher = teacherSpec ? teachers.get(specHash(teacherSpec)) : undefined;
-    return { saveWeights: options.saveWeights === true, resume: options.resume === true, ...(teacher ? { teacher } : {}) };
-  };
-  const jobs = arms.map((arm) => ({ arm, armDirectory: path.join(directory, arm.label), flags: flagsOf(arm) }));
+  const { context, jobs, teachers, comparison } = await prepareSweep(config, options);
   const results: ArmResult[] = [];
   if (requestedWorkers === 1) {
     for (const job of jobs) results.push(await runArm(context, job.arm, job.armDirectory, job.flags));
   } else {
     results.push(...(await runArmsWithWorkers(context, jobs, requestedWorkers)));
   }
-  const comparison: ComparisonResult = {
-    schemaVersion: 1,
-    name,
-    field: config.compare?.field ?? null,
-    directory,
-    arms: results,
-    teachers: [...teachers.values()].map(({ key, directory: where, result }) => ({ key, directory: where, evaluation: result.evaluation })),
-    warnings: teacherWarnings(results),
-  };
-  for (const warning of comparison.warnings) reporter.info(`WARNING ${warning}`);
-  await writeComparison(directory, comparison);
-  await writeFileAtomic(path.join(directory, 'comparison.csv'), comparisonCsv(comparison.arms));
-  if (config.compare) options.print?.(`\n${formatComparison(config.compare.field ?? 'method', results)}`);
-  reporter.info(`results written to ${directory}`);
-  return comparison;
+  return writeSweepComparison(comparison, results, teachers.values(), { reporter: context.reporter, print: options.print });
 }
 
 function checkWorkerCount(workers: number): number {

@@ -1,9 +1,7 @@
 import { selectBackend } from '@robustfair/core';
 import { builtinBackendProviders } from '../backend-providers.js';
-import { loadOutsidePlugins } from '../config/load-outside-plugins.js';
-import { createRootContainer } from '../di/root-container.js';
 import type { ProgressReporter } from '../progress/progress-reporter.js';
-import { runArm } from '../run/run-arm.js';
+import { runArmJob } from '../run/run-arm-job.js';
 import type { ParentMessage, WorkerMessage } from './worker-protocol.js';
 
 /**
@@ -50,14 +48,5 @@ async function runJob({ shared, job }: Extract<ParentMessage, { type: 'run-arm' 
     info: (message) => post({ type: 'info', message }),
     progress: (event) => post({ type: 'progress', event }),
   };
-  const root = createRootContainer({ plugins: await loadOutsidePlugins(shared.configFile, job.arm.spec.plugins), reporter });
-  const context = {
-    root,
-    reporter,
-    backend: shared.backend,
-    name: shared.name,
-    configFile: shared.configFile,
-    options: { out: shared.out, print: (text: string) => post({ type: 'print', text }) },
-  };
-  await runArm(context, job.arm, job.armDirectory, job.flags);
+  await runArmJob(shared, job, { reporter, print: (text) => post({ type: 'print', text }) });
 }

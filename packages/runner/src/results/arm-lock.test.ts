@@ -85,6 +85,34 @@ describe(acquireArmLock, () => {
     await expect(acquireArmLock(directory)).rejects.toThrow(/on host 'elsewhere\.example'.*delete .*arm\.lock/);
   });
 
+  it("as a queue worker, takes over the same job's lock from another host (the queue handed the job on), and only that", async () => {
+    const directory = await armDirectory();
+    const elsewhere = (queueJob: string) => JSON.stringify({ pid: process.pid, hostname: 'elsewhere.example', startedAt: '2026-01-01T00:00:00.000Z', queueJob });
+    await writeFile(path.join(directory, armLockFileName), elsewhere('arm-other'));
+    await expect(acquireArmLock(directory, { queueJob: 'arm-1' })).rejects.toThrow(ArmInUseError);
+    await writeFile(path.join(directory, armLockFileName), elsewhere('arm-1'));
+    await expect(acquireArmLock(directory)).rejects.toThrow(ArmInUseError); // not a queue worker
+    const lock = await acquireArmLock(directory, { queueJob: 'arm-1' });
+    expect(await lockOwner(directory)).toMatchObject({ pid: process.pid, hostname: os.hostname(), queueJob: 'arm-1' });
+    // on this host, a live holder of the same job still keeps it
+    await expect(acquireArmLock(directory, { queueJob: 'arm-1' })).rejects.toThrow(ArmInUseError);
+    await lock.release();
+  });
+
+  it("records the command line without the password of a queue URL on it", async () => {
+    const directory = await armDirectory();
+    const argv = process.argv;
+    process.argv = [argv[0] as string, 'bin.js', 'worker', '--queue', 'redis://alice:pa@ss:word@redis.example:6379/1'];
+    try {
+      const lock = await acquireArmLock(directory, { queueJob: 'arm-2' });
+      const text = await readFile(path.join(directory, armLockFileName), 'utf8');
+      expect(JSON.parse(text)).toMatchObject({ command: 'bin.js worker --queue redis://alice:***@redis.example:6379/1' });
+      await lock.release();
+    } finally {
+      process.argv = argv;
+    }
+  });
+
   it('refuses a lock file it did not write, naming it', async () => {
     const directory = await armDirectory();
     await writeFile(path.join(directory, armLockFileName), 'not json');

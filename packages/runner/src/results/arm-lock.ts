@@ -5,6 +5,7 @@ import { hostname } from 'node:os';
 import path from 'node:path';
 import { RobustfairError, RunFileError } from '@robustfair/spec';
 import { z } from 'zod';
+import { redactUrlPasswords } from './redact-url-passwords.js';
 
 /** The lock file inside an arm directory, while a run trains or evaluates that arm. */
 export const armLockFileName = 'arm.lock';
@@ -14,6 +15,8 @@ const ownerSchema = z.object({
   hostname: z.string(),
   startedAt: z.string(),
   command: z.string().optional(),
+  /** The queue job (BullMQ job id) the holder runs this arm as, when it is a queue worker. */
+  queueJob: z.string().optional(),
 });
 
 /** Who holds an arm's lock. */
@@ -98,12 +101,21 @@ const sameOwner = (a: ArmLockOwner, b: ArmLockOwner) => a.pid === b.pid && a.hos
  * start time and appears complete or not at all (written aside, then hard-linked into place, which
  * fails if it exists: O_EXCL semantics without a half-written file). A lock whose pid is dead on
  * this host is stale (a killed run) and is taken over, so `--resume` after a kill just works; a
- * live one, or one from another host, is an {@link ArmInUseError} naming its owner.
+ * live one, or one from another host, is an {@link ArmInUseError} naming its owner; except that a
+ * queue worker (`queueJob`) takes over a lock left on another host by the same job: the queue
+ * handed the job on because that worker lost it (killed, cut off), which this host cannot see.
  */
-export async function acquireArmLock(armDirectory: string): Promise<ArmLock> {
+export async function acquireArmLock(armDirectory: string, options: { readonly queueJob?: string } = {}): Promise<ArmLock> {
   await mkdir(armDirectory, { recursive: true });
   const file = path.join(armDirectory, armLockFileName);
-  const owner: ArmLockOwner = { pid: process.pid, hostname: hostname(), startedAt: new Date().toISOString(), command: process.argv.slice(1).join(' ') };
+  const owner: ArmLockOwner = {
+    pid: process.pid,
+    hostname: hostname(),
+    startedAt: new Date().toISOString(),
+    // The command line may name a queue URL with its password (`worker --queue redis://…`).
+    command: redactUrlPasswords(process.argv.slice(1).join(' ')),
+    ...(options.queueJob === undefined ? {} : { queueJob: options.queueJob }),
+  };
   const aside = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   await writeFile(aside, `${JSON.stringify(owner)}\n`);
   try {
@@ -118,7 +130,8 @@ export async function acquireArmLock(armDirectory: string): Promise<ArmLock> {
       }
       const holder = await readOwner(file);
       if (!holder) continue; // released between our link and our read: try again
-      if (holder.hostname !== owner.hostname || isProcessRunning(holder.pid)) throw new ArmInUseError(armDirectory, holder);
+      const handedOver = owner.queueJob !== undefined && holder.queueJob === owner.queueJob && holder.hostname !== owner.hostname;
+      if (!handedOver && (holder.hostname !== owner.hostname || isProcessRunning(holder.pid))) throw new ArmInUseError(armDirectory, holder);
       await removeStaleLock(file, holder);
     }
     throw new RobustfairError(`${file}: could not take the lock (other runs keep taking it); try again`);

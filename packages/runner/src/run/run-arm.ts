@@ -18,7 +18,8 @@ import { pluginRecords, type PluginRecord } from '../results/plugin-hashes.js';
 import { collectVersions } from '../results/versions.js';
 import { epochLogLine, readArmResult, writeArmManifest, writeArmResult } from '../results/arm-files.js';
 import { ResolvedOptions, TeacherModel } from '../tokens.js';
-import type { ArmContext, ArmFlags, ArmManifest, ArmResult } from './run-types.js';
+import { ArmInterruptedError } from './arm-interrupted-error.js';
+import type { ArmContext, ArmControl, ArmFlags, ArmManifest, ArmResult } from './run-types.js';
 
 // One arm, top to bottom: lock its directory, reuse a finished result, record the manifest, load
 // the last checkpoint, build the arm's container, load the teacher and initial weights, train
@@ -30,16 +31,16 @@ import type { ArmContext, ArmFlags, ArmManifest, ArmResult } from './run-types.j
  * directory is locked while it runs, by whichever process runs it (this one or a worker): a
  * second run on the same `--out` fails naming the first instead of interleaving their files.
  */
-export async function runArm(context: ArmContext, arm: Arm, armDirectory: string, flags: ArmFlags): Promise<ArmResult> {
-  const lock = await acquireArmLock(armDirectory);
+export async function runArm(context: ArmContext, arm: Arm, armDirectory: string, flags: ArmFlags, control: ArmControl = {}): Promise<ArmResult> {
+  const lock = await acquireArmLock(armDirectory, control.queueJob === undefined ? {} : { queueJob: control.queueJob });
   try {
-    return await runLockedArm(context, arm, armDirectory, flags);
+    return await runLockedArm(context, arm, armDirectory, flags, control);
   } finally {
     await lock.release();
   }
 }
 
-async function runLockedArm(context: ArmContext, arm: Arm, armDirectory: string, flags: ArmFlags): Promise<ArmResult> {
+async function runLockedArm(context: ArmContext, arm: Arm, armDirectory: string, flags: ArmFlags, control: ArmControl): Promise<ArmResult> {
   const { reporter, options } = context;
   const hash = specHash(arm.spec);
   if (flags.resume) {
@@ -75,7 +76,13 @@ async function runLockedArm(context: ArmContext, arm: Arm, armDirectory: string,
     if (resumeFrom) await trimEpochLog(epochLog, resumeFrom.completedEpochs);
     else await rm(epochLog, { force: true });
     const run = await runner.run(arm.label, {
-      checkpoint: checkpoints,
+      checkpoint: {
+        // A stop asked for (a queue worker's Ctrl-C) takes effect here, once the epoch is saved.
+        save: async (checkpoint) => {
+          await checkpoints.save(checkpoint);
+          if (control.signal?.aborted) throw new ArmInterruptedError(arm.label, checkpoint.completedEpochs, armDirectory);
+        },
+      },
       ...(resumeFrom ? { resumeFrom } : {}),
       // One JSON line per epoch as it ends (knobs, statistics, strategy state), for live plots and post-mortems.
       extraCallbacks: [

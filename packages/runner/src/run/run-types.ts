@@ -140,3 +140,18 @@ export interface ArmJob {
   readonly flags: ArmFlags;
 }
 
+
+/** How a caller steers one running arm (nothing of it crosses a process boundary). */
+export interface ArmControl {
+  /**
+   * Once aborted, the arm stops after its current epoch is checkpointed, with an
+   * `ArmInterruptedError`; a later run with `resume` continues from that checkpoint.
+   */
+  readonly signal?: AbortSignal;
+  /**
+   * The queue job this arm runs as (BullMQ's job id), recorded in the arm's lock. The queue's own
+   * lock says who owns the job: a lock left by the same job on another host is that worker's,
+   * which lost the job (killed, cut off), and is taken over.
+   */
+  readonly queueJob?: string;
+}

@@ -1,0 +1,3 @@
+import { robustfairProject } from '../../tools/vitest.shared.js';
+
+export default robustfairProject('queue');
