@@ -10,7 +10,7 @@
 // rest as arms finish) and the report to `<folder>/report/`. Everything is done by the
 // `robustfair` CLI (packages/cli/dist, built by `pnpm study`); this script only chains it.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -61,6 +61,45 @@ function robustfair(args) {
   if (run.status !== 0) process.exit(run.status ?? 1);
 }
 
+/**
+ * Regenerates <folder>/fidelity/fidelity.md with compare_fidelity.py (standard-library Python) from
+ * the files fidelity/inputs.json names: every finished arm of its robustfair methods, the PyTorch
+ * reference runs, and the official AutoAttack run with the evaluation of the same weights.
+ */
+function writeFidelityTables(folder, out) {
+  const inputsFile = path.join(folder, 'fidelity', 'inputs.json');
+  if (!existsSync(inputsFile)) return;
+  let inputs;
+  try {
+    inputs = JSON.parse(readFileSync(inputsFile, 'utf8'));
+  } catch (error) {
+    fail(`${inputsFile}: not JSON (${error.message})`);
+  }
+  const inFolder = (relative, field) => {
+    if (typeof relative !== 'string' || path.isAbsolute(relative) || relative.split(/[\\/]/).includes('..')) fail(`${inputsFile}: ${field} must be a path inside the study folder, got ${JSON.stringify(relative)}`);
+    const file = path.join(folder, relative);
+    if (!existsSync(file)) fail(`${inputsFile}: ${field} names ${file}, which does not exist`);
+    return file;
+  };
+  const results = inFolder(inputs.results, 'results');
+  const armPattern = new RegExp(`^(${(inputs.robustfairMethods ?? []).map((method) => method.replace(/[^a-z0-9-]/g, '')).join('|')})-seed\\d+$`);
+  const arms = readdirSync(results).filter((name) => armPattern.test(name) && existsSync(path.join(results, name, 'result.json'))).sort();
+  const args = [
+    path.join(folder, 'torch', 'compare_fidelity.py'),
+    '--robustfair', ...arms.map((name) => path.join(results, name, 'result.json')),
+    '--pytorch', ...(inputs.pytorch ?? []).map((file, index) => inFolder(file, `pytorch[${index}]`)),
+  ];
+  if (inputs.autoattack !== undefined && existsSync(path.join(folder, inputs.autoattack))) {
+    args.push('--autoattack', inFolder(inputs.autoattack, 'autoattack'), '--autoattack-evaluation', inFolder(inputs.autoattackEvaluation, 'autoattackEvaluation'));
+  }
+  args.push('--out', `${out}.tmp`);
+  const python = spawnSync('python3', args, { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (python.error) fail(`could not run python3 for the fidelity tables: ${python.error.message}`);
+  if (python.status !== 0) fail(`compare_fidelity.py failed (exit ${python.status})`);
+  renameSync(`${out}.tmp`, out);
+  process.stderr.write(`study: ${path.relative(root, out)} regenerated from ${arms.length} robustfair arm(s)\n`);
+}
+
 if (!values['report-only']) {
   // The comparison's directory is results/<config name>; continuing it reuses finished arms.
   const resume = existsSync(results) ? ['--resume'] : [];
@@ -76,6 +115,7 @@ if (!values['no-report']) {
   if (!values.tiny && existsSync(page)) {
     // compare_fidelity.py's tables, when the fidelity checks were run (studies/<name>/fidelity/).
     const fidelity = path.join(folder, 'fidelity', 'fidelity.md');
+    writeFidelityTables(folder, fidelity);
     const withFidelity = existsSync(fidelity) ? ['--fidelity', fidelity] : [];
     for (const comparison of comparisons) {
       const update = spawnSync(process.execPath, [path.join(root, 'tools', 'study-results.mjs'), path.join(results, comparison), '--page', page, ...withFidelity], { stdio: 'inherit' });
