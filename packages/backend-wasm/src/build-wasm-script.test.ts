@@ -57,7 +57,8 @@ describe.skipIf(!toolchain)('build-wasm.mjs', () => {
     const local = build(directory, [], false);
     expect(local.status, local.stderr).toBe(0);
     expect(readFileSync(file).equals(committed), 'a local build restores exactly what the sources build to').toBe(true);
-  }, 120_000);
+    // Three builds of four variants each: ~40 s on a quiet 2-core machine, several times that under load.
+  }, 400_000);
 
   it.skipIf(!objdump)('refuses a kernel that uses the shadow stack (a local array)', () => {
     const directory = copyPackage('shadow-stack');
