@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { cliBin as cli, studyTorchScript } from './repository-paths.js';
 
 // AutoAttack (standard: APGD-CE, APGD-T, FAB-T, Square) on a fixed set of images of a fixed small
 // model (the epoch benchmark's trained arm): robustfair's `eval` next to the official
@@ -9,9 +9,7 @@ import { fileURLToPath } from 'node:url';
 // --autoattack-dir or ROBUSTFAIR_AUTOATTACK_DIR) on the same exported weights and images. Both are
 // timed as whole processes, start-up included (a few seconds on each side).
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const cli = path.join(root, 'packages', 'cli', 'dist', 'bin.js');
-const officialScript = path.join(root, 'studies', 'cifar10-cpu', 'torch', 'official_autoattack.py');
+const officialScript = studyTorchScript('official_autoattack.py');
 
 export interface AutoAttackBenchOptions {
   readonly arm: string;

@@ -1,16 +1,14 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { cliBin as cli, studyTorchScript } from './repository-paths.js';
 
 // A whole SAT epoch, end to end: robustfair's `train` (data loading, augmentation, 5-step PGD,
 // read-backs, per-batch overhead) next to the study's PyTorch reference script training the same
 // arm from its result.json, on the same files, with the same thread count. Step benchmarks can
 // hide the cost around the steps; this one cannot.
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const cli = path.join(root, 'packages', 'cli', 'dist', 'bin.js');
-const referenceArm = path.join(root, 'studies', 'cifar10-cpu', 'torch', 'reference_arm.py');
+const referenceArm = studyTorchScript('reference_arm.py');
 
 export interface EpochBenchOptions {
   /** A CIFAR-10 binary directory with at least `perClass` training images of each class. */
