@@ -218,8 +218,12 @@ export function readComparison(directory) {
     .filter((entry) => entry.isDirectory() && existsSync(path.join(directory, entry.name, 'result.json')))
     .map((entry) => JSON.parse(readFileSync(path.join(directory, entry.name, 'result.json'), 'utf8')))
     .filter((arm) => arm.label !== undefined && arm.evaluation !== undefined);
+  // Keyed by directory name: an arm's teacher.key is the spec hash, the directory is teacher-<hash prefix>.
   const teachers = new Map();
-  for (const arm of arms) if (arm.teacher && !teachers.has(arm.teacher.key)) teachers.set(arm.teacher.key, arm.teacher);
+  for (const arm of arms) {
+    const name = arm.teacher && path.basename(arm.teacher.directory);
+    if (name && !teachers.has(name)) teachers.set(name, arm.teacher);
+  }
   // Teachers evaluated before any arm that distils from them finished: their own result.json.
   const teacherRoot = path.join(directory, 'teachers');
   if (existsSync(teacherRoot)) {

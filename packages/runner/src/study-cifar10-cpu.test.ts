@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { createPreActResNet18, exportSafetensors } from '@robustfair/models';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain ES module of the repository's tools, without types
-import { claimCheck, meanInterval, replaceBlock, studyResults } from '../../../tools/study-results.mjs';
+import { claimCheck, meanInterval, readComparison, replaceBlock, studyResults } from '../../../tools/study-results.mjs';
 
 // Issue 12: CI runs the study's own config at a tiny size through the study's own command
 // (`node tools/run-study.mjs <study> --tiny`): every arm, the teacher import, the report.
@@ -80,6 +80,21 @@ describe('study results', () => {
     const page = 'intro\n<!-- fidelity:begin -->\nold table\n<!-- fidelity:end -->\nreading\n';
     expect(replaceBlock(page, 'fidelity', '| new |\n\n', 'page.md')).toBe('intro\n<!-- fidelity:begin -->\n| new |\n<!-- fidelity:end -->\nreading\n');
     expect(() => replaceBlock('no markers', 'fidelity', 'x', 'page.md')).toThrow('page.md: needs the markers <!-- fidelity:begin --> and <!-- fidelity:end -->');
+  });
+  it('lists each teacher of a partial study once: from an arm that names it, or from its own directory', async () => {
+    const partial = path.join(directory, 'partial');
+    const evaluation = { split: 'test' };
+    const teacherDirectory = (name: string) => path.join(partial, 'teachers', name);
+    await mkdir(path.join(partial, 'arm-seed0'), { recursive: true });
+    for (const name of ['teacher-aaaa1111', 'teacher-bbbb2222']) {
+      await mkdir(teacherDirectory(name), { recursive: true });
+      await writeFile(path.join(teacherDirectory(name), 'result.json'), JSON.stringify({ seed: name === 'teacher-aaaa1111' ? 0 : 1, evaluation }));
+    }
+    // the arm's teacher key is the full spec hash; its directory is named by a prefix of it
+    const arm = { label: 'arm-seed0', seed: 0, evaluation, teacher: { key: 'aaaa1111ffffffff', directory: teacherDirectory('teacher-aaaa1111'), evaluation } };
+    await writeFile(path.join(partial, 'arm-seed0', 'result.json'), JSON.stringify(arm));
+    const comparison = (readComparison as (directory: string) => { teachers: { directory: string }[] })(partial);
+    expect(comparison.teachers.map((teacher) => path.basename(teacher.directory)).sort()).toEqual(['teacher-aaaa1111', 'teacher-bbbb2222']);
   });
 });
 
