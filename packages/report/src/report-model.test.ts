@@ -41,6 +41,8 @@ interface FixtureArm {
   /** result.json's training.epochs. */
   readonly recordedEpochs?: unknown[];
   readonly classNames?: string[];
+  /** The spec's `evaluation.attacks`; absent: no evaluation block in the spec. */
+  readonly evaluationAttacks?: unknown[];
 }
 
 async function writeArm(directory: string, arm: FixtureArm): Promise<void> {
@@ -52,7 +54,13 @@ async function writeArm(directory: string, arm: FixtureArm): Promise<void> {
     name: experiment,
     label: arm.label,
     seed: arm.seed,
-    spec: { name: experiment, seed: arm.seed, fairness: { id: arm.fairness }, training: { epochs: arm.epochs ?? 2, batchSize: 8 } },
+    spec: {
+      name: experiment,
+      seed: arm.seed,
+      fairness: { id: arm.fairness },
+      training: { epochs: arm.epochs ?? 2, batchSize: 8 },
+      ...(arm.evaluationAttacks ? { evaluation: { epsilon: 8 / 255, attacks: arm.evaluationAttacks } } : {}),
+    },
     resolvedOptions: {},
     versions: {},
     backend: { active: 'cpu', skipped: {} },
@@ -199,6 +207,35 @@ describe(buildReportModel, () => {
     expect(report.strongest).toBe('worst-case');
     expect(report.classNames).toEqual(['cat', 'dog', 'ship']);
     expect(report.numClasses).toBe(3);
+  });
+
+  it('groups seeds that ran different attacks into one method when the attacks they share agree; cells are over the seeds that ran each', async () => {
+    const withAa: FixtureArm = {
+      ...identitySeed0,
+      rows: { ...identitySeed0.rows, aa: [0.3, 0.2, 0.1] },
+      evaluationAttacks: ['pgd20', { preset: 'aa', perClass: 5 }],
+    };
+    const withoutAa: FixtureArm = { ...identitySeed1, evaluationAttacks: ['pgd20'] };
+    await writeComparison(path.join(root, 'abl'), 'abl', [withAa, withoutAa]);
+    const report = buildReportModel(await readRunDirectories([path.join(root, 'abl')]));
+    expect(report.methods.map((method) => [method.name, method.arms.map((arm) => arm.seed)])).toEqual([['identity', [0, 1]]]);
+    const [row] = report.table;
+    // aa: seed 0 alone, Avg. (0.3 + 0.2 + 0.1) / 3; pgd20 over both seeds: (0.5 + 0.4) / 2
+    expect(row!.cells.get('aa')!.average.count).toBe(1);
+    expect(row!.cells.get('aa')!.average.mean).toBeCloseTo(0.2, 12);
+    expect(row!.cells.get('pgd20')!.average).toMatchObject({ count: 2 });
+    expect(row!.cells.get('pgd20')!.average.mean).toBeCloseTo(0.45, 12);
+    expect(report.notes).toContain(
+      "'aa' ran on some seeds only (seed 0 of every method): its cells are over those seeds, and a seed's worst case covers the attacks that seed ran",
+    );
+  });
+
+  it('keeps seeds apart when an attack they share is defined differently', async () => {
+    const pgd20 = { ...identitySeed0, evaluationAttacks: ['pgd20'] };
+    const pgd20Short = { ...identitySeed1, evaluationAttacks: [{ preset: 'pgd20', overrides: { steps: 2 } }] };
+    await writeComparison(path.join(root, 'abl'), 'abl', [pgd20, pgd20Short]);
+    const report = buildReportModel(await readRunDirectories([path.join(root, 'abl')]));
+    expect(report.methods.map((method) => method.arms.map((arm) => arm.seed))).toEqual([[0], [1]]);
   });
 
   it('aggregates the seeds as mean and sample standard deviation (n − 1)', async () => {

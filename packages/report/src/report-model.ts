@@ -1,4 +1,4 @@
-import { cleanRowId, InvalidOptionsError, worstCaseRowId } from '@robustfair/spec';
+import { cleanRowId, InvalidOptionsError, worstCaseRowId, type JsonValue } from '@robustfair/spec';
 import { meanAndDeviation, type MeanAndDeviation } from './mean-and-deviation.js';
 import type { RunArm, RunDirectories } from './read-run-directories.js';
 import type { ClassSummaryFile } from './run-files.js';
@@ -26,7 +26,7 @@ export interface EvaluationCell {
 export interface MethodRow {
   readonly method: string;
   readonly seeds: readonly number[];
-  /** By evaluation id; absent when not every arm of the method has that evaluation. */
+  /** By evaluation id, over the method's arms that ran it; absent when none did. */
   readonly cells: ReadonlyMap<string, EvaluationCell>;
   /** NSD of the strongest evaluation. */
   readonly nsd: MeanAndDeviation;
@@ -98,10 +98,67 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-/** What makes arms one method: the spec without its seed and experiment name. */
-function methodKey(arm: RunArm): string {
+/** A JSON object's entries, or undefined for anything else (`Array.isArray` does not narrow readonly arrays). */
+function jsonObject(value: JsonValue | undefined): { readonly [key: string]: JsonValue } | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as { readonly [key: string]: JsonValue }) : undefined;
+}
+
+/** The spec without its seed and experiment name; `looseAttacks` also drops `evaluation.attacks`. */
+function specKey(arm: RunArm, looseAttacks: boolean): string {
   const { seed: _seed, name: _name, ...rest } = arm.spec;
+  const evaluation = jsonObject(rest['evaluation']);
+  if (looseAttacks && evaluation) {
+    const { attacks: _attacks, ...evaluationRest } = evaluation;
+    return canonicalJson({ ...rest, evaluation: evaluationRest });
+  }
   return canonicalJson(rest);
+}
+
+/** An `evaluation.attacks` entry's row id (`"pgd20"`, `{ preset, name? }`, `{ attack, name }`), as the runner names rows. */
+function attackEntryId(entry: JsonValue): string | undefined {
+  if (typeof entry === 'string') return entry;
+  const object = jsonObject(entry);
+  const id = object?.['name'] ?? object?.['preset'];
+  return typeof id === 'string' ? id : undefined;
+}
+
+/** Whether the arms define every attack id they share the same way (an unnamed entry never matches). */
+function attacksAgree(arms: readonly RunArm[]): boolean {
+  const definitions = new Map<string, string>();
+  for (const arm of arms) {
+    const attacks = jsonObject(arm.spec['evaluation'])?.['attacks'];
+    if (attacks === undefined) continue;
+    if (!Array.isArray(attacks)) return false;
+    for (const entry of attacks) {
+      const id = attackEntryId(entry);
+      if (id === undefined) return false;
+      const definition = canonicalJson(entry);
+      if ((definitions.get(id) ?? definition) !== definition) return false;
+      definitions.set(id, definition);
+    }
+  }
+  return true;
+}
+
+/**
+ * Which arms are one method: those trained alike, whose specs differ only in the seed, the
+ * experiment name and which attacks evaluated them (a study can run a costly attack on one seed
+ * only), as long as every attack they share is defined the same way; otherwise the whole spec
+ * but the seed and name must match.
+ */
+function methodGroups(arms: readonly RunArm[]): number[][] {
+  const byKey = (indices: readonly number[], loose: boolean) => {
+    const groups = new Map<string, number[]>();
+    for (const index of indices) {
+      const key = specKey(arms[index] as RunArm, loose);
+      groups.set(key, [...(groups.get(key) ?? []), index]);
+    }
+    return [...groups.values()];
+  };
+  return byKey(
+    arms.map((_, index) => index),
+    true,
+  ).flatMap((indices) => (attacksAgree(indices.map((index) => arms[index] as RunArm)) ? [indices] : byKey(indices, false)));
 }
 
 /** `class-reweight-seed1` → `class-reweight` (the ablate command's seed suffix). */
@@ -124,12 +181,7 @@ function uniqueNames(entries: readonly { readonly name: string; readonly qualifi
 
 function groupMethods(arms: readonly RunArm[]): ReportArm[] {
   const ids = uniqueNames(arms.map((arm) => ({ name: arm.label, qualifier: arm.experiment })));
-  const groups = new Map<string, number[]>();
-  arms.forEach((arm, index) => {
-    const key = methodKey(arm);
-    groups.set(key, [...(groups.get(key) ?? []), index]);
-  });
-  const members = [...groups.values()];
+  const members = methodGroups(arms);
   const names = uniqueNames(
     members.map((indices) => {
       const first = arms[indices[0] as number] as RunArm;
@@ -178,8 +230,9 @@ function methodRow(method: ReportMethod, evaluations: readonly string[], stronge
   const cells = new Map<string, EvaluationCell>();
   const classAccuracy = new Map<string, number[]>();
   for (const id of evaluations) {
-    const rows = method.arms.map((arm) => arm.evaluations.get(id));
-    if (!rows.every((row): row is ClassSummaryFile => row !== undefined)) continue;
+    // over the seeds that ran this evaluation (buildReportModel notes when that is not all of them)
+    const rows = method.arms.map((arm) => arm.evaluations.get(id)).filter((row): row is ClassSummaryFile => row !== undefined);
+    if (rows.length === 0) continue;
     cells.set(id, {
       average: meanAndDeviation(rows.map((row) => row.average)),
       worst: meanAndDeviation(rows.map((row) => row.worstClass.accuracy)),
@@ -194,8 +247,31 @@ function methodRow(method: ReportMethod, evaluations: readonly string[], stronge
 }
 
 /**
+ * Evaluations that only some seeds of a method ran: their cells average those seeds, and each
+ * arm's worst case is over the attacks it ran itself. One note per evaluation, naming the seeds.
+ */
+function partialEvaluationNotes(methods: readonly ReportMethod[], evaluations: readonly string[]): string[] {
+  const notes: string[] = [];
+  for (const id of evaluations) {
+    const partial = methods
+      .map((method) => ({ method, ran: method.arms.filter((arm) => arm.evaluations.has(id)) }))
+      .filter(({ method, ran }) => ran.length > 0 && ran.length < method.arms.length);
+    if (partial.length === 0) continue;
+    const seedsOf = ({ ran }: { ran: readonly ReportArm[] }) => ran.map((arm) => arm.seed).join(', ');
+    const sameSeeds = partial.every((entry) => seedsOf(entry) === seedsOf(partial[0] as (typeof partial)[number]));
+    const which = sameSeeds
+      ? `seed ${seedsOf(partial[0] as (typeof partial)[number])} of ${partial.length === methods.length ? 'every method' : partial.map(({ method }) => method.name).join(', ')}`
+      : partial.map((entry) => `${entry.method.name}: seed ${seedsOf(entry)}`).join('; ');
+    notes.push(
+      `'${evaluationName(id)}' ran on some seeds only (${which}): its cells are over those seeds, and a seed's worst case covers the attacks that seed ran`,
+    );
+  }
+  return notes;
+}
+
+/**
  * Shapes the arms read from the inputs into what the report shows: arms grouped into methods
- * (same spec but for the seed), the Table-1 rows (mean ± sample std over seeds), the evaluation
+ * (trained alike: the same spec but for the seed and the attacks evaluated), the Table-1 rows (mean ± sample std over seeds), the evaluation
  * columns and the strongest evaluation. All arms must have the same number of classes.
  */
 export function buildReportModel(runs: RunDirectories): ReportModel {
@@ -220,6 +296,7 @@ export function buildReportModel(runs: RunDirectories): ReportModel {
   const strongest = strongestEvaluation(arms, evaluations, notes);
   if (new Set(arms.map((arm) => arm.split)).size > 1) notes.push(`the arms were evaluated on different splits (${[...new Set(arms.map((arm) => arm.split))].join(', ')})`);
   if (new Set(arms.map((arm) => arm.epsilon)).size > 1) notes.push('the arms were evaluated at different radii (epsilon); the header shows the first');
+  notes.push(...partialEvaluationNotes(methods, evaluations));
   for (const arm of arms) for (const flag of arm.flags) notes.push(`${arm.id}: ${flag}`);
   return {
     title: [...new Set(arms.map((arm) => arm.experiment))].join(' + '),
