@@ -45,57 +45,6 @@ const columns = [
   ['worst-case', 'Worst case'],
 ];
 
-/**
- * The per-sample worst case over the evaluations every arm ran (clean and the attacks common to
- * all), recomputed from each arm's evaluation.json. The runner's own `worst-case` row is over the
- * arm's own attacks: in this study seed 0 also ran AutoAttack (on 500 of its 2,000 images), so
- * its row and the other seeds' would not measure the same thing. Returns undefined for an arm
- * without per-sample results.
- */
-export function sharedWorstCase(evaluationFile, shared) {
-  const { perSample, numClasses } = evaluationFile;
-  if (!perSample?.correct || !Array.isArray(perSample.labels)) return undefined;
-  const count = new Array(numClasses).fill(0);
-  const correct = new Array(numClasses).fill(0);
-  perSample.labels.forEach((label, index) => {
-    count[label] += 1;
-    if (shared.every((id) => perSample.correct[id]?.[index] === true)) correct[label] += 1;
-  });
-  const classAccuracy = count.map((n, label) => correct[label] / n);
-  const average = classAccuracy.reduce((sum, value) => sum + value, 0) / numClasses;
-  // population standard deviation over the classes, as the runner's NSD
-  const std = Math.sqrt(classAccuracy.reduce((sum, value) => sum + (value - average) ** 2, 0) / numClasses);
-  const worst = Math.min(...classAccuracy);
-  return { classAccuracy, average, worstClass: { accuracy: worst }, nsd: average === 0 ? Number.NaN : std / average };
-}
-
-/** The evaluation ids every arm's per-sample results hold (clean included), in the first arm's order. */
-function sharedEvaluations(evaluationFiles) {
-  const [first, ...rest] = evaluationFiles;
-  if (!first?.perSample?.correct) return [];
-  return Object.keys(first.perSample.correct).filter((id) => id !== 'worst-case' && rest.every((file) => file?.perSample?.correct?.[id] !== undefined));
-}
-
-/**
- * Replaces each arm's `worst-case` row by the worst case over the evaluations all arms share,
- * read from `<directory>/<label>/evaluation.json`. Returns the shared ids (empty when some arm
- * has no per-sample results: the rows are then left as the runner wrote them).
- */
-export function withSharedWorstCase(comparison, directory) {
-  const files = comparison.arms.map((arm) => {
-    const file = path.join(directory, arm.label, 'evaluation.json');
-    return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : undefined;
-  });
-  if (files.some((file) => file === undefined)) return { comparison, shared: [] };
-  const shared = sharedEvaluations(files);
-  if (shared.length === 0) return { comparison, shared };
-  const arms = comparison.arms.map((arm, index) => {
-    const row = sharedWorstCase(files[index], shared);
-    return row === undefined ? arm : { ...arm, evaluation: { ...arm.evaluation, attacks: { ...arm.evaluation.attacks, 'worst-case': row } } };
-  });
-  return { comparison: { ...comparison, arms }, shared };
-}
-
 const rowOf = (evaluation, key) => (key === 'clean' ? evaluation.clean : evaluation.attacks[key]);
 
 /** Average, worst-class accuracy and NSD of one evaluation row of each arm, as intervals over the arms. */
@@ -226,7 +175,7 @@ function costTable(methods) {
 }
 
 /** The generated Markdown for a comparison directory. */
-export function studyResults(comparison, sharedWorstCaseOver = []) {
+export function studyResults(comparison) {
   const methods = methodsOf(comparison);
   const paired = pairedTable(methods);
   const arms = comparison.arms;
@@ -240,9 +189,6 @@ export function studyResults(comparison, sharedWorstCaseOver = []) {
     '',
     mainTable(methods),
     '',
-    ...(sharedWorstCaseOver.length > 0
-      ? [`"Worst case": an image counts when it is classified correctly under every evaluation all arms ran (${sharedWorstCaseOver.join(', ')}), so every seed's column measures the same thing (seed 0's own worst-case row also includes AutoAttack on its 500 images). AA: seed 0 only, 500 images.`, '']
-      : []),
     '### The teacher (ABSLD Table 7 layout)',
     '',
     teacherTable(comparison),
@@ -307,8 +253,8 @@ function main() {
     process.stderr.write('usage: node tools/study-results.mjs <comparison directory> [--page file.md [--fidelity fidelity.md]]\n');
     process.exit(2);
   }
-  const { comparison, shared } = withSharedWorstCase(readComparison(positionals[0]), positionals[0]);
-  const generated = studyResults(comparison, shared);
+  const comparison = readComparison(positionals[0]);
+  const generated = studyResults(comparison);
   if (values.page === undefined) {
     process.stdout.write(`${generated}\n`);
     return;

@@ -226,7 +226,7 @@ describe(buildReportModel, () => {
     expect(row!.cells.get('pgd20')!.average).toMatchObject({ count: 2 });
     expect(row!.cells.get('pgd20')!.average.mean).toBeCloseTo(0.45, 12);
     expect(report.notes).toContain(
-      "'aa' ran on some seeds only (seed 0 of every method): its cells are over those seeds, and a seed's worst case covers the attacks that seed ran",
+      "'aa' ran on some seeds only (seed 0 of every method): its cells are over those seeds (a seed's worst case is over the attacks it ran on every image)",
     );
   });
 

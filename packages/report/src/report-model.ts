@@ -247,8 +247,9 @@ function methodRow(method: ReportMethod, evaluations: readonly string[], stronge
 }
 
 /**
- * Evaluations that only some seeds of a method ran: their cells average those seeds, and each
- * arm's worst case is over the attacks it ran itself. One note per evaluation, naming the seeds.
+ * Evaluations that only some seeds of a method ran: their cells average those seeds (each arm's
+ * worst case is over the attacks it ran on every image, as the evaluation suite leaves subset
+ * attacks out of it). One note per evaluation, naming the seeds.
  */
 function partialEvaluationNotes(methods: readonly ReportMethod[], evaluations: readonly string[]): string[] {
   const notes: string[] = [];
@@ -263,7 +264,7 @@ function partialEvaluationNotes(methods: readonly ReportMethod[], evaluations: r
       ? `seed ${seedsOf(partial[0] as (typeof partial)[number])} of ${partial.length === methods.length ? 'every method' : partial.map(({ method }) => method.name).join(', ')}`
       : partial.map((entry) => `${entry.method.name}: seed ${seedsOf(entry)}`).join('; ');
     notes.push(
-      `'${evaluationName(id)}' ran on some seeds only (${which}): its cells are over those seeds, and a seed's worst case covers the attacks that seed ran`,
+      `'${evaluationName(id)}' ran on some seeds only (${which}): its cells are over those seeds (a seed's worst case is over the attacks it ran on every image)`,
     );
   }
   return notes;

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { createPreActResNet18, exportSafetensors } from '@robustfair/models';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain ES module of the repository's tools, without types
-import { claimCheck, meanInterval, readComparison, replaceBlock, sharedWorstCase, studyResults } from '../../../tools/study-results.mjs';
+import { claimCheck, meanInterval, readComparison, replaceBlock, studyResults } from '../../../tools/study-results.mjs';
 
 // Issue 12: CI runs the study's own config at a tiny size through the study's own command
 // (`node tools/run-study.mjs <study> --tiny`): every arm, the teacher import, the report.
@@ -80,24 +80,6 @@ describe('study results', () => {
     const page = 'intro\n<!-- fidelity:begin -->\nold table\n<!-- fidelity:end -->\nreading\n';
     expect(replaceBlock(page, 'fidelity', '| new |\n\n', 'page.md')).toBe('intro\n<!-- fidelity:begin -->\n| new |\n<!-- fidelity:end -->\nreading\n');
     expect(() => replaceBlock('no markers', 'fidelity', 'x', 'page.md')).toThrow('page.md: needs the markers <!-- fidelity:begin --> and <!-- fidelity:end -->');
-  });
-  it('recomputes the worst case over the evaluations every arm ran, sample by sample (by hand)', () => {
-    // class 0: samples 0, 1; class 1: samples 2, 3. Sample 0 survives clean and pgd but not aa,
-    // which only some arms ran; over [clean, pgd] class 0 keeps 1 of 2, class 1 keeps 2 of 2.
-    const file = {
-      numClasses: 2,
-      perSample: {
-        labels: [0, 0, 1, 1],
-        correct: { clean: [true, true, true, true], pgd: [true, false, true, true], aa: [false, false, true, true] },
-      },
-    };
-    type Row = { classAccuracy: number[]; average: number; worstClass: { accuracy: number }; nsd: number };
-    const row = (sharedWorstCase as (file: unknown, shared: string[]) => Row)(file, ['clean', 'pgd']);
-    expect(row.classAccuracy).toEqual([0.5, 1]);
-    expect(row.average).toBe(0.75);
-    expect(row.worstClass.accuracy).toBe(0.5);
-    expect(row.nsd).toBeCloseTo(0.25 / 0.75, 12); // population std of (0.5, 1) is 0.25
-    expect((sharedWorstCase as (file: unknown, shared: string[]) => Row)(file, ['clean', 'pgd', 'aa']).classAccuracy).toEqual([0, 1]);
   });
   it('lists each teacher of a partial study once: from an arm that names it, or from its own directory', async () => {
     const partial = path.join(directory, 'partial');
