@@ -1,3 +1,5 @@
+import { ascendingOrder } from './ascending-order.js';
+
 /**
  * FAB's box-constrained minimal-L∞ projection onto a hyperplane (Croce and Hein 2020,
  * `fab_projections.py` `projection_linf`, ported row by row; docs/methods/autoattack.md): the smallest-L∞
@@ -34,8 +36,8 @@ export function projectionLinf(point: ArrayLike<number>, normal: ArrayLike<numbe
     b0 += w[i]! * d[i]!;
   }
   b -= wt;
-  // argsort of p ascending (stable, like torch.argsort on distinct keys), then walked in reverse
-  const order = Array.from({ length: n }, (_, i) => i).sort((left, right) => p[left]! - p[right]! || left - right);
+  // argsort of p ascending (ties in index order), then walked in reverse
+  const order = ascendingOrder(p);
   const s = new Float64Array(n);
   const sb = new Float64Array(n);
   let cumulativeS = 0;
