@@ -83,9 +83,12 @@ function parseJsonText(absolute: string, text: string): unknown {
  */
 function describeJsonError(text: string, message: string): string {
   const token = /^Unexpected token '(.)'/su.exec(message);
-  let description = token ? `unexpected ${/^[\x21-\x7e]$/.test(token[1] ?? '') ? `character '${token[1]}'` : 'character'}` : message.replace(/,?\s*".*$/su, '');
+  // V8 since Node 22 appends its own " (line 3 column 3)"; dropped so every Node reads the same
+  let description = token
+    ? `unexpected ${/^[\x21-\x7e]$/.test(token[1] ?? '') ? `character '${token[1]}'` : 'character'}`
+    : message.replace(/,?\s*".*$/su, '').replace(/\s*\(line \d+ column \d+\)$/u, '');
   const position = /at position (\d+)/.exec(message);
-  if (position && !/\(line \d+/.test(description)) {
+  if (position) {
     const { line, column } = lineAndColumn(text, Number(position[1]));
     description = `${description} (line ${line}, column ${column})`;
   }
