@@ -61,7 +61,7 @@ export function reportIntroduction(model: ReportModel): string[] {
     `${model.arms.length} arm${model.arms.length === 1 ? '' : 's'} in ${model.methods.length} method${model.methods.length === 1 ? '' : 's'}` +
       `${seeds ? ' (arms that differ only in the seed are one method)' : ''}, ${model.numClasses} classes, evaluated on the ${model.split} split at ε = ${formatEpsilon(model.epsilon)}.`,
     model.strongest === worstCaseRowId
-      ? 'Robustness in the plots is the worst case over every attack: a sample counts as correct only if it is correct clean and under every attack.'
+      ? 'Robustness in the plots is the worst case over every attack: a sample counts as correct only if it is correct clean and under every attack run on all samples (an attack run on a subset is left out).'
       : `Robustness in the plots is the accuracy under '${evaluationName(model.strongest)}'.`,
   ];
 }

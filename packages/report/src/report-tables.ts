@@ -54,7 +54,7 @@ export function methodTable(model: ReportModel): TextTable {
     title: 'Methods',
     caption:
       `Accuracy (%) on the ${model.split} split at ε = ${formatEpsilon(model.epsilon)}: average (Avg.) and worst-class (Worst) accuracy, clean and under each attack; ` +
-      `"Worst case" counts a sample as correct only if it is correct clean and under every attack. ` +
+      `"Worst case" counts a sample as correct only if it is correct clean and under every attack run on all samples (an attack run on a subset is left out). ` +
       `NSD is std/mean of the class accuracies under ${underEvaluation(model.strongest)} (lower is more even)` +
       (severalSeeds ? '. With several seeds: mean ± sample standard deviation over the seeds.' : '.'),
     groups: [{ label: '', span: 2 }, ...evaluations.map((id) => ({ label: evaluationName(id), span: 2 })), { label: '', span: 1 }],
