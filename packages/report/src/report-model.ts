@@ -257,11 +257,11 @@ function partialEvaluationNotes(methods: readonly ReportMethod[], evaluations: r
     const partial = methods
       .map((method) => ({ method, ran: method.arms.filter((arm) => arm.evaluations.has(id)) }))
       .filter(({ method, ran }) => ran.length > 0 && ran.length < method.arms.length);
-    if (partial.length === 0) continue;
+    const [first] = partial;
+    if (first === undefined) continue;
     const seedsOf = ({ ran }: { ran: readonly ReportArm[] }) => ran.map((arm) => arm.seed).join(', ');
-    const sameSeeds = partial.every((entry) => seedsOf(entry) === seedsOf(partial[0] as (typeof partial)[number]));
-    const which = sameSeeds
-      ? `seed ${seedsOf(partial[0] as (typeof partial)[number])} of ${partial.length === methods.length ? 'every method' : partial.map(({ method }) => method.name).join(', ')}`
+    const which = partial.every((entry) => seedsOf(entry) === seedsOf(first))
+      ? `seed ${seedsOf(first)} of ${partial.length === methods.length ? 'every method' : partial.map(({ method }) => method.name).join(', ')}`
       : partial.map((entry) => `${entry.method.name}: seed ${seedsOf(entry)}`).join('; ');
     notes.push(
       `'${evaluationName(id)}' ran on some seeds only (${which}): its cells are over those seeds (a seed's worst case is over the attacks it ran on every image)`,

@@ -1,3 +1,8 @@
+/** Where a float64's low and high 32-bit words sit in a Uint32Array view (fixed per machine). */
+const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+const low = littleEndian ? 0 : 1;
+const high = 1 - low;
+
 /**
  * The indices that sort `values` ascending, ties in index order: the stable argsort FAB's
  * projection needs (two sorts of 3,072 keys per sample and step). A least-significant-digit
@@ -12,9 +17,6 @@ export function ascendingOrder(values: ArrayLike<number>): Uint32Array {
   const keys = new Float64Array(n);
   for (let i = 0; i < n; i++) keys[i] = values[i]! + 0;
   const words = new Uint32Array(keys.buffer); // [low, high] per key on little-endian machines
-  const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-  const low = littleEndian ? 0 : 1;
-  const high = 1 - low;
   for (let i = 0; i < n; i++) {
     const negative = words[2 * i + high]! >>> 31 === 1;
     words[2 * i + high] = negative ? ~words[2 * i + high]! >>> 0 : (words[2 * i + high]! | 0x80000000) >>> 0;
