@@ -4,9 +4,9 @@ import { heapOffset, ownKernelsFor } from './own-kernels.js';
 import { ELEMENTS_PER_THREAD, splitRange } from './kernel-threads.js';
 import { runStockKernel } from './stock-kernels.js';
 
-// Add, Multiply, Sub, Relu and Step (alpha 0) on our own threaded SIMD kernels
-// (wasm/elementwise.c) for large float32 tensors: same shapes, a per-channel vector (the last
-// axis, e.g. batch norm's folded scale) or a scalar. Everything else, and small tensors (where a
+// Add, Multiply, Sub, Minimum, Maximum, Relu, Step (alpha 0) and Sign on our own threaded SIMD
+// kernels (wasm/elementwise.c) for large float32 tensors: same shapes, a per-channel vector (the
+// last axis, e.g. batch norm's folded scale) or a scalar. Everything else, and small tensors (where a
 // hand-over to the helper threads costs more than it saves), goes to TF.js's own kernel.
 
 type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs: tf.NamedAttrMap };
@@ -14,7 +14,7 @@ type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; at
 /** Below this many output elements the stock kernel runs. */
 export const OWN_ELEMENTWISE_MIN = 1 << 14;
 
-const operations = { [tf.Add]: 0, [tf.Multiply]: 1, [tf.Sub]: 2 } as const;
+const operations = { [tf.Add]: 0, [tf.Multiply]: 1, [tf.Sub]: 2, [tf.Minimum]: 3, [tf.Maximum]: 4 } as const;
 
 const product = (shape: readonly number[]) => shape.reduce((total, size) => total * size, 1);
 
@@ -62,21 +62,28 @@ function runBinary(kernelName: keyof typeof operations, args: KernelArgs): tf.Te
   return out;
 }
 
-function runUnary(kernelName: typeof tf.Relu | typeof tf.Step, step: number, args: KernelArgs): tf.TensorInfo {
+/** The `mode` argument of wasm/elementwise.c's `unary`. */
+const unaryModes = { [tf.Relu]: 0, [tf.Step]: 1, [tf.Sign]: 2 } as const;
+
+function runUnary(kernelName: keyof typeof unaryModes, args: KernelArgs): tf.TensorInfo {
+  const mode = unaryModes[kernelName];
   const { x } = args.inputs as { x: tf.TensorInfo };
   const backend = args.backend as WasmBackendLike;
   const kernels = ownKernelsFor(backend);
   const size = product(x.shape);
   const alpha = (args.attrs as { alpha?: number } | undefined)?.alpha ?? 0;
-  if (!kernels || x.dtype !== 'float32' || size < OWN_ELEMENTWISE_MIN || (step === 1 && alpha !== 0)) return runStockKernel(kernelName, args) as tf.TensorInfo;
+  if (!kernels || x.dtype !== 'float32' || size < OWN_ELEMENTWISE_MIN || (kernelName === tf.Step && alpha !== 0)) return runStockKernel(kernelName, args) as tf.TensorInfo;
   const out = backend.makeOutput([...x.shape], 'float32');
   const [source, target] = [heapOffset(backend, x), heapOffset(backend, out)];
-  kernels.threads.run('relu_or_step', splitRange(kernels.threads.threadsFor(size, ELEMENTS_PER_THREAD), size, 4).map(([begin, end]) => [step, source, target, begin, end]));
+  kernels.threads.run('unary', splitRange(kernels.threads.threadsFor(size, ELEMENTS_PER_THREAD), size, 4).map(([begin, end]) => [mode, source, target, begin, end]));
   return out;
 }
 
 export const addWasm = (args: KernelArgs) => runBinary(tf.Add, args);
 export const multiplyWasm = (args: KernelArgs) => runBinary(tf.Multiply, args);
 export const subWasm = (args: KernelArgs) => runBinary(tf.Sub, args);
-export const reluWasm = (args: KernelArgs) => runUnary(tf.Relu, 0, args);
-export const stepWasm = (args: KernelArgs) => runUnary(tf.Step, 1, args);
+export const minimumWasm = (args: KernelArgs) => runBinary(tf.Minimum, args);
+export const maximumWasm = (args: KernelArgs) => runBinary(tf.Maximum, args);
+export const reluWasm = (args: KernelArgs) => runUnary(tf.Relu, args);
+export const stepWasm = (args: KernelArgs) => runUnary(tf.Step, args);
+export const signWasm = (args: KernelArgs) => runUnary(tf.Sign, args);

@@ -74,7 +74,7 @@ const threadedKernels = [
   'batch_norm_gradient_apply',
   'binary_same',
   'binary_per_channel',
-  'relu_or_step',
+  'unary',
   'sgd_momentum_step',
 ] as const;
 

@@ -4,8 +4,9 @@ import { batchNormTrainingGradWasm, batchNormTrainingWasm } from './batch-norm-k
 import { conv2dBackpropFilterWasm } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputWasm } from './conv2d-backprop-input.js';
 import { conv2dWasm } from './conv2d.js';
-import { addWasm, multiplyWasm, reluWasm, stepWasm, subWasm } from './elementwise-kernels.js';
+import { addWasm, maximumWasm, minimumWasm, multiplyWasm, reluWasm, signWasm, stepWasm, subWasm } from './elementwise-kernels.js';
 import { sgdMomentumStepWasm } from './sgd-kernel.js';
+import { tileWasm } from './tile-kernel.js';
 import { castWasm, identityWasm } from './shared-data-kernels.js';
 import { rememberStockKernel } from './stock-kernels.js';
 import { depthwiseConv2dBackpropFilterWasm, depthwiseConv2dBackpropInputWasm } from './depthwise-conv2d-backprop.js';
@@ -20,6 +21,10 @@ export const wasmTrainingKernels: readonly tf.KernelConfig[] = [
   { kernelName: tf.Sub, backendName: 'wasm', kernelFunc: subWasm as unknown as tf.KernelFunc },
   { kernelName: tf.Relu, backendName: 'wasm', kernelFunc: reluWasm as unknown as tf.KernelFunc },
   { kernelName: tf.Step, backendName: 'wasm', kernelFunc: stepWasm as unknown as tf.KernelFunc },
+  { kernelName: tf.Minimum, backendName: 'wasm', kernelFunc: minimumWasm as unknown as tf.KernelFunc },
+  { kernelName: tf.Maximum, backendName: 'wasm', kernelFunc: maximumWasm as unknown as tf.KernelFunc },
+  { kernelName: tf.Sign, backendName: 'wasm', kernelFunc: signWasm as unknown as tf.KernelFunc },
+  { kernelName: tf.Tile, backendName: 'wasm', kernelFunc: tileWasm as unknown as tf.KernelFunc },
   { kernelName: tf.Conv2DBackpropFilter, backendName: 'wasm', kernelFunc: conv2dBackpropFilterWasm as unknown as tf.KernelFunc },
   { kernelName: tf.Conv2DBackpropInput, backendName: 'wasm', kernelFunc: conv2dBackpropInputWasm as unknown as tf.KernelFunc },
   {

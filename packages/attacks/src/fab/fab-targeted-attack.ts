@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { assertInteger, validateAttackRequest } from '../iterative/validate-request.js';
 import { perSampleRadius, projectOntoBall } from '../norms/ball-geometry.js';
 import { labelLogit } from '../objectives/rank-selectors.js';
-import { projectionLinf } from './projection-linf.js';
+import { createProjectionWorkspace, projectionLinfInto } from './projection-linf.js';
 
 /** Options of {@link createFabTargetedAttack}; every field has a default. */
 export interface FabTargetedAttackOptions {
@@ -74,7 +74,7 @@ function runFabTargeted(request: AttackRequest, settings: Required<FabTargetedAt
   const [lower, upper] = model.bounds;
   const span = upper - lower;
   // FAB's projection works in the unit box; map pixels u = (x − lower)/span and back.
-  const original = Float64Array.from(inputs.dataSync(), (value) => (value - lower) / span);
+  const original = toUnitBox(inputs.dataSync(), lower, span);
   const labelValues = Array.from(labels.dataSync());
   const epsilon = Array.from(request.epsilon.dataSync(), (value) => value / span);
   const clean = tf.tidy(() => {
@@ -84,17 +84,23 @@ function runFabTargeted(request: AttackRequest, settings: Required<FabTargetedAt
   const ranking = clean.ranking.arraySync() as number[][];
   const cleanCorrect = Array.from(clean.correct.dataSync(), Boolean);
   tf.dispose([clean.ranking, clean.correct]);
-  const result = Float64Array.from(original);
+  const result = original.slice();
   const done = new Array<boolean>(batch).fill(false);
+  const pixels = new Float32Array(batch * features);
   const toTensor = (unit: Float64Array) =>
-    tf.tidy(() => tf.add(tf.mul(tf.tensor4d(Float32Array.from(unit), [batch, height, width, channels]), span), lower) as tf.Tensor4D);
+    tf.tidy(() => {
+      for (let i = 0; i < pixels.length; i++) pixels[i] = unit[i]!;
+      return tf.add(tf.mul(tf.tensor4d(pixels, [batch, height, width, channels]), span), lower) as tf.Tensor4D;
+    });
+  const gradient = new Float64Array(batch * features);
+  const workspace = createProjectionWorkspace(features);
 
   for (let target = 1; target <= settings.targets; target++) {
     const active = cleanCorrect.map((correct, index) => correct && !done[index]);
     if (!active.some(Boolean)) break;
     const targetLabels = tf.tensor1d(ranking.map((row) => row[target] ?? 0), 'int32');
-    const current = Float64Array.from(original);
-    const best = Float64Array.from(original);
+    const current = original.slice();
+    const best = original.slice();
     const bestDistance = new Array<number>(batch).fill(Number.POSITIVE_INFINITY);
     try {
       for (let step = 0; step < settings.steps; step++) {
@@ -110,7 +116,8 @@ function runFabTargeted(request: AttackRequest, settings: Required<FabTargetedAt
           return { values: values as unknown as tf.Tensor1D, grad };
         });
         const difference = Array.from(evaluated.values.dataSync());
-        const gradient = Float64Array.from(evaluated.grad.dataSync(), (g) => g * span);
+        const gradientValues = evaluated.grad.dataSync();
+        for (let i = 0; i < gradient.length; i++) gradient[i] = gradientValues[i]! * span;
         tf.dispose([evaluated.values, evaluated.grad]);
         point.dispose();
         for (let sample = 0; sample < batch; sample++) {
@@ -122,13 +129,14 @@ function runFabTargeted(request: AttackRequest, settings: Required<FabTargetedAt
           let dot = 0;
           for (let i = 0; i < features; i++) dot += normal[i]! * here[i]!;
           const hyperplane = -(difference[sample] ?? 0) + dot;
-          const fromCurrent = projectionLinf(here, normal, hyperplane);
-          const fromStart = projectionLinf(start, normal, hyperplane);
+          const fromCurrent = projectionLinfInto(workspace, here, normal, hyperplane, workspace.fromCurrent);
+          const fromStart = projectionLinfInto(workspace, start, normal, hyperplane, workspace.fromStart);
           const a1 = Math.max(maxAbs(fromCurrent), 1e-8);
           const a2 = Math.max(maxAbs(fromStart), 1e-8);
           const alpha = Math.min(Math.max(a1 / (a1 + a2), 0), settings.alphaMax);
+          const overshoot = settings.overshoot;
           for (let i = 0; i < features; i++) {
-            const mixed = (here[i]! + settings.overshoot * fromCurrent[i]!) * (1 - alpha) + (start[i]! + settings.overshoot * fromStart[i]!) * alpha;
+            const mixed = (here[i]! + overshoot * fromCurrent[i]!) * (1 - alpha) + (start[i]! + overshoot * fromStart[i]!) * alpha;
             here[i] = Math.min(Math.max(mixed, 0), 1);
           }
         }
@@ -174,6 +182,13 @@ function runFabTargeted(request: AttackRequest, settings: Required<FabTargetedAt
   } finally {
     tf.dispose([radius, candidate]);
   }
+}
+
+/** Pixels mapped to the unit box, u = (x − lower)/span, in float64. */
+function toUnitBox(values: ArrayLike<number>, lower: number, span: number): Float64Array {
+  const unit = new Float64Array(values.length);
+  for (let i = 0; i < unit.length; i++) unit[i] = (values[i]! - lower) / span;
+  return unit;
 }
 
 function maxAbs(values: Float64Array): number {

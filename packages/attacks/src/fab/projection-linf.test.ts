@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { projectionLinf } from './projection-linf.js';
+import { createSeededRandom } from '@robustfair/core';
+import { createProjectionWorkspace, projectionLinf, projectionLinfInto } from './projection-linf.js';
 
 const close = (actual: Float64Array, expected: readonly number[]) =>
   expected.forEach((value, index) => expect(actual[index]).toBeCloseTo(value, 12));
@@ -24,5 +25,19 @@ describe(projectionLinf, () => {
 
   it('returns the point itself when it is already on the hyperplane', () => {
     close(projectionLinf([0.2, 0.7], [1, 1], 0.9), [0, 0]);
+  });
+
+  it('gives the same step with a reused workspace as with fresh buffers, call after call', () => {
+    const random = createSeededRandom(5);
+    const n = 97;
+    const workspace = createProjectionWorkspace(n);
+    for (let call = 0; call < 20; call++) {
+      const point = Array.from({ length: n }, () => random.float());
+      const normal = Array.from({ length: n }, () => (random.float() < 0.1 ? 0 : random.float() * 2 - 1));
+      const offset = random.float() * 4 - 2;
+      const reused = projectionLinfInto(workspace, point, normal, offset, workspace.fromCurrent);
+      expect(Array.from(reused)).toEqual(Array.from(projectionLinf(point, normal, offset)));
+    }
+    expect(() => projectionLinfInto(workspace, [0.5], [1], 0, new Float64Array(1))).toThrow(/one length, got 1, 1, 1 and 97/);
   });
 });
