@@ -30,6 +30,8 @@ const { values: flags } = parseArgs({
     threads: { type: 'string', default: '2' },
     // Node 20's parseArgs has no --no-* negation: skipping torch is its own flag.
     'no-torch': { type: 'boolean', default: false },
+    // torch processes whose fastest run per step is the reference (torch-reference.ts says why)
+    'torch-processes': { type: 'string', default: '3' },
     // The end-to-end measures after the steps: a whole SAT epoch, then AutoAttack on its model.
     'skip-epoch': { type: 'boolean', default: false },
     'skip-autoattack': { type: 'boolean', default: false },
@@ -44,6 +46,11 @@ const { values: flags } = parseArgs({
 const batch = Number(flags.batch);
 const repeats = Number(flags.repeats);
 const memorySteps = Number(flags['memory-steps']);
+const torchProcesses = Number(flags['torch-processes']);
+if (!Number.isInteger(torchProcesses) || torchProcesses < 1) {
+  process.stderr.write(`bench: --torch-processes must be a whole number ≥ 1, got '${flags['torch-processes']}'\n`);
+  process.exit(1);
+}
 const steps: BenchStep[] = ['forward', 'train', 'pgd'];
 /**
  * Full-width PreAct-ResNet-18 is measured forward only (training it is out of reach on 2 cores);
@@ -155,10 +162,10 @@ for (const backend of flags.backends.split(',')) {
   }
 }
 
-let torch: { version: string; results: TorchResult[] } | undefined;
+let torch: { version: string; results: TorchResult[]; runs: TorchResult[][] } | undefined;
 if (!flags['no-torch']) {
   const torchModels = models.filter((name) => name !== 'preact-resnet18');
-  torch = runTorchReference(torchModels, steps, batch, Number(flags.threads));
+  torch = runTorchReference(torchModels, steps, batch, Number(flags.threads), torchProcesses);
   if (!torch) process.stderr.write('PyTorch not found (apt-get install python3-torch): no RATIO lines\n');
 }
 const ratios: { model: string; step: string; ratio: number }[] = [];
