@@ -50,7 +50,8 @@ export function tileWasm(args: KernelArgs): tf.TensorInfo {
   const target = backend.typedArrayFromHeap(out) as HeapArray;
   if (trailing >= 0) {
     const run = product(reps.slice(trailing));
-    for (let index = 0; index < source.length; index++) target.fill(source[index] as number, index * run, (index + 1) * run);
+    if (run === 1) target.set(source);
+    else for (let index = 0; index < source.length; index++) target.fill(source[index] as number, index * run, (index + 1) * run);
   } else {
     for (let offset = 0; offset < target.length; offset += source.length) target.set(source, offset);
   }

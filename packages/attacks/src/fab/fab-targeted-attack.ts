@@ -86,12 +86,9 @@ function runFabTargeted(request: AttackRequest, settings: Required<FabTargetedAt
   tf.dispose([clean.ranking, clean.correct]);
   const result = original.slice();
   const done = new Array<boolean>(batch).fill(false);
-  const pixels = new Float32Array(batch * features);
+  // `new Float32Array(float64Array)` converts natively (Float32Array.from walks an iterator)
   const toTensor = (unit: Float64Array) =>
-    tf.tidy(() => {
-      for (let i = 0; i < pixels.length; i++) pixels[i] = unit[i]!;
-      return tf.add(tf.mul(tf.tensor4d(pixels, [batch, height, width, channels]), span), lower) as tf.Tensor4D;
-    });
+    tf.tidy(() => tf.add(tf.mul(tf.tensor4d(new Float32Array(unit), [batch, height, width, channels]), span), lower) as tf.Tensor4D);
   const gradient = new Float64Array(batch * features);
   const workspace = createProjectionWorkspace(features);
 
