@@ -7,9 +7,10 @@ import { runStockKernel } from './stock-kernels.js';
 type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs: tf.NamedAttrMap };
 
 /**
- * Winograd F(2×2, 3×3) (wasm/winograd.c) for 3×3 stride-1 convolutions with at least 8 input and
- * 8 output channels: 2.25× fewer multiplies, measured 1.1-2× faster than the direct kernel from
- * 8 to 512 channels; with fewer channels its transforms cost more than they save.
+ * Winograd (F(2×2, 3×3) or F(4×4, 3×3), see winogradTile) for 3×3 stride-1 convolutions with at
+ * least 8 input and 8 output channels: F(2×2, 3×3) alone, with 2.25× fewer multiplies, measured
+ * 1.1-2× faster than the direct kernel from 8 to 512 channels; with fewer channels the transforms
+ * cost more than they save.
  */
 export function useWinograd(filterHeight: number, filterWidth: number, strideHeight: number, strideWidth: number, inChannels: number, outChannels: number): boolean {
   return filterHeight === 3 && filterWidth === 3 && strideHeight === 1 && strideWidth === 1 && inChannels >= 8 && outChannels >= 8;
@@ -28,16 +29,31 @@ export interface WinogradGeometry {
   readonly left: number;
 }
 
+/** Which Winograd kernel runs: F(2×2, 3×3) (wasm/winograd.c) or F(4×4, 3×3) (wasm/winograd-f4.c). */
+export type WinogradTile = 2 | 4;
+
+/**
+ * F(4×4, 3×3) (4× fewer multiplies than direct, against 2.25×) where it was measured both faster
+ * and within our forward tolerance of the cpu backend (max error ≤ 1e-5 of the largest output):
+ * outputs of at least 8×8 (on 4×4 one tile's 6×6 window is mostly padding, and it ran no faster)
+ * and at most 128 summed channels (its error grows with them: ~5e-6 at 32-128, 1.3e-5 at 256,
+ * against ~1e-6 for F(2×2, 3×3)). docs/performance.md has the measurements.
+ */
+export function winogradTile(inChannels: number, outHeight: number, outWidth: number): WinogradTile {
+  return inChannels <= 128 && outHeight >= 8 && outWidth >= 8 ? 4 : 2;
+}
+
 /** y = x ⊛ filter (HWIO, 3×3) by Winograd, split by images over our helper threads. */
 export function runWinograd(kernels: OwnKernels, backend: WasmBackendLike, x: tf.TensorInfo, filter: tf.TensorInfo, y: tf.TensorInfo, geometry: WinogradGeometry): void {
   const { batch, height, width, inChannels, outHeight, outWidth, outChannels, top, left } = geometry;
-  const packed = backend.makeOutput([kernels.winogradPackedFloats(inChannels, outChannels)], 'float32');
-  kernels.winogradPackFilter(heapOffset(backend, filter), heapOffset(backend, packed), inChannels, outChannels);
+  const four = winogradTile(inChannels, outHeight, outWidth) === 4;
+  const packed = backend.makeOutput([(four ? kernels.winograd4PackedFloats : kernels.winogradPackedFloats)(inChannels, outChannels)], 'float32');
+  (four ? kernels.winograd4PackFilter : kernels.winogradPackFilter)(heapOffset(backend, filter), heapOffset(backend, packed), inChannels, outChannels);
   const images = splitRange(kernels.threads.threadsFor(batch * outHeight * outWidth * outChannels * 9 * inChannels, CONV_MACS_PER_THREAD), batch);
-  const scratchSize = kernels.winogradScratchFloats(height, width, inChannels, outChannels);
+  const scratchSize = (four ? kernels.winograd4ScratchFloats : kernels.winogradScratchFloats)(height, width, inChannels, outChannels);
   const scratch = backend.makeOutput([images.length * scratchSize], 'float32');
   kernels.threads.run(
-    'winograd_conv2d',
+    four ? 'winograd4_conv2d' : 'winograd_conv2d',
     images.map(([begin, end], thread) => [
       heapOffset(backend, x),
       heapOffset(backend, packed),

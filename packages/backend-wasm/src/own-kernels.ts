@@ -41,6 +41,11 @@ export interface OwnKernels {
   winogradPackedFloats(inChannels: number, outChannels: number): number;
   /** Floats of one thread's Winograd scratch. */
   winogradScratchFloats(height: number, width: number, inChannels: number, outChannels: number): number;
+  /** The 3×3 filter's Winograd F(4×4, 3×3) transform, packed for `winograd4_conv2d` (wasm/winograd-f4.c). */
+  winograd4PackFilter(filter: number, packed: number, inChannels: number, outChannels: number): void;
+  winograd4PackedFloats(inChannels: number, outChannels: number): number;
+  /** Floats of one thread's Winograd F(4×4, 3×3) scratch. */
+  winograd4ScratchFloats(height: number, width: number, inChannels: number, outChannels: number): number;
   /** Floats of one thread's scratch for `winograd_filter_grad` (wasm/winograd-filter-grad.c). */
   winogradFilterGradScratchFloats(inChannels: number, outChannels: number): number;
   /** Floats of the transformed-domain sums [16][⌈Ci/4⌉·4][⌈Co/8⌉·8] the threads fill. */
@@ -54,7 +59,7 @@ export interface OwnKernels {
   /**
    * The kernels that split over threads (`threads.run(name, one argument list per thread)`):
    * `conv2d_filter_grad` (wasm/conv2d-filter-grad.c), `conv2d_forward` and `conv2d_backprop_input` (wasm/conv2d.c),
-   * `winograd_conv2d` (wasm/winograd.c), `winograd_filter_grad` (wasm/winograd-filter-grad.c), and the four
+   * `winograd_conv2d` (wasm/winograd.c), `winograd4_conv2d` (wasm/winograd-f4.c), `winograd_filter_grad` (wasm/winograd-filter-grad.c), and the four
    * batch-norm passes (wasm/batch-norm.c: statistics, affine, gradient_sums, gradient_apply), and the
    * elementwise kernels (wasm/elementwise.c) and the SGD step (wasm/sgd.c). One thread with TF.js's single-threaded module.
    */
@@ -67,6 +72,7 @@ const threadedKernels = [
   'conv2d_forward',
   'conv2d_backprop_input',
   'winograd_conv2d',
+  'winograd4_conv2d',
   'winograd_filter_grad',
   'batch_norm_statistics',
   'batch_norm_affine',
@@ -124,6 +130,9 @@ export function ownKernelsFor(backend: WasmBackendLike): OwnKernels | undefined 
       winogradPackFilter: exports['winograd_pack_filter'] as OwnKernels['winogradPackFilter'],
       winogradPackedFloats: exports['winograd_packed_floats'] as unknown as OwnKernels['winogradPackedFloats'],
       winogradScratchFloats: exports['winograd_scratch_floats'] as unknown as OwnKernels['winogradScratchFloats'],
+      winograd4PackFilter: exports['winograd4_pack_filter'] as OwnKernels['winograd4PackFilter'],
+      winograd4PackedFloats: exports['winograd4_packed_floats'] as unknown as OwnKernels['winograd4PackedFloats'],
+      winograd4ScratchFloats: exports['winograd4_scratch_floats'] as unknown as OwnKernels['winograd4ScratchFloats'],
       winogradFilterGradScratchFloats: exports['winograd_filter_grad_scratch_floats'] as unknown as OwnKernels['winogradFilterGradScratchFloats'],
       winogradFilterGradMFloats: exports['winograd_filter_grad_m_floats'] as unknown as OwnKernels['winogradFilterGradMFloats'],
       winogradFilterGradOutput: exports['winograd_filter_grad_output'] as OwnKernels['winogradFilterGradOutput'],

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createSeededRandom } from '@robustfair/core';
+import { winogradTile } from './conv2d.js';
+import { KernelThreads } from './kernel-threads.js';
 import { registerWasmTrainingKernels } from './register-wasm-training-kernels.js';
 import { relaxedSimdSupported, wasmSimdVariant } from './wasm-simd-variant.js';
 
@@ -47,6 +49,14 @@ const cases: Case[] = [
   { name: 'Winograd 3x3 s1 valid 9x6, 8 -> 8', input: [2, 9, 6, 8], filter: [3, 3, 8, 8], strides: 1, pad: 'valid' },
   { name: 'Winograd 3x3 s1 explicit 2, 10 -> 17', input: [2, 5, 6, 10], filter: [3, 3, 10, 17], strides: 1, pad: explicit(2) },
   { name: 'Winograd 3x3 s1 on 1x1 and 2x2 images, 16 -> 16', input: [5, 2, 1, 16], filter: [3, 3, 16, 16], strides: 1, pad: 'same' },
+  // F(4×4, 3×3) where outputs are ≥ 8×8 and ≤ 128 channels are summed (conv2d.ts winogradTile), in the
+  // forward pass and the stride-1 input gradient; F(2×2, 3×3) above 128 (its error limit).
+  { name: 'Winograd F(4x4) 3x3 s1 same, odd 11x9, 12 -> 20 (partial tiles and blocks)', input: [2, 11, 9, 12], filter: [3, 3, 12, 20], strides: 1, pad: 'same' },
+  { name: 'Winograd F(4x4) 3x3 s1 valid 14x10, 8 -> 8', input: [2, 14, 10, 8], filter: [3, 3, 8, 8], strides: 1, pad: 'valid' },
+  { name: 'Winograd F(4x4) 3x3 s1 explicit 2, 10 -> 9', input: [2, 8, 9, 10], filter: [3, 3, 10, 9], strides: 1, pad: explicit(2) },
+  { name: 'Winograd F(4x4) 16x16x32 -> 32', input: [2, 16, 16, 32], filter: [3, 3, 32, 32], strides: 1, pad: explicit(1) },
+  { name: 'Winograd F(4x4) at its channel limit, 8x8x128 -> 16', input: [2, 8, 8, 128], filter: [3, 3, 128, 16], strides: 1, pad: explicit(1) },
+  { name: 'Winograd F(2x2) past the limit, 8x8x256 -> 16', input: [1, 8, 8, 256], filter: [3, 3, 256, 16], strides: 1, pad: explicit(1) },
   { name: '4x4 s3 explicit 2', input: [2, 10, 10, 2], filter: [4, 4, 2, 3], strides: 3, pad: explicit(2) },
   { name: '3x3 s1 explicit 3 (padding wider than the filter: the phase is cropped)', input: [2, 6, 5, 3], filter: [3, 3, 3, 4], strides: 1, pad: explicit(3) },
   { name: 'depthwise 3x3 s1 explicit 3, multiplier 2 (cropped phase)', depthwise: true, input: [2, 6, 5, 3], filter: [3, 3, 3, 2], strides: 1, pad: explicit(3) },
@@ -117,6 +127,26 @@ describe('wasm training kernels', () => {
       expect(relativeError(wasm.dw, reference.dw)).toBeLessThanOrEqual(1e-4);
     });
   }
+
+  it('picks F(4×4, 3×3) for outputs of at least 8×8 summing at most 128 channels, and runs it there', async () => {
+    expect([winogradTile(128, 8, 8), winogradTile(8, 32, 32), winogradTile(129, 8, 8), winogradTile(64, 7, 8), winogradTile(64, 8, 4)]).toEqual([4, 4, 2, 2, 2]);
+    await tf.setBackend('wasm');
+    const run = vi.spyOn(KernelThreads.prototype, 'run');
+    try {
+      const names = (input: [number, number, number, number], filter: [number, number, number, number]) => {
+        run.mockClear();
+        tf.tidy(() => {
+          tf.conv2d(tf.tensor4d(values(input, 1), input), tf.tensor4d(values(filter, 2), filter), 1, 'same').dataSync();
+        });
+        return run.mock.calls.map(([name]) => name);
+      };
+      expect(names([1, 8, 8, 16], [3, 3, 16, 8])).toEqual(['winograd4_conv2d']);
+      expect(names([1, 8, 8, 256], [3, 3, 256, 8])).toEqual(['winograd_conv2d']);
+      expect(names([1, 4, 4, 16], [3, 3, 16, 8])).toEqual(['winograd_conv2d']);
+    } finally {
+      run.mockRestore();
+    }
+  });
 
   it('the phase route of Conv2DBackpropInput (kept for a TF.js whose heap we cannot reach) matches the cpu backend', async () => {
     const { conv2dBackpropInputByPhases } = await import('./conv2d-backprop-input.js');

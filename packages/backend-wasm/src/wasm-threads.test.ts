@@ -51,7 +51,11 @@ const batchNorm = () => {
 };
 ownGradient();
 await new Promise((resolve) => setTimeout(resolve, 500));
-// Winograd: forward, input gradient (flipped filter) and weight gradient of a 3x3 stride-1 conv
+// Winograd: forward, input gradient (flipped filter) and weight gradient of 3x3 stride-1 convs: 8 -> 16
+// channels on 16x16 runs F(4x4, 3x3) forward and backward; 256 -> 8 on 8x8 runs F(2x2, 3x3) forward
+const x256 = tf.randomUniform([32, 8, 8, 256], -1, 1, 'float32', 13);
+const w256 = tf.randomUniform([3, 3, 256, 8], -1, 1, 'float32', 14);
+const dy256 = tf.randomUniform([32, 8, 8, 8], -1, 1, 'float32', 15);
 const x8 = tf.randomUniform([32, 16, 16, 8], -1, 1, 'float32', 10);
 const w816 = tf.randomUniform([3, 3, 8, 16], -1, 1, 'float32', 11);
 const dy16 = tf.randomUniform([32, 16, 16, 16], -1, 1, 'float32', 12);
@@ -61,17 +65,17 @@ const winograd = (x, w, d) => {
 };
 // elementwise kernels over 524288 elements: same shape, per channel, scalar first, ReLU
 const elementwise = (x, g, d) => [tf.mul(x, d), tf.add(x, g), tf.sub(1, x), tf.relu(x)].map((t) => Array.from(t.dataSync()));
-const own = [ownGradient(), ...batchNorm(), ...elementwise(bx, bgamma, bdy), ...winograd(x8, w816, dy16)];
+const own = [ownGradient(), ...batchNorm(), ...elementwise(bx, bgamma, bdy), ...winograd(x8, w816, dy16), ...winograd(x256, w256, dy256)];
 const onWasm = gradients();
-const values = [x, w, dy, w8, dy8, bx, bgamma, bbeta, bdy, x8, w816, dy16].map((t) => ({ shape: t.shape, data: Array.from(t.dataSync()) }));
+const values = [x, w, dy, w8, dy8, bx, bgamma, bbeta, bdy, x8, w816, dy16, x256, w256, dy256].map((t) => ({ shape: t.shape, data: Array.from(t.dataSync()) }));
 await tf.setBackend('cpu');
-const [cx, cw, cdy, cw8, cdy8, cbx, cbgamma, cbbeta, cbdy, cx8, cw816, cdy16] = values.map((v) => tf.tensor(v.data, v.shape));
+const [cx, cw, cdy, cw8, cdy8, cbx, cbgamma, cbbeta, cbdy, cx8, cw816, cdy16, cx256, cw256, cdy256] = values.map((v) => tf.tensor(v.data, v.shape));
 const onCpu = tf.grads((a, b) => tf.sum(tf.mul(tf.conv2d(a, b, 2, 'same'), cdy)))([cx, cw]).map((g) => Array.from(g.dataSync()));
 onWasm.push(...own);
 onCpu.push(Array.from(tf.grad((b) => tf.sum(tf.mul(tf.conv2d(cx, b, 1, 'same'), cdy8)))(cw8).dataSync()));
 const [gx, gg, gb] = tf.grads((a, g, b) => tf.sum(tf.mul(core.batchNormTraining(a, g, b, 1e-5).output, cbdy)))([cbx, cbgamma, cbbeta]);
 onCpu.push(...[core.batchNormTraining(cbx, cbgamma, cbbeta, 1e-5).output, gx, gg, gb].map((t) => Array.from(t.dataSync())));
-onCpu.push(...elementwise(cbx, cbgamma, cbdy), ...winograd(cx8, cw816, cdy16));
+onCpu.push(...elementwise(cbx, cbgamma, cbdy), ...winograd(cx8, cw816, cdy16), ...winograd(cx256, cw256, cdy256));
 const worst = onWasm.map((g, i) => {
   const scale = onCpu[i].reduce((m, v) => Math.max(m, Math.abs(v)), 0);
   return g.reduce((m, v, j) => Math.max(m, Math.abs(v - onCpu[i][j])), 0) / scale;
@@ -117,8 +121,8 @@ describe('threaded wasm module', () => {
       expect(result.active).toBe('wasm');
       expect(result.status).toEqual({ threads: 2, simd });
       expect(result.reported, 'selectBackend reports the provider\'s threads and SIMD build as wasmThreads').toEqual({ threads: 2, simd });
-      // conv dx, dw (XNNPACK route), own dw, batch norm y, dx, dgamma, dbeta, 4 elementwise, Winograd y, dx, dw
-      expect(result.worst).toHaveLength(14);
+      // conv dx, dw (XNNPACK route), own dw, batch norm y, dx, dgamma, dbeta, 4 elementwise, Winograd y, dx, dw twice
+      expect(result.worst).toHaveLength(17);
       expect(result.worst.slice(7, 11)).toEqual([0, 0, 0, 0]); // elementwise results are exact
       for (const worst of result.worst) expect(worst).toBeLessThanOrEqual(1e-4);
       // Emscripten's re-throwing process handlers are removed (errors print as Node prints them).

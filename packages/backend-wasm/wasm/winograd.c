@@ -12,24 +12,7 @@
 // Every output is summed in one fixed order whatever chunk or group of 4 its tile falls in, so the
 // result is bit-identical for any split of [n_begin, n_end) between threads.
 // No data segments, no shadow stack: writes only `packed`, `scratch` and y[n_begin, n_end).
-#include "winograd-common.h"
-
-// Tiles per chunk: about CHUNK_BUDGET floats of V and M (16 * tiles * (in_ch + padded out_ch)), so
-// the chunk stays in L2, but at least MIN_CHUNK tiles: all of U (16 * in_ch * out_ch floats, 16 MiB
-// at 512 -> 512) is streamed once per chunk, and each (k, block) slice of it, held in L1, must serve
-// enough tiles to hide that. Measured on this 2-core AMD EPYC / V8: the speed is flat for budgets 32K..256K floats.
-#define CHUNK_BUDGET (64 * 1024)
-#define MIN_CHUNK 64
-#define MAX_CHUNK 512
-
-INLINE int32_t blocks_of(int32_t out_ch) { return (out_ch + 7) / 8; }
-
-INLINE int32_t chunk_tiles(int32_t in_ch, int32_t out_ch) {
-  int32_t tiles = CHUNK_BUDGET / (16 * (in_ch + 8 * blocks_of(out_ch)));
-  if (tiles < MIN_CHUNK) tiles = MIN_CHUNK;
-  if (tiles > MAX_CHUNK) tiles = MAX_CHUNK;
-  return tiles & ~3;
-}
+#include "winograd-gemm.h"
 
 // Packed filter layout: U[k][block][ci][8] with k = 4 * row + column of the 4x4 transformed filter,
 // block = co / 8 (out_ch padded to a multiple of 8 with zeros), so the GEMM reads 8 weights as two
@@ -44,7 +27,7 @@ EXPORT(winograd_scratch_floats)
 int32_t winograd_scratch_floats(int32_t height, int32_t width, int32_t in_ch, int32_t out_ch) {
   (void)height;
   (void)width;
-  const int32_t tiles = chunk_tiles(in_ch, out_ch);
+  const int32_t tiles = chunk_tiles(16, in_ch, out_ch);
   return (in_ch + 3) / 4 * 4 + 16 * (plane_stride(tiles * in_ch) + plane_stride(tiles * 8 * blocks_of(out_ch)));
 }
 
@@ -152,44 +135,6 @@ INLINE void input_tile(const window *w, float *v, int32_t k_stride, int32_t in_c
   for (; ci < in_ch; ci++) INPUT_TRANSFORM(LOAD1, STORE1)
 }
 
-// 4 (R = 4) or 1 (R = 1) consecutive tiles x channels co..co+8 (NO = 2) or co..co+4 (NO = 1) of
-// M[k]: v is the first tile's row of V[k] (rows in_ch apart), u the (k, block) slice of U, m the
-// first tile's row of M[k] (rows m_ch apart). Same shape as conv2d.c's tile(): per ci 4 splats +
-// 2 vector loads feed 8 mul + 8 add. 5 or 6 tiles (10 or 12 accumulators), or unrolling ci by 2,
-// ran 1.5x slower on V8 (register spills).
-INLINE void gemm_tile(const float *v, const float *u, float *m, int32_t in_ch, int32_t m_ch, int32_t R, int32_t NO) {
-  const v128_t zero = wasm_f32x4_splat(0.0f);
-  v128_t c00 = zero, c01 = zero, c10 = zero, c11 = zero, c20 = zero, c21 = zero, c30 = zero, c31 = zero;
-  for (int32_t ci = 0; ci < in_ch; ci++, u += 8) {
-    const v128_t w0 = wasm_v128_load(u);
-    const v128_t w1 = NO > 1 ? wasm_v128_load(u + 4) : w0;
-    v128_t s;
-#define ROW(r)                                                   \
-  if (R > r) {                                                   \
-    s = wasm_v128_load32_splat(v + r * in_ch + ci);              \
-    c##r##0 = madd(s, w0, c##r##0);                          \
-    if (NO > 1) c##r##1 = madd(s, w1, c##r##1);              \
-  }
-    ROW(0) ROW(1) ROW(2) ROW(3)
-#undef ROW
-  }
-  // M's rows are padded to whole blocks of 8, so full vectors can always be stored; lanes past
-  // out_ch are never read.
-#define ROW(r)                                              \
-  if (R > r) {                                              \
-    wasm_v128_store(m + r * m_ch, c##r##0);                 \
-    if (NO > 1) wasm_v128_store(m + r * m_ch + 4, c##r##1); \
-  }
-  ROW(0) ROW(1) ROW(2) ROW(3)
-#undef ROW
-}
-
-INLINE void gemm_tiles(const float *v, const float *u, float *m, int32_t tiles, int32_t in_ch, int32_t m_ch, int32_t NO) {
-  int32_t t = 0;
-  for (; t + 4 <= tiles; t += 4) gemm_tile(v + t * in_ch, u, m + t * m_ch, in_ch, m_ch, 4, NO);
-  for (; t < tiles; t++) gemm_tile(v + t * in_ch, u, m + t * m_ch, in_ch, m_ch, 1, NO);
-}
-
 // A^T along one axis: (m0 + m1 + m2, m1 - m2 - m3).
 #define AT(m0, m1, m2, m3, s0, s1) \
   s0 = ADD(ADD(m0, m1), m2);       \
@@ -217,21 +162,13 @@ INLINE void output_vector(const float *m, int32_t k_stride, float *y00, int32_t 
   }
 }
 
-// Tile index g of the call (counted over images n_begin.. in row-major tile order) -> image and
-// tile position.
-INLINE tile_position locate(int32_t g, int32_t n_begin, int32_t tiles_w, int32_t per_image) {
-  const int32_t t = g % per_image;
-  const tile_position p = {n_begin + g / per_image, t / tiles_w, t % tiles_w};
-  return p;
-}
-
 EXPORT(winograd_conv2d)
 void winograd_conv2d(const float *x, const float *packed, float *y, float *scratch, int32_t n_begin, int32_t n_end, int32_t height,
                      int32_t width, int32_t in_ch, int32_t out_height, int32_t out_width, int32_t out_ch, int32_t top, int32_t left) {
   const int32_t tiles_h = (out_height + 1) / 2, tiles_w = (out_width + 1) / 2, per_image = tiles_h * tiles_w;
   const int32_t total = (n_end - n_begin) * per_image;
-  const int32_t chunk = chunk_tiles(in_ch, out_ch);
-  const int32_t blocks = blocks_of(out_ch), m_ch = 8 * blocks;
+  const int32_t chunk = chunk_tiles(16, in_ch, out_ch);
+  const int32_t m_ch = 8 * blocks_of(out_ch);
   const int32_t zero_size = (in_ch + 3) / 4 * 4;
   float *zero = scratch;
   for (int32_t k = 0; k < zero_size; k += 4) wasm_v128_store(zero + k, wasm_f32x4_splat(0.0f));
@@ -261,16 +198,7 @@ void winograd_conv2d(const float *x, const float *packed, float *y, float *scrat
       input_tile(&w, v + t * in_ch, v_stride, in_ch);
     }
 
-    // One (k, block) slice of U (in_ch x 8) stays in L1 while every tile of the chunk passes.
-    for (int32_t k = 0; k < 16; k++) {
-      const float *vk = v + k * v_stride;
-      float *mk = m + k * m_stride;
-      for (int32_t block = 0; block < blocks; block++) {
-        const float *u = packed + (k * blocks + block) * in_ch * 8;
-        if (out_ch - block * 8 > 4) gemm_tiles(vk, u, mk + block * 8, count, in_ch, m_ch, 2);
-        else gemm_tiles(vk, u, mk + block * 8, count, in_ch, m_ch, 1);
-      }
-    }
+    gemm_planes(v, v_stride, packed, m, m_stride, 16, count, in_ch, out_ch);
 
     p = locate(g0, n_begin, tiles_w, per_image);
     for (int32_t t = 0; t < count; t++, advance(&p, tiles_h, tiles_w)) {
