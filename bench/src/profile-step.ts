@@ -1,23 +1,21 @@
-import { parseArgs } from 'node:util';
 import { wasmThreadsStatus } from '@robustfair/backend-wasm';
 import { selectBackend } from '@robustfair/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { benchBackendProviders } from './backend-providers.js';
 import { createBenchModel } from './bench-models.js';
 import { createStep, type BenchStep } from './bench-steps.js';
+import { parseBenchArgs } from './bench-args.js';
 
 // `node bench/dist/profile-step.js --model preact-resnet18-w16 --step train`: where the time of
 // one step goes, per kernel (tf.profile's kernel timings, summed by kernel name), to pick the
 // next thing to make faster. A diagnostic, not a benchmark: it prints, it asserts nothing.
-const { values: flags } = parseArgs({
-  options: {
-    model: { type: 'string', default: 'small-cnn' },
-    step: { type: 'string', default: 'train' },
-    batch: { type: 'string', default: '128' },
-    backend: { type: 'string', default: 'wasm' },
-    // unprofiled steps timed after the profile, to see the run-to-run spread
-    repeat: { type: 'string', default: '0' },
-  },
+const { values: flags } = parseBenchArgs('profile-step', {
+  model: { type: 'string', default: 'small-cnn' },
+  step: { type: 'string', default: 'train' },
+  batch: { type: 'string', default: '128' },
+  backend: { type: 'string', default: 'wasm' },
+  // unprofiled steps timed after the profile, to see the run-to-run spread
+  repeat: { type: 'string', default: '0' },
 });
 await selectBackend(flags.backend as 'wasm' | 'cpu', benchBackendProviders);
 const batch = Number(flags.batch);

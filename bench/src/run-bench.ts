@@ -2,7 +2,6 @@ import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { wasmThreadsStatus } from '@robustfair/backend-wasm';
 import { selectBackend } from '@robustfair/core';
 import * as tf from '@tensorflow/tfjs-core';
@@ -15,32 +14,31 @@ import { countForwardFlops } from './flop-count.js';
 import { writeGeneratedCifar10 } from './generated-cifar10.js';
 import { pythonWithTorch } from './python-with-torch.js';
 import { runTorchReference, type TorchResult } from './torch-reference.js';
+import { parseBenchArgs } from './bench-args.js';
 
 // `pnpm bench`: images/s, GFLOP/s and peak memory of forward, training step and PGD step at
 // batch 128 on each backend, the same in PyTorch when it is installed, and one RATIO line per
 // model and step (wasm ÷ torch). Timed runs only: no test asserts on speed.
 
-const { values: flags } = parseArgs({
-  options: {
-    backends: { type: 'string', default: 'wasm,cpu' },
-    models: { type: 'string', default: 'small-cnn,preact-resnet18-w16,preact-resnet18' },
-    batch: { type: 'string', default: '128' },
-    repeats: { type: 'string', default: '3' },
-    'memory-steps': { type: 'string', default: '100' },
-    threads: { type: 'string', default: '2' },
-    // Node 20's parseArgs has no --no-* negation: skipping torch is its own flag.
-    'no-torch': { type: 'boolean', default: false },
-    // torch processes whose fastest run per step is the reference (torch-reference.ts says why)
-    'torch-processes': { type: 'string', default: '3' },
-    // The end-to-end measures after the steps: a whole SAT epoch, then AutoAttack on its model.
-    'skip-epoch': { type: 'boolean', default: false },
-    'skip-autoattack': { type: 'boolean', default: false },
-    'epoch-per-class': { type: 'string', default: '500' },
-    'autoattack-per-class': { type: 'string', default: '10' },
-    // The official AutoAttack (fra31/auto-attack) folder; not part of this repository.
-    'autoattack-dir': { type: 'string', default: process.env['ROBUSTFAIR_AUTOATTACK_DIR'] ?? '' },
-    out: { type: 'string', default: fileURLToPath(new URL('../results/latest.json', import.meta.url)) },
-  },
+const { values: flags } = parseBenchArgs('pnpm bench', {
+  backends: { type: 'string', default: 'wasm,cpu' },
+  models: { type: 'string', default: 'small-cnn,preact-resnet18-w16,preact-resnet18' },
+  batch: { type: 'string', default: '128' },
+  repeats: { type: 'string', default: '3' },
+  'memory-steps': { type: 'string', default: '100' },
+  threads: { type: 'string', default: '2' },
+  // Node 20's parseArgs has no --no-* negation: skipping torch is its own flag.
+  'no-torch': { type: 'boolean', default: false },
+  // torch processes whose fastest run per step is the reference (torch-reference.ts says why)
+  'torch-processes': { type: 'string', default: '3' },
+  // The end-to-end measures after the steps: a whole SAT epoch, then AutoAttack on its model.
+  'skip-epoch': { type: 'boolean', default: false },
+  'skip-autoattack': { type: 'boolean', default: false },
+  'epoch-per-class': { type: 'string', default: '500' },
+  'autoattack-per-class': { type: 'string', default: '10' },
+  // The official AutoAttack (fra31/auto-attack) folder; not part of this repository.
+  'autoattack-dir': { type: 'string', default: process.env['ROBUSTFAIR_AUTOATTACK_DIR'] ?? '' },
+  out: { type: 'string', default: fileURLToPath(new URL('../results/latest.json', import.meta.url)) },
 });
 
 const batch = Number(flags.batch);

@@ -7,20 +7,15 @@
 // Output channels in blocks of 8 (the transformed filter is zero padded to whole blocks).
 INLINE int32_t blocks_of(int32_t out_ch) { return (out_ch + 7) / 8; }
 
-// Tiles per chunk: about CHUNK_BUDGET floats of V and M (planes * tiles * (in_ch + padded out_ch), planes = 16
-// for F(2x2, 3x3), 36 for F(4x4, 3x3)), so
-// the chunk stays in L2, but at least MIN_CHUNK tiles: all of U (planes * in_ch * out_ch floats, 16 MiB
-// at 512 -> 512 for F(2x2, 3x3)) is streamed once per chunk, and each (k, block) slice of it, held in L1, must serve
-// enough tiles to hide that. Measured on this 2-core AMD EPYC / V8: the speed is flat for budgets 32K..256K floats.
-#ifndef CHUNK_BUDGET
+// Tiles per chunk: about CHUNK_BUDGET floats of V and M (planes * tiles * (in_ch + padded out_ch);
+// planes = 16 for F(2x2, 3x3), 36 for F(4x4, 3x3)), so the chunk stays in L2, but at least
+// MIN_CHUNK tiles: all of U (planes * in_ch * out_ch floats, 16 MiB at 512 -> 512 for F(2x2, 3x3))
+// is streamed once per chunk, and each (k, block) slice of it, held in L1, must serve enough tiles
+// to hide that. Measured on this 2-core AMD EPYC / V8: F(2x2, 3x3) is flat for budgets 32K..256K
+// floats; F(4x4, 3x3) within the spread for MIN_CHUNK 16..64.
 #define CHUNK_BUDGET (64 * 1024)
-#endif
-#ifndef MIN_CHUNK
 #define MIN_CHUNK 64
-#endif
-#ifndef MAX_CHUNK
 #define MAX_CHUNK 512
-#endif
 
 INLINE int32_t chunk_tiles(int32_t planes, int32_t in_ch, int32_t out_ch) {
   int32_t tiles = CHUNK_BUDGET / (planes * (in_ch + 8 * blocks_of(out_ch)));
