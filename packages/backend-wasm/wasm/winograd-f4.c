@@ -79,20 +79,7 @@ void winograd4_pack_filter(const float *w_all, float *packed, int32_t in_ch, int
   const v128_t quarter = wasm_f32x4_splat(0.25f), minus_sixth = wasm_f32x4_splat(-1.0f / 6.0f);
   const v128_t sixth = wasm_f32x4_splat(1.0f / 6.0f), twelfth = wasm_f32x4_splat(1.0f / 12.0f);
   const v128_t twenty_fourth = wasm_f32x4_splat(1.0f / 24.0f);
-  const int32_t blocks = blocks_of(out_ch), k_stride = blocks * in_ch * 8, tap = in_ch * out_ch;
-  for (int32_t block = 0; block < blocks; block++) {
-    for (int32_t ci = 0; ci < in_ch; ci++) {
-      for (int32_t half_block = 0; half_block < 8; half_block += 4) {
-        const int32_t co = block * 8 + half_block, valid = out_ch - co;
-        const float *w = w_all + ci * out_ch + co;
-        float *u = packed + (block * in_ch + ci) * 8 + half_block;
-#define LOAD_TAIL(p) load_lanes(p, valid)
-        if (valid >= 4) FILTER_TRANSFORM(wasm_v128_load)
-        else FILTER_TRANSFORM(LOAD_TAIL)
-#undef LOAD_TAIL
-      }
-    }
-  }
+  FOR_EACH_FILTER_VECTOR(FILTER_TRANSFORM)
 }
 
 // B^T along one axis: 6 values -> 6, B^T = [[4, 0, -5, 0, 1, 0], [0, -4, -4, 1, 1, 0],

@@ -24,6 +24,26 @@ INLINE int32_t chunk_tiles(int32_t planes, int32_t in_ch, int32_t out_ch) {
   return tiles & ~3;
 }
 
+// The loops of both filter packings: TRANSFORM(LOAD) runs for every input channel ci and group of 4
+// output channels co.. of w_all [3][3][in_ch][out_ch], with w at w_all[0][0][ci][co], u at
+// U[0][block][ci][co % 8] of `packed` (U[k][block][ci][8], planes k_stride floats apart), tap the
+// floats between filter taps, and LOAD wasm_v128_load, or a lane-wise load with zeros past out_ch
+// for the last (< 4) channels.
+#define FOR_EACH_FILTER_VECTOR(TRANSFORM)                                        \
+  const int32_t blocks = blocks_of(out_ch), k_stride = blocks * in_ch * 8, tap = in_ch * out_ch; \
+  for (int32_t block = 0; block < blocks; block++) {                            \
+    for (int32_t ci = 0; ci < in_ch; ci++) {                                    \
+      for (int32_t half_block = 0; half_block < 8; half_block += 4) {           \
+        const int32_t co = block * 8 + half_block, valid = out_ch - co;         \
+        const float *w = w_all + ci * out_ch + co;                              \
+        float *u = packed + (block * in_ch + ci) * 8 + half_block;              \
+        if (valid >= 4) TRANSFORM(wasm_v128_load)                               \
+        else TRANSFORM(LOAD_TAIL)                                               \
+      }                                                                         \
+    }                                                                           \
+  }
+#define LOAD_TAIL(p) load_lanes(p, valid)
+
 // 4 (R = 4) or 1 (R = 1) consecutive tiles x channels co..co+8 (NO = 2) or co..co+4 (NO = 1) of
 // M[k]: v is the first tile's row of V[k] (rows in_ch apart), u the (k, block) slice of U, m the
 // first tile's row of M[k] (rows m_ch apart). Same shape as conv2d.c's tile(): per ci 4 splats +

@@ -69,20 +69,7 @@ int32_t winograd_scratch_floats(int32_t height, int32_t width, int32_t in_ch, in
 // 4 output channels at a time, writing the 16 k's in contiguous runs of 8.
 EXPORT(winograd_pack_filter)
 void winograd_pack_filter(const float *w_all, float *packed, int32_t in_ch, int32_t out_ch) {
-  const int32_t blocks = blocks_of(out_ch), k_stride = blocks * in_ch * 8, tap = in_ch * out_ch;
-  for (int32_t block = 0; block < blocks; block++) {
-    for (int32_t ci = 0; ci < in_ch; ci++) {
-      for (int32_t half_block = 0; half_block < 8; half_block += 4) {
-        const int32_t co = block * 8 + half_block, valid = out_ch - co;
-        const float *w = w_all + ci * out_ch + co;
-        float *u = packed + (block * in_ch + ci) * 8 + half_block;
-#define LOAD_TAIL(p) load_lanes(p, valid)
-        if (valid >= 4) FILTER_TRANSFORM(wasm_v128_load)
-        else FILTER_TRANSFORM(LOAD_TAIL)
-#undef LOAD_TAIL
-      }
-    }
-  }
+  FOR_EACH_FILTER_VECTOR(FILTER_TRANSFORM)
 }
 
 // B^T along one axis: (d0 - d2, d1 + d2, d2 - d1, d1 - d3).
