@@ -1,13 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { KernelScope, type WasmBackendLike } from './kernel-scope.js';
 import { batchInward, batchToChannels } from './layout-kernels.js';
-import { useWinograd, type WinogradGeometry } from './conv2d.js';
+import { useWinogradFilterGradient, type WinogradGeometry } from './conv2d.js';
 import { CONV_MACS_PER_THREAD, splitRange } from './kernel-threads.js';
 import { heapOffset, ownKernelsFor, type OwnKernels } from './own-kernels.js';
 
 /**
  * Conv2DBackpropFilter for wasm, which has none (tfjs #8474): without it no conv net trains.
- * Our own kernels when they apply: Winograd for 3×3 stride-1 layers (see useWinograd), else the
+ * Our own kernels when they apply: Winograd for 3×3 stride-1 layers (see useWinogradFilterGradient), else the
  * direct kernel (wasm/conv2d-filter-grad.c), which reads x and dy in place; both split over our
  * helper threads, ~4-8× faster than the XNNPACK route below, which remains for output channels
  * that are not a multiple of 4 and for a TF.js build whose memory we cannot reach.
@@ -34,7 +34,7 @@ function ownConv2dBackpropFilter(args: { inputs: tf.NamedTensorInfoMap; backend:
   const [batch, height, width, inChannels] = x.shape as [number, number, number, number];
   const { filterHeight, filterWidth, strideHeight, strideWidth, outHeight, outWidth } = info;
   const makeOutput = () => backend.makeOutput([filterHeight, filterWidth, inChannels, outChannels], 'float32');
-  if (useWinograd(filterHeight, filterWidth, strideHeight, strideWidth, inChannels, outChannels)) {
+  if (useWinogradFilterGradient(filterHeight, filterWidth, strideHeight, strideWidth, inChannels, outChannels)) {
     const output = makeOutput();
     winogradFilterGradient(kernels, backend, x, dy, output, { batch, height, width, inChannels, outHeight, outWidth, outChannels, top: info.padInfo.top, left: info.padInfo.left });
     return output;

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { KernelScope, type WasmBackendLike } from './kernel-scope.js';
-import { runWinograd, useWinograd } from './conv2d.js';
+import { runWinograd, winogradTile } from './conv2d.js';
 import { CONV_MACS_PER_THREAD, splitRange } from './kernel-threads.js';
 import { heapOffset, ownKernelsFor } from './own-kernels.js';
 import { interleavePhases, phaseExtent, phasePadding, tapsOnPhase, type PhaseWindow } from './sub-pixel-phases.js';
@@ -50,10 +50,11 @@ function ownConv2dBackpropInput(args: { inputs: tf.NamedTensorInfoMap; backend: 
   // filter − 1 − top rows (left alike) so it lands on dx: Winograd when it applies.
   const flippedTop = filterHeight - 1 - top;
   const flippedLeft = filterWidth - 1 - left;
-  if (useWinograd(filterHeight, filterWidth, strideHeight, strideWidth, outChannels, inChannels) && flippedTop >= 0 && flippedLeft >= 0) {
+  const tile = winogradTile(filterHeight, filterWidth, strideHeight, strideWidth, outChannels, inChannels, height, width);
+  if (tile && flippedTop >= 0 && flippedLeft >= 0) {
     const flipped = backend.makeOutput([filterHeight, filterWidth, outChannels, inChannels], 'float32');
     kernels.conv2dFlipFilter(heapOffset(backend, filter), heapOffset(backend, flipped), filterHeight, filterWidth, inChannels, outChannels);
-    runWinograd(kernels, backend, dy, flipped, dx, { batch, height: outHeight, width: outWidth, inChannels: outChannels, outHeight: height, outWidth: width, outChannels: inChannels, top: flippedTop, left: flippedLeft });
+    runWinograd(kernels, backend, dy, flipped, dx, { batch, height: outHeight, width: outWidth, inChannels: outChannels, outHeight: height, outWidth: width, outChannels: inChannels, top: flippedTop, left: flippedLeft }, tile);
     backend.disposeData(flipped.dataId);
     return dx;
   }

@@ -7,12 +7,11 @@ import { runStockKernel } from './stock-kernels.js';
 type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs: tf.NamedAttrMap };
 
 /**
- * Winograd (F(2×2, 3×3) or F(4×4, 3×3), see winogradTile) for 3×3 stride-1 convolutions with at
- * least 8 input and 8 output channels: F(2×2, 3×3) alone, with 2.25× fewer multiplies, measured
- * 1.1-2× faster than the direct kernel from 8 to 512 channels; with fewer channels the transforms
- * cost more than they save.
+ * Whether the weight gradient of a convolution runs Winograd F(3×3, 2×2)
+ * (wasm/winograd-filter-grad.c): 3×3 stride-1 convolutions with at least 8 input and 8 output
+ * channels.
  */
-export function useWinograd(filterHeight: number, filterWidth: number, strideHeight: number, strideWidth: number, inChannels: number, outChannels: number): boolean {
+export function useWinogradFilterGradient(filterHeight: number, filterWidth: number, strideHeight: number, strideWidth: number, inChannels: number, outChannels: number): boolean {
   return filterHeight === 3 && filterWidth === 3 && strideHeight === 1 && strideWidth === 1 && inChannels >= 8 && outChannels >= 8;
 }
 
@@ -33,20 +32,29 @@ export interface WinogradGeometry {
 export type WinogradTile = 2 | 4;
 
 /**
- * F(4×4, 3×3) (4× fewer multiplies than direct, against 2.25×) where it was measured both faster
- * and within our forward tolerance of the cpu backend (max error ≤ 1e-5 of the largest output):
- * outputs of at least 8×8 (on 4×4 one tile's 6×6 window is mostly padding, and it ran no faster)
- * and at most 128 summed channels (its error grows with them: ~5e-6 at 32-128, 1.3e-5 at 256,
- * against ~1e-6 for F(2×2, 3×3)). docs/performance.md has the measurements.
+ * The Winograd kernel for a convolution's forward pass or stride-1 input gradient (a convolution
+ * of dy with the flipped filter), or undefined for the direct kernel. 3×3 stride 1, at least 8
+ * channels summed (with fewer the transforms cost more than they save), and then:
+ * - F(4×4, 3×3) (4× fewer multiplies than direct) for outputs of at least 8×8 summing at most 128
+ *   channels, with any number of output channels: there it was measured both faster than
+ *   F(2×2, 3×3) and within our forward tolerance of the cpu backend (max error ≤ 1e-5 of the
+ *   largest output: ~5e-6 at 32-128 channels, 1.3e-5 at 256); on 4×4 maps one tile's 6×6 window
+ *   is mostly padding and it ran no faster. The 3-channel input gradient of a stem (32 → 3) ran
+ *   2.3-3.4× faster than on the direct kernel, which fills 3 of its 8 output lanes.
+ * - F(2×2, 3×3) (2.25× fewer) for the other layers with at least 8 output channels, measured 1.1-2×
+ *   faster than the direct kernel from 8 to 512 channels.
+ * docs/performance.md and ADR 0013 have the measurements.
  */
-export function winogradTile(inChannels: number, outHeight: number, outWidth: number): WinogradTile {
-  return inChannels <= 128 && outHeight >= 8 && outWidth >= 8 ? 4 : 2;
+export function winogradTile(filterHeight: number, filterWidth: number, strideHeight: number, strideWidth: number, inChannels: number, outChannels: number, outHeight: number, outWidth: number): WinogradTile | undefined {
+  if (filterHeight !== 3 || filterWidth !== 3 || strideHeight !== 1 || strideWidth !== 1 || inChannels < 8) return undefined;
+  if (inChannels <= 128 && outHeight >= 8 && outWidth >= 8) return 4;
+  return outChannels >= 8 ? 2 : undefined;
 }
 
-/** y = x ⊛ filter (HWIO, 3×3) by Winograd, split by images over our helper threads. */
-export function runWinograd(kernels: OwnKernels, backend: WasmBackendLike, x: tf.TensorInfo, filter: tf.TensorInfo, y: tf.TensorInfo, geometry: WinogradGeometry): void {
+/** y = x ⊛ filter (HWIO, 3×3) by Winograd with 2×2 or 4×4 output tiles, split by images over our helper threads. */
+export function runWinograd(kernels: OwnKernels, backend: WasmBackendLike, x: tf.TensorInfo, filter: tf.TensorInfo, y: tf.TensorInfo, geometry: WinogradGeometry, tile: WinogradTile): void {
   const { batch, height, width, inChannels, outHeight, outWidth, outChannels, top, left } = geometry;
-  const four = winogradTile(inChannels, outHeight, outWidth) === 4;
+  const four = tile === 4;
   const packed = backend.makeOutput([(four ? kernels.winograd4PackedFloats : kernels.winogradPackedFloats)(inChannels, outChannels)], 'float32');
   (four ? kernels.winograd4PackFilter : kernels.winogradPackFilter)(heapOffset(backend, filter), heapOffset(backend, packed), inChannels, outChannels);
   const images = splitRange(kernels.threads.threadsFor(batch * outHeight * outWidth * outChannels * 9 * inChannels, CONV_MACS_PER_THREAD), batch);
@@ -76,7 +84,7 @@ export function runWinograd(kernels: OwnKernels, backend: WasmBackendLike, x: tf
 }
 
 /**
- * Conv2D for wasm on our own kernels: Winograd for 3×3 stride-1 convolutions (see useWinograd),
+ * Conv2D for wasm on our own kernels: Winograd for 3×3 stride-1 convolutions (see winogradTile),
  * else the direct kernel (wasm/conv2d.c, ~1.5× XNNPACK's speed per thread on V8), split by images
  * over our helper threads. Dilated, non-NHWC or non-float32 convolutions,
  * and a TF.js build whose memory we cannot reach, go to TF.js's own kernel.
@@ -96,8 +104,9 @@ export function conv2dWasm(args: KernelArgs): tf.TensorInfo {
   const { top, left } = info.padInfo;
   const y = backend.makeOutput([batch, outHeight, outWidth, outChannels], 'float32');
   if (batch * outHeight * outWidth * outChannels === 0) return y;
-  if (useWinograd(filterHeight, filterWidth, strideHeight, strideWidth, inChannels, outChannels)) {
-    runWinograd(kernels, backend, x, filter, y, { batch, height, width, inChannels, outHeight, outWidth, outChannels, top, left });
+  const tile = winogradTile(filterHeight, filterWidth, strideHeight, strideWidth, inChannels, outChannels, outHeight, outWidth);
+  if (tile) {
+    runWinograd(kernels, backend, x, filter, y, { batch, height, width, inChannels, outHeight, outWidth, outChannels, top, left }, tile);
     return y;
   }
   const tapsIn = filterHeight * filterWidth * inChannels;

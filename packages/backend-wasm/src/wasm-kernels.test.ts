@@ -56,6 +56,7 @@ const cases: Case[] = [
   { name: 'Winograd F(4x4) 3x3 s1 explicit 2, 10 -> 9', input: [2, 8, 9, 10], filter: [3, 3, 10, 9], strides: 1, pad: explicit(2) },
   { name: 'Winograd F(4x4) 16x16x32 -> 32', input: [2, 16, 16, 32], filter: [3, 3, 32, 32], strides: 1, pad: explicit(1) },
   { name: 'Winograd F(4x4) at its channel limit, 8x8x128 -> 16', input: [2, 8, 8, 128], filter: [3, 3, 128, 16], strides: 1, pad: explicit(1) },
+  { name: 'Winograd F(4x4) for a stem\'s input gradient, 32 -> 3 channels on 16x12', input: [2, 16, 12, 3], filter: [3, 3, 3, 32], strides: 1, pad: 'same' },
   { name: 'Winograd F(2x2) past the limit, 8x8x256 -> 16', input: [1, 8, 8, 256], filter: [3, 3, 256, 16], strides: 1, pad: explicit(1) },
   { name: '4x4 s3 explicit 2', input: [2, 10, 10, 2], filter: [4, 4, 2, 3], strides: 3, pad: explicit(2) },
   { name: '3x3 s1 explicit 3 (padding wider than the filter: the phase is cropped)', input: [2, 6, 5, 3], filter: [3, 3, 3, 4], strides: 1, pad: explicit(3) },
@@ -128,21 +129,28 @@ describe('wasm training kernels', () => {
     });
   }
 
-  it('picks F(4×4, 3×3) for outputs of at least 8×8 summing at most 128 channels, and runs it there', async () => {
-    expect([winogradTile(128, 8, 8), winogradTile(8, 32, 32), winogradTile(129, 8, 8), winogradTile(64, 7, 8), winogradTile(64, 8, 4)]).toEqual([4, 4, 2, 2, 2]);
+  it('picks F(4×4, 3×3) for outputs of at least 8×8 summing 8 to 128 channels, F(2×2, 3×3) for other layers of 8 or more channels, and runs them', async () => {
+    const tile = (inChannels: number, outChannels: number, size: number) => winogradTile(3, 3, 1, 1, inChannels, outChannels, size, size);
+    expect([tile(128, 8, 8), tile(8, 8, 32), tile(32, 3, 32), tile(129, 8, 8), tile(64, 8, 7), tile(64, 3, 4), tile(7, 64, 32)]).toEqual([4, 4, 4, 2, 2, undefined, undefined]);
+    expect([winogradTile(3, 3, 2, 2, 32, 32, 16, 16), winogradTile(5, 5, 1, 1, 32, 32, 16, 16)]).toEqual([undefined, undefined]);
     await tf.setBackend('wasm');
     const run = vi.spyOn(KernelThreads.prototype, 'run');
     try {
-      const names = (input: [number, number, number, number], filter: [number, number, number, number]) => {
+      const names = (input: [number, number, number, number], filter: [number, number, number, number], gradient = false) => {
         run.mockClear();
         tf.tidy(() => {
-          tf.conv2d(tf.tensor4d(values(input, 1), input), tf.tensor4d(values(filter, 2), filter), 1, 'same').dataSync();
+          const x = tf.tensor4d(values(input, 1), input);
+          const w = tf.tensor4d(values(filter, 2), filter);
+          if (gradient) tf.grad((a) => tf.sum(tf.conv2d(a as tf.Tensor4D, w, 1, 'same')))(x).dataSync();
+          else tf.conv2d(x, w, 1, 'same').dataSync();
         });
-        return run.mock.calls.map(([name]) => name);
+        return run.mock.calls.map(([name]) => name).filter((name) => name.includes('conv2d') || name.includes('winograd'));
       };
       expect(names([1, 8, 8, 16], [3, 3, 16, 8])).toEqual(['winograd4_conv2d']);
       expect(names([1, 8, 8, 256], [3, 3, 256, 8])).toEqual(['winograd_conv2d']);
       expect(names([1, 4, 4, 16], [3, 3, 16, 8])).toEqual(['winograd_conv2d']);
+      // a stem's input gradient (32 -> 3 channels): F(4x4) after the stem's direct forward pass
+      expect(names([1, 8, 8, 3], [3, 3, 3, 32], true)).toEqual(['conv2d_forward', 'winograd4_conv2d']);
     } finally {
       run.mockRestore();
     }
