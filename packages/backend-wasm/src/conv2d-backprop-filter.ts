@@ -7,7 +7,7 @@ import { heapOffset, ownKernelsFor, type OwnKernels } from './own-kernels.js';
 
 /**
  * Conv2DBackpropFilter for wasm, which has none (tfjs #8474): without it no conv net trains.
- * Our own kernels when they apply: Winograd for 3×3 stride-1 layers (see useWinogradFilterGradient), else the
+ * Our own kernels when they apply: Winograd F(3×3, 2×2) for 3×3 stride-1 layers (see useWinogradFilterGradient), else the
  * direct kernel (wasm/conv2d-filter-grad.c), which reads x and dy in place; both split over our
  * helper threads, ~4-8× faster than the XNNPACK route below, which remains for output channels
  * that are not a multiple of 4 and for a TF.js build whose memory we cannot reach.

@@ -54,14 +54,17 @@ export function winogradTile(filterHeight: number, filterWidth: number, strideHe
 /** y = x ⊛ filter (HWIO, 3×3) by Winograd with 2×2 or 4×4 output tiles, split by images over our helper threads. */
 export function runWinograd(kernels: OwnKernels, backend: WasmBackendLike, x: tf.TensorInfo, filter: tf.TensorInfo, y: tf.TensorInfo, geometry: WinogradGeometry, tile: WinogradTile): void {
   const { batch, height, width, inChannels, outHeight, outWidth, outChannels, top, left } = geometry;
-  const four = tile === 4;
-  const packed = backend.makeOutput([(four ? kernels.winograd4PackedFloats : kernels.winogradPackedFloats)(inChannels, outChannels)], 'float32');
-  (four ? kernels.winograd4PackFilter : kernels.winogradPackFilter)(heapOffset(backend, filter), heapOffset(backend, packed), inChannels, outChannels);
+  const kernel =
+    tile === 4
+      ? { name: 'winograd4_conv2d', pack: kernels.winograd4PackFilter, packedFloats: kernels.winograd4PackedFloats, scratchFloats: kernels.winograd4ScratchFloats }
+      : { name: 'winograd_conv2d', pack: kernels.winogradPackFilter, packedFloats: kernels.winogradPackedFloats, scratchFloats: kernels.winogradScratchFloats };
+  const packed = backend.makeOutput([kernel.packedFloats(inChannels, outChannels)], 'float32');
+  kernel.pack(heapOffset(backend, filter), heapOffset(backend, packed), inChannels, outChannels);
   const images = splitRange(kernels.threads.threadsFor(batch * outHeight * outWidth * outChannels * 9 * inChannels, CONV_MACS_PER_THREAD), batch);
-  const scratchSize = (four ? kernels.winograd4ScratchFloats : kernels.winogradScratchFloats)(height, width, inChannels, outChannels);
+  const scratchSize = kernel.scratchFloats(height, width, inChannels, outChannels);
   const scratch = backend.makeOutput([images.length * scratchSize], 'float32');
   kernels.threads.run(
-    four ? 'winograd4_conv2d' : 'winograd_conv2d',
+    kernel.name,
     images.map(([begin, end], thread) => [
       heapOffset(backend, x),
       heapOffset(backend, packed),
