@@ -83,6 +83,9 @@ export class ExperimentRunner {
     const callbacks = this.armCallbacks(label);
     const validation = this.validationAttack();
     const started = performance.now();
+    // A resumed run's earlier epochs ran in another process: their recorded seconds count too
+    // (the time between those epochs, checkpoint writes and the like, is not recorded, so lost).
+    const earlierSeconds = continuation.resumeFrom?.records.reduce((sum, record) => sum + record.seconds, 0) ?? 0;
     if (continuation.resumeFrom) this.reporter.info(`[${label}] resuming after epoch ${continuation.resumeFrom.completedEpochs}`);
     const training = await this.fitLabelled(label, {
       model: this.model,
@@ -131,7 +134,7 @@ export class ExperimentRunner {
       evaluation,
       report,
       ...(monitor ? { monitor } : {}),
-      seconds: { training: (trained - started) / 1000, evaluation: (performance.now() - trained) / 1000 },
+      seconds: { training: earlierSeconds + (trained - started) / 1000, evaluation: (performance.now() - trained) / 1000 },
     };
   }
 

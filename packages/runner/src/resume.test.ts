@@ -107,8 +107,18 @@ describe('checkpoint and resume', () => {
     const armDirectory = path.join(directory, 'killed', 'tiny', 'tiny');
     // The progress line comes before that epoch's checkpoint is written, so the last one may be epoch 1 or 2.
     expect(JSON.parse(await readFile(path.join(armDirectory, 'checkpoint.json'), 'utf8')).completedEpochs).toBeGreaterThanOrEqual(1);
+    // Mark the checkpointed epochs as 1000 s each: the resumed run's training time must count them.
+    const pointer = JSON.parse(await readFile(path.join(armDirectory, 'checkpoint.json'), 'utf8')) as { directory: string; completedEpochs: number };
+    const stateFile = path.join(armDirectory, pointer.directory, 'state.json');
+    const state = JSON.parse(await readFile(stateFile, 'utf8')) as { records: { seconds: number }[] };
+    for (const record of state.records) record.seconds = 1000;
+    await writeFile(stateFile, JSON.stringify(state));
     const resumed = await run(['train', '--resume', armDirectory]);
     expect(resumed.code).toBe(0);
+    const result = JSON.parse(await readFile(path.join(armDirectory, 'result.json'), 'utf8')) as { training: { seconds: number; epochs: { seconds: number }[] } };
+    expect(result.training.epochs.slice(0, pointer.completedEpochs).map((epoch) => epoch.seconds)).toEqual(Array(pointer.completedEpochs).fill(1000));
+    expect(result.training.seconds).toBeGreaterThanOrEqual(1000 * pointer.completedEpochs);
+    expect(result.training.seconds).toBeLessThan(1000 * pointer.completedEpochs + 300);
     const expected = await readFile(path.join(directory, 'straight', 'tiny', 'tiny', 'weights.bin'));
     const actual = await readFile(path.join(armDirectory, 'weights.bin'));
     expect(actual.equals(expected)).toBe(true);

@@ -19,7 +19,7 @@ beforeEach(async () => {
 });
 afterEach(async () => rm(root, { recursive: true, force: true }));
 
-const record = (epoch: number) => ({ epoch, learningRate: 0.1, knobs: {}, statistics: {} });
+const record = (epoch: number) => ({ epoch, learningRate: 0.1, knobs: {}, statistics: {}, seconds: 1.5 });
 const checkpoint = (completedEpochs: number, value = 1): FitCheckpoint =>
   ({
     completedEpochs,
@@ -115,6 +115,12 @@ describe('checkpoint store: damaged files are errors that name the file and fiel
     const store = await saved();
     await editState((state) => (state['weights'] = 'none'));
     await expect(store.load()).rejects.toThrow(/state\.json: field 'weights': /);
+  });
+
+  it("an epoch's seconds (which a resumed run's training time adds) must be a number ≥ 0", async () => {
+    const store = await saved();
+    await editState((state) => ((state['records'] as { seconds: number }[])[1]!.seconds = -3));
+    await expect(store.load()).rejects.toThrow(/state\.json: field 'records\.1\.seconds': Too small: expected number to be >=0/);
   });
 
   it('a truncated tensor file is refused with its name', async () => {

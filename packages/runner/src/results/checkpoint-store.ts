@@ -24,7 +24,8 @@ type Slot = z.infer<typeof slotSchema>;
 const stateSchema = z.strictObject({
   completedEpochs: z.number().int().min(0),
   strategyState: z.json(),
-  records: z.array(z.looseObject({ epoch: z.number().int().min(0) })),
+  // seconds: a resumed run's training time adds the earlier epochs' own (experiment-runner.ts)
+  records: z.array(z.looseObject({ epoch: z.number().int().min(0), seconds: z.number().min(0) })),
   callbackStates: z.record(z.string(), z.json()),
   weights: z.array(slotSchema),
   momentum: z.array(slotSchema.nullable()),
