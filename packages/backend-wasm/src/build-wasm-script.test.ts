@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runNode } from './testing/run-node.js';
 
 // scripts/build-wasm.mjs on a scratch copy of this package (its scripts/, wasm/ and the generated
 // file): a committed module that differs from what the C sources build must fail `--check` and
@@ -29,11 +30,11 @@ function build(directory: string, args: string[], ci: boolean) {
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env['CI'];
   if (ci) env['CI'] = 'true';
-  return spawnSync(process.execPath, ['scripts/build-wasm.mjs', ...args], { cwd: directory, env, encoding: 'utf8' });
+  return runNode(['scripts/build-wasm.mjs', ...args], { cwd: directory, env });
 }
 
 describe.skipIf(!toolchain)('build-wasm.mjs', () => {
-  it('fails --check and the CI build on a committed module one byte off, rewrites it only outside CI', () => {
+  it('fails --check and the CI build on a committed module one byte off, rewrites it only outside CI', async () => {
     const directory = copyPackage('flipped');
     const file = path.join(directory, generatedName);
     const committed = readFileSync(file);
@@ -43,24 +44,24 @@ describe.skipIf(!toolchain)('build-wasm.mjs', () => {
     flipped[offset] = flipped[offset] === 0x41 ? 0x42 : 0x41;
     writeFileSync(file, flipped);
 
-    const check = build(directory, ['--check'], false);
+    const check = await build(directory, ['--check'], false);
     expect(check.status).toBe(1);
     expect(check.stderr).toContain(`${generatedName} differs from a fresh build of wasm/*.c at byte ${offset} `);
     expect(check.stderr).toContain('pnpm --filter @robustfair/backend-wasm build');
     expect(readFileSync(file).equals(flipped)).toBe(true);
 
-    const ci = build(directory, [], true);
+    const ci = await build(directory, [], true);
     expect(ci.status).toBe(1);
     expect(ci.stderr).toContain(`${generatedName} differs from a fresh build`);
     expect(readFileSync(file).equals(flipped), 'the CI build must not rewrite the committed module').toBe(true);
 
-    const local = build(directory, [], false);
+    const local = await build(directory, [], false);
     expect(local.status, local.stderr).toBe(0);
     expect(readFileSync(file).equals(committed), 'a local build restores exactly what the sources build to').toBe(true);
     // Three builds of four variants each: ~40 s on a quiet 2-core machine, several times that under load.
   }, 400_000);
 
-  it.skipIf(!objdump)('refuses a kernel that uses the shadow stack (a local array)', () => {
+  it.skipIf(!objdump)('refuses a kernel that uses the shadow stack (a local array)', async () => {
     const directory = copyPackage('shadow-stack');
     writeFileSync(
       path.join(directory, 'wasm', 'uses-stack.c'),
@@ -77,7 +78,7 @@ describe.skipIf(!toolchain)('build-wasm.mjs', () => {
         '',
       ].join('\n'),
     );
-    const run = build(directory, [], false);
+    const run = await build(directory, [], false);
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/uses the shadow stack \(\d+ global\.get\/set/);
   }, 120_000);

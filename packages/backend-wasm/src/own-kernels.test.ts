@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { plainModuleBase64, plainRelaxedModuleBase64, sharedModuleBase64, sharedRelaxedModuleBase64, sourceSha256 } from './own-kernels.generated.js';
+import { runNode } from './testing/run-node.js';
 
 // Our own WebAssembly module (packages/backend-wasm/wasm/*.c): what it may touch, and that the embedded
 // binaries are the committed sources. What each kernel computes is tested where it is used
@@ -48,7 +49,7 @@ describe('our WebAssembly module', () => {
     expect(count(sharedRelaxedModuleBase64)).toBe(count(plainRelaxedModuleBase64));
   });
 
-  it('is built from the committed C sources', () => {
+  it('is built from the committed C sources', async () => {
     // the build script's hash: every wasm/*.c and *.h in name order, each as its name, a newline, its bytes
     const hash = createHash('sha256');
     for (const name of readdirSync(sourceDirectory).filter((file) => file.endsWith('.c') || file.endsWith('.h')).sort()) {
@@ -59,7 +60,7 @@ describe('our WebAssembly module', () => {
     const linker = spawnSync('clang-16', ['-print-prog-name=wasm-ld'], { encoding: 'utf8' });
     const linkerPath = linker.status === 0 ? linker.stdout.trim() : '';
     if (!linkerPath.startsWith('/') || spawnSync(linkerPath, ['--version']).status !== 0) return; // without the toolchain the hash is the check
-    const check = spawnSync(process.execPath, ['scripts/build-wasm.mjs', '--check'], { cwd: packageDirectory, encoding: 'utf8' });
+    const check = await runNode(['scripts/build-wasm.mjs', '--check'], { cwd: packageDirectory });
     expect(check.status, check.stderr).toBe(0);
   });
 });

@@ -1,8 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { wantedWasmThreads } from './wasm-threads.js';
+import { runNode } from './testing/run-node.js';
 
 describe('wantedWasmThreads', () => {
   it('follows ROBUSTFAIR_WASM_THREADS, is 1 inside vitest, else the cores up to 4', () => {
@@ -96,18 +96,13 @@ interface Result {
   bits: string;
 }
 
-function runWith(threads: number, simd: 'plain' | 'relaxed'): Result {
+async function runWith(threads: number, simd: 'plain' | 'relaxed'): Promise<Result> {
   const env: NodeJS.ProcessEnv = { ...process.env, ROBUSTFAIR_WASM_THREADS: String(threads), ROBUSTFAIR_WASM_SIMD: simd };
   delete env['VITEST'];
   delete env['VITEST_WORKER_ID'];
   delete env['VITEST_POOL_ID'];
-  const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
-    cwd: fileURLToPath(new URL('..', import.meta.url)),
-    env,
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  expect(run.error, 'the process did not end by itself within 60 s').toBeUndefined();
+  const run = await runNode(['--input-type=module', '-e', script], { cwd: fileURLToPath(new URL('..', import.meta.url)), env, timeoutMs: 60_000 });
+  expect(run.error, 'the process did not start, or did not end by itself within 60 s').toBeUndefined();
   expect(run.status, run.stderr).toBe(0);
   return JSON.parse(run.stdout.trim().split('\n').pop() as string) as Result;
 }
@@ -116,8 +111,8 @@ describe('threaded wasm module', () => {
   // Both builds of our kernels: relaxed SIMD (fused multiply-add; on Node 20 the provider sets V8's
   // flag) and plain SIMD, each forced by ROBUSTFAIR_WASM_SIMD.
   for (const simd of ['relaxed', 'plain'] as const) {
-    it.skipIf(!existsSync(built))(`${simd} SIMD: runs our conv, Winograd, batch-norm and elementwise kernels on 2 threads, matches the cpu backend, is bit-for-bit the same on 1 and 2 threads, leaves no process handlers and exits by itself`, () => {
-      const result = runWith(2, simd);
+    it.skipIf(!existsSync(built))(`${simd} SIMD: runs our conv, Winograd, batch-norm and elementwise kernels on 2 threads, matches the cpu backend, is bit-for-bit the same on 1 and 2 threads, leaves no process handlers and exits by itself`, async () => {
+      const result = await runWith(2, simd);
       expect(result.active).toBe('wasm');
       expect(result.status).toEqual({ threads: 2, simd });
       expect(result.reported, 'selectBackend reports the provider\'s threads and SIMD build as wasmThreads').toEqual({ threads: 2, simd });
@@ -128,7 +123,7 @@ describe('threaded wasm module', () => {
       // Emscripten's re-throwing process handlers are removed (errors print as Node prints them).
       expect(result.handlers).toBe(0);
       // Our kernels split work so every sum runs in the same order on any thread count.
-      expect(runWith(1, simd).bits).toBe(result.bits);
+      expect((await runWith(1, simd)).bits).toBe(result.bits);
     }, 120_000);
   }
 });
