@@ -22,7 +22,8 @@
 EXPORT(winograd4_packed_floats)
 int32_t winograd4_packed_floats(int32_t in_ch, int32_t out_ch) { return PLANES * in_ch * blocks_of(out_ch) * 8; }
 
-// Floats of a window staged with its zeros (36 pixels of in_ch floats, rounded up to 4).
+// Floats of a window staged with its zeros: 36 pixels of in_ch floats, rounded up to a multiple
+// of 4 per pixel so that V, right after it in the scratch, stays 16-byte aligned.
 INLINE int32_t window_floats(int32_t in_ch) { return 36 * ((in_ch + 3) / 4 * 4); }
 
 // Scratch (per thread): a transform's intermediate rows (36 vectors), a staged border window, then
